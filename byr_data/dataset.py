@@ -1,0 +1,53 @@
+"""The validated data: canonical tables the computations trust."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+import pandas as pd
+
+from byr_data.model import GoalLevel
+
+
+@dataclass(frozen=True, eq=False)
+class Dataset:
+    """All tables of one load; a table is None when no file had its sheet.
+
+    Every table has the canonical column names of :mod:`byr_data.model` plus ``_file`` and
+    ``_row``: where the row came from, so the detail behind a number can be shown.
+    """
+
+    files: tuple[str, ...]
+    about: dict[str, str] = field(default_factory=dict)
+    municipalities: pd.DataFrame | None = None
+    goals: pd.DataFrame | None = None
+    measurements: pd.DataFrame | None = None
+    activities: pd.DataFrame | None = None
+    budget: pd.DataFrame | None = None
+    budget_changes: pd.DataFrame | None = None
+    employment: pd.DataFrame | None = None
+
+    @property
+    def region_name(self) -> str:
+        return self.about.get("Region") or "Regionen"
+
+    @property
+    def is_sample(self) -> bool:
+        """True when the data says its figures are illustrative."""
+        return (self.about.get("Eksempeldata") or "").strip().casefold() in {"ja", "j", "yes", "x", "true"}
+
+    @property
+    def source(self) -> str:
+        return self.about.get("Kilde") or ""
+
+    def tables(self) -> dict[str, pd.DataFrame]:
+        """The tables that are present, by canonical sheet name."""
+        names = ("municipalities", "goals", "measurements", "activities", "budget", "budget_changes", "employment")
+        return {n: getattr(self, n) for n in names if getattr(self, n) is not None}
+
+    def strategic_goal(self) -> pd.Series | None:
+        """The one goal on level «Strategisk mål», if any."""
+        if self.goals is None:
+            return None
+        strategic = self.goals[self.goals["level"] == GoalLevel.STRATEGIC]
+        return strategic.iloc[0] if len(strategic) == 1 else None

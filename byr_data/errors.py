@@ -1,0 +1,96 @@
+"""Problems found in the data, and the one error type for bad data."""
+
+from __future__ import annotations
+
+import enum
+from dataclasses import dataclass, field
+
+
+class Severity(enum.Enum):
+    ERROR = "error"
+    WARNING = "warning"
+    INFO = "info"
+
+
+@dataclass(frozen=True)
+class Problem:
+    """One finding, located as the user sees it in Excel (row 1 is the header row)."""
+
+    severity: Severity
+    message: str
+    file: str | None = None
+    sheet: str | None = None
+    row: int | None = None
+    column: str | None = None
+
+    def location(self) -> str:
+        """Where the problem is, in Norwegian: «fil.xlsx», arket «Mål», rad 7, kolonne «Status»."""
+        parts = []
+        if self.file:
+            parts.append(f"«{self.file}»")
+        if self.sheet:
+            parts.append(f"arket «{self.sheet}»")
+        if self.row is not None:
+            parts.append(f"rad {self.row}")
+        if self.column:
+            parts.append(f"kolonne «{self.column}»")
+        return ", ".join(parts)
+
+    def text(self) -> str:
+        """The problem as one Norwegian line for people."""
+        where = self.location()
+        return f"{where[:1].upper()}{where[1:]}: {self.message}" if where else self.message
+
+    def as_dict(self) -> dict[str, object]:
+        return {
+            "file": self.file,
+            "sheet": self.sheet,
+            "row": self.row,
+            "column": self.column,
+            "message": self.message,
+        }
+
+
+@dataclass
+class Report:
+    """Everything validation found, in the order it was found."""
+
+    problems: list[Problem] = field(default_factory=list)
+    #: Data rows read per sheet (its Norwegian name), also when the data had errors.
+    tables: dict[str, int] = field(default_factory=dict)
+
+    def add(self, severity: Severity, message: str, **where: object) -> None:
+        self.problems.append(Problem(severity, message, **where))  # type: ignore[arg-type]
+
+    def extend(self, other: Report) -> None:
+        self.problems.extend(other.problems)
+        self.tables.update(other.tables)
+
+    def _of(self, severity: Severity) -> list[Problem]:
+        return [p for p in self.problems if p.severity is severity]
+
+    @property
+    def errors(self) -> list[Problem]:
+        return self._of(Severity.ERROR)
+
+    @property
+    def warnings(self) -> list[Problem]:
+        return self._of(Severity.WARNING)
+
+    @property
+    def info(self) -> list[Problem]:
+        return self._of(Severity.INFO)
+
+    @property
+    def ok(self) -> bool:
+        return not self.errors
+
+
+class DataError(Exception):
+    """Bad data: the message and the report are for the user, in Norwegian."""
+
+    def __init__(self, report: Report) -> None:
+        self.report = report
+        first = report.errors[0].text() if report.errors else "Ugyldige data."
+        more = len(report.errors) - 1
+        super().__init__(first + (f" (og {more} feil til)" if more > 0 else ""))

@@ -1,0 +1,259 @@
+"""The data contract: sheets, columns, canonical values and municipality codes.
+
+Everything a user reads here is Norwegian; identifiers are English.
+"""
+
+from __future__ import annotations
+
+import enum
+from dataclasses import dataclass, field
+
+import pandas as pd
+
+
+class GoalLevel(enum.StrEnum):
+    STRATEGIC = "Strategisk mål"
+    MAIN = "Hovedmål"
+    SUB = "Delmål"
+
+
+class GoalStatus(enum.StrEnum):
+    NOT_STARTED = "Ikke startet"
+    ON_TRACK = "I rute"
+    AT_RISK = "Risiko"
+    LATE = "Forsinket"
+    ACHIEVED = "Nådd"
+
+
+class ActivityStatus(enum.StrEnum):
+    PLANNED = "Planlagt"
+    STARTED = "Påbegynt"
+    DONE = "Gjennomført"
+    POSTPONED = "Utsatt"
+    CANCELLED = "Avlyst"
+
+
+#: Statuses that need the council's attention.
+ATTENTION_GOAL_STATUSES = (GoalStatus.AT_RISK, GoalStatus.LATE)
+#: An activity in one of these is finished and can no longer be late.
+CLOSED_ACTIVITY_STATUSES = (ActivityStatus.DONE, ActivityStatus.CANCELLED)
+
+#: Symbols shown beside a status, so that status is never told by colour alone (WCAG 1.4.1).
+STATUS_SYMBOLS: dict[str, str] = {
+    GoalStatus.NOT_STARTED: "○",
+    GoalStatus.ON_TRACK: "✔",
+    GoalStatus.AT_RISK: "⚠",
+    GoalStatus.LATE: "✖",
+    GoalStatus.ACHIEVED: "★",
+    ActivityStatus.PLANNED: "○",
+    ActivityStatus.STARTED: "▶",
+    ActivityStatus.DONE: "✔",
+    ActivityStatus.POSTPONED: "⏸",
+    ActivityStatus.CANCELLED: "✖",
+}
+
+#: Colours chosen for contrast against white (all ≥ 3:1 for graphics, WCAG 1.4.11).
+STATUS_COLOURS: dict[str, str] = {
+    GoalStatus.NOT_STARTED: "#6b6b6b",
+    GoalStatus.ON_TRACK: "#1a7f37",
+    GoalStatus.AT_RISK: "#b35900",
+    GoalStatus.LATE: "#c1121f",
+    GoalStatus.ACHIEVED: "#0b5cad",
+    ActivityStatus.PLANNED: "#6b6b6b",
+    ActivityStatus.STARTED: "#0b5cad",
+    ActivityStatus.DONE: "#1a7f37",
+    ActivityStatus.POSTPONED: "#b35900",
+    ActivityStatus.CANCELLED: "#8a1c7c",
+}
+
+
+def status_label(status: str) -> str:
+    """The status with its symbol, e.g. "⚠ Risiko"."""
+    symbol = STATUS_SYMBOLS.get(status)
+    return f"{symbol} {status}" if symbol else str(status)
+
+
+class Kind(enum.Enum):
+    """How a column's cells are read."""
+
+    TEXT = "text"
+    ID = "id"
+    INT = "int"  # years
+    NUMBER = "number"
+    DATE = "date"
+    CODE = "code"  # one municipality code
+    CODES = "codes"  # several municipality codes
+    IDS = "ids"  # several goal IDs
+    REGION = "region"  # employment region: municipality, county or country
+    GOAL_LEVEL = "goal_level"
+    GOAL_STATUS = "goal_status"
+    ACTIVITY_STATUS = "activity_status"
+
+
+@dataclass(frozen=True)
+class Column:
+    """One column of a sheet: its Norwegian header, field name and how it is read."""
+
+    header: str
+    name: str
+    kind: Kind
+    required: bool = False
+    aliases: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class Sheet:
+    """One sheet of the workbook format."""
+
+    header: str
+    name: str
+    columns: tuple[Column, ...]
+    aliases: tuple[str, ...] = field(default=())
+
+    def column(self, name: str) -> Column:
+        return next(c for c in self.columns if c.name == name)
+
+
+C, K = Column, Kind
+
+ABOUT = Sheet("Om", "about", (C("Felt", "field", K.TEXT, True), C("Verdi", "value", K.TEXT, True)))
+MUNICIPALITIES = Sheet(
+    "Kommuner",
+    "municipalities",
+    (
+        C("Kommunenummer", "code", K.CODE, True),
+        C("Kommune", "name", K.TEXT, True),
+        C("Medlem fra", "member_from", K.INT),
+        C("Medlem til", "member_to", K.INT),
+    ),
+)
+GOALS = Sheet(
+    "Mål",
+    "goals",
+    (
+        C("ID", "id", K.ID, True),
+        C("Nivå", "level", K.GOAL_LEVEL, True),
+        C("Overordnet", "parent", K.ID),
+        C("Navn", "name", K.TEXT, True),
+        C("Indikator", "indicator", K.TEXT),
+        C("Enhet", "unit", K.TEXT),
+        C("Startverdi", "start_value", K.NUMBER),
+        C("Startår", "start_year", K.INT),
+        C("Nåverdi", "current_value", K.NUMBER),
+        C("Nåverdi år", "current_year", K.INT),
+        C("Målverdi", "target_value", K.NUMBER),
+        C("Målår", "target_year", K.INT),
+        C("Status", "status", K.GOAL_STATUS, True),
+        C("Ansvarlig", "responsible", K.TEXT),
+        C("Kommune", "municipality", K.CODE),
+        C("Kommentar", "comment", K.TEXT),
+    ),
+)
+MEASUREMENTS = Sheet(
+    "Måleverdier",
+    "measurements",
+    (
+        C("Mål-ID", "goal_id", K.ID, True),
+        C("År", "year", K.INT, True),
+        C("Verdi", "value", K.NUMBER, True),
+        C("Kommentar", "comment", K.TEXT),
+    ),
+)
+ACTIVITIES = Sheet(
+    "Aktiviteter",
+    "activities",
+    (
+        C("ID", "id", K.ID, True),
+        C("Aktivitet", "name", K.TEXT, True),
+        C("Mål-ID", "goal_ids", K.IDS),
+        C("Kommune", "municipalities", K.CODES),
+        C("Ansvarlig", "responsible", K.TEXT),
+        C("Start", "start", K.DATE),
+        C("Slutt", "end", K.DATE),
+        C("Status", "status", K.ACTIVITY_STATUS, True),
+        C("Fremdrift", "progress", K.NUMBER),
+        C("Kommentar", "comment", K.TEXT),
+    ),
+)
+BUDGET = Sheet(
+    "Budsjett",
+    "budget",
+    (
+        C("År", "year", K.INT, True),
+        C("Post", "post", K.TEXT, True),
+        C("Finansiering", "funding", K.TEXT),
+        C("Opprinnelig", "original", K.NUMBER),
+        C("Revidert", "revised", K.NUMBER),
+        C("Regnskap", "actual", K.NUMBER),
+    ),
+)
+BUDGET_CHANGES = Sheet(
+    "Budsjettendringer",
+    "budget_changes",
+    (
+        C("Dato", "date", K.DATE, True),
+        C("År", "year", K.INT),
+        C("Post", "post", K.TEXT, True),
+        C("Beløp", "amount", K.NUMBER, True),
+        C("Begrunnelse", "reason", K.TEXT),
+        C("Vedtatt av", "decided_by", K.TEXT),
+    ),
+)
+EMPLOYMENT = Sheet(
+    "Sysselsetting",
+    "employment",
+    (
+        C("Kommunenummer", "code", K.REGION, True, aliases=("Region",)),
+        C("År", "year", K.INT, True),
+        C("Sysselsatte", "employed", K.NUMBER, True),
+        C("Næring", "industry", K.TEXT),
+        C("Kommune", "name", K.TEXT),
+    ),
+)
+
+SHEETS: tuple[Sheet, ...] = (
+    ABOUT,
+    MUNICIPALITIES,
+    GOALS,
+    MEASUREMENTS,
+    ACTIVITIES,
+    BUDGET,
+    BUDGET_CHANGES,
+    EMPLOYMENT,
+)
+SHEETS_BY_NAME: dict[str, Sheet] = {s.name: s for s in SHEETS}
+
+#: Pre-2020 (Hedmark) codes of the region's municipalities and their successors in Innlandet.
+OLD_TO_NEW_CODES: dict[str, str] = {
+    "0402": "3401",
+    "0418": "3414",
+    "0419": "3415",
+    "0420": "3416",
+    "0423": "3417",
+    "0425": "3418",
+    "0426": "3419",
+}
+#: Names for the codes the region uses, for when a sheet gives none.
+KNOWN_NAMES: dict[str, str] = {
+    "3401": "Kongsvinger",
+    "3414": "Nord-Odal",
+    "3415": "Sør-Odal",
+    "3416": "Eidskog",
+    "3417": "Grue",
+    "3418": "Åsnes",
+    "3419": "Våler",
+    "34": "Innlandet",
+    "04": "Hedmark",
+    "0": "Hele landet",
+}
+
+#: Words in a strategic goal's unit that make its target a yearly one.
+PER_YEAR_MARKERS = ("per år", "pr. år", "pr år", "/år")
+
+#: Industry labels that mean "all industries" (the total row of SSB's table 13470).
+TOTAL_INDUSTRY_LABELS = ("", "alle næringer", "00-99", "00-99 alle næringer", "i alt", "totalt")
+
+
+def empty_frame(sheet: Sheet) -> pd.DataFrame:
+    """An empty table with the sheet's canonical columns."""
+    return pd.DataFrame({c.name: pd.Series(dtype="object") for c in sheet.columns})

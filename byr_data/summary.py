@@ -1,0 +1,70 @@
+"""The machine-readable summary of a dataset (``python -m byr_data summary --json``)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pandas as pd
+
+from byr_data import compute
+from byr_data.dataset import Dataset
+from byr_data.errors import Report
+
+MAX_LISTED_ERRORS = 200
+
+
+def _number(value: float) -> int | float:
+    """Whole numbers as int, so JSON shows 1750000 rather than 1750000.0."""
+    return int(value) if float(value).is_integer() else float(value)
+
+
+def _year(value: object) -> int | None:
+    return None if pd.isna(value) else int(value)  # type: ignore[arg-type]
+
+
+def summarise(dataset: Dataset) -> dict[str, Any]:
+    """One section per table present: counts, budget sums and job figures."""
+    out: dict[str, Any] = {}
+    if dataset.municipalities is not None:
+        out["municipalities"] = {
+            code: {"name": name, "member_from": _year(start), "member_to": _year(end)}
+            for code, name, start, end in dataset.municipalities[["code", "name", "member_from", "member_to"]].itertuples(index=False)
+        }
+    if dataset.goals is not None:
+        out["goals"] = {
+            "by_level": compute.count_by(dataset.goals, "level", compute.ALL_GOAL_LEVELS),
+            "by_status": compute.count_by(dataset.goals, "status", compute.ALL_GOAL_STATUSES),
+        }
+    if dataset.activities is not None:
+        out["activities"] = {"by_status": compute.count_by(dataset.activities, "status", compute.ALL_ACTIVITY_STATUSES)}
+    if dataset.budget is not None:
+        out["budget"] = {
+            str(year): {"original": _number(row.original), "revised": _number(row.revised), "actual": _number(row.actual)}
+            for year, row in compute.budget_by_year(dataset.budget).iterrows()
+        }
+    if dataset.budget_changes is not None:
+        out["budget_changes"] = {str(y): _number(v) for y, v in compute.budget_changes_by_year(dataset.budget_changes).items()}
+    if dataset.employment is not None:
+        totals = compute.municipal_totals(dataset)
+        employed: dict[str, dict[str, int | float]] = {}
+        for code, year, value in totals[["code", "year", "employed"]].itertuples(index=False):
+            employed.setdefault(code, {})[str(int(year))] = _number(value)
+        net = compute.region_net_change(dataset).net_change
+        out["jobs"] = {
+            "employed": employed,
+            "region_net_change": {str(int(y)): _number(v) for y, v in net.items()},
+        }
+    return out
+
+
+def report_json(report: Report) -> dict[str, Any]:
+    """The validation result as the CLI prints it with ``--json``."""
+    errors = report.errors
+    return {
+        "ok": report.ok,
+        "errors": [p.as_dict() for p in errors[:MAX_LISTED_ERRORS]],
+        "warnings": [p.as_dict() for p in report.warnings],
+        "info": [p.as_dict() for p in report.info],
+        "more_errors": max(len(errors) - MAX_LISTED_ERRORS, 0),
+        "tables": report.tables,
+    }

@@ -1,0 +1,398 @@
+"""Validation at the boundary: raw sheets in, canonical tables and a report of every problem out."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Sequence
+
+import numpy as np
+import pandas as pd
+
+from byr_data import cells
+from byr_data.dataset import Dataset
+from byr_data.errors import Report, Severity
+from byr_data.model import (
+    ABOUT,
+    ACTIVITIES,
+    BUDGET,
+    BUDGET_CHANGES,
+    CLOSED_ACTIVITY_STATUSES,
+    EMPLOYMENT,
+    GOALS,
+    MEASUREMENTS,
+    MUNICIPALITIES,
+    OLD_TO_NEW_CODES,
+    SHEETS,
+    SHEETS_BY_NAME,
+    TOTAL_INDUSTRY_LABELS,
+    ActivityStatus,
+    Column,
+    GoalLevel,
+    GoalStatus,
+    Kind,
+    Sheet,
+)
+
+#: One workbook as read: its file name and its raw sheets (title -> cells, no header).
+RawWorkbook = tuple[str, dict[str, pd.DataFrame]]
+
+E, W, I = Severity.ERROR, Severity.WARNING, Severity.INFO
+
+
+def _key(name: object) -> str:
+    """How sheet and column names are compared: case and surrounding spaces do not count."""
+    return " ".join(str(name).split()).casefold()
+
+
+_SHEET_BY_KEY = {_key(s.header): s for s in SHEETS}
+
+
+def _convert(column: Column, raw: pd.Series) -> cells.Converted:
+    kind = column.kind
+    if kind in (Kind.TEXT, Kind.ID):
+        return cells.to_text(raw)
+    if kind is Kind.NUMBER:
+        return cells.to_number(raw)
+    if kind is Kind.INT:
+        return cells.to_year(raw)
+    if kind is Kind.DATE:
+        return cells.to_date(raw)
+    if kind is Kind.CODE:
+        return cells.to_code(raw)
+    if kind is Kind.CODES:
+        return cells.to_codes(raw)
+    if kind is Kind.IDS:
+        return cells.to_ids(raw)
+    if kind is Kind.REGION:
+        return cells.to_region(raw)
+    if kind is Kind.GOAL_LEVEL:
+        return cells.to_choice(raw, tuple(GoalLevel), "nivå")
+    if kind is Kind.GOAL_STATUS:
+        return cells.to_choice(raw, tuple(GoalStatus), "status for mål")
+    if kind is Kind.ACTIVITY_STATUS:
+        return cells.to_choice(raw, tuple(ActivityStatus), "status for aktiviteter")
+    raise AssertionError(kind)
+
+
+def _table(file: str, title: str, sheet: Sheet, raw: pd.DataFrame, report: Report) -> pd.DataFrame | None:
+    """One sheet's cells as a typed table with ``_file`` and ``_row``; None when it has no header."""
+    blank = raw.isna() | raw.apply(lambda col: col.map(cells.is_blank) if col.dtype == object else col.isna())
+    filled_rows = np.flatnonzero(~blank.all(axis=1).to_numpy())
+    if len(filled_rows) == 0:
+        report.add(I, "Arket er tomt og er hoppet over.", file=file, sheet=title)
+        return None
+    header_at = filled_rows[0]
+    header_row = header_at + 1  # the spreadsheet's row number
+    where = {"file": file, "sheet": title}
+
+    by_key: dict[str, Column] = {}
+    for column in sheet.columns:
+        for name in (column.header, *column.aliases):
+            by_key[_key(name)] = column
+    positions: dict[str, int] = {}
+    for position, header in enumerate(raw.iloc[header_at]):
+        label = cells.cell_text(header)
+        if label is None:
+            continue
+        column = by_key.get(_key(label))
+        if column is None:
+            report.add(I, f"Kolonnen «{label}» er ikke i dataformatet og er hoppet over.", column=label, row=header_row, **where)
+        elif column.name in positions:
+            report.add(E, f"Kolonnen «{column.header}» står to ganger. Slett eller gi nytt navn til den ene.", column=label, row=header_row, **where)
+        else:
+            positions[column.name] = position
+    missing = [c for c in sheet.columns if c.required and c.name not in positions]
+    for column in missing:
+        report.add(E, f"Arket mangler den påkrevde kolonnen «{column.header}». Legg den til i overskriftsraden (rad {header_row}).", column=column.header, row=header_row, **where)
+    if missing:
+        return None
+
+    data_rows = filled_rows[filled_rows > header_at]
+    body = raw.iloc[data_rows]
+    table = pd.DataFrame(index=pd.RangeIndex(len(body)))
+    table["_file"] = file
+    table["_row"] = data_rows + 1
+    for column in sheet.columns:
+        if column.name not in positions:
+            table[column.name] = pd.Series([None] * len(body), dtype=object) if column.kind is not Kind.NUMBER else np.nan
+            continue
+        raw_column = body.iloc[:, positions[column.name]].reset_index(drop=True)
+        values, messages = _convert(column, raw_column)
+        if column.kind is Kind.REGION:
+            # Kept so that an old and a new code for the same year can be told apart later.
+            table["_raw_old"] = cells.to_text(raw_column)[0].map(_is_old_code).to_numpy(dtype=bool)
+        table[column.name] = values.to_numpy() if not isinstance(values.dtype, pd.api.extensions.ExtensionDtype) else values.array
+        bad = messages.to_numpy() != ""
+        for row, message in zip(table["_row"].to_numpy()[bad], messages.to_numpy()[bad], strict=True):
+            report.add(E, message, row=int(row), column=column.header, **where)
+        if column.required:
+            missing_value = table[column.name].isna().to_numpy() & ~bad
+            if column.kind in (Kind.IDS, Kind.CODES):
+                missing_value |= table[column.name].map(len).to_numpy() == 0
+            if column.name == "status" and sheet is GOALS:
+                for row in table["_row"].to_numpy()[missing_value]:
+                    report.add(W, "Status mangler og regnes som «Ikke startet». Fyll inn status.", row=int(row), column=column.header, **where)
+                table.loc[missing_value, "status"] = GoalStatus.NOT_STARTED.value
+            else:
+                for row in table["_row"].to_numpy()[missing_value]:
+                    report.add(E, f"«{column.header}» mangler. Fyll inn en verdi.", row=int(row), column=column.header, **where)
+    return table
+
+
+def _is_old_code(text: str | None) -> bool:
+    digits = (text or "").removeprefix("K-").split(" ")[0]
+    return digits.isdigit() and digits.zfill(4) in OLD_TO_NEW_CODES
+
+
+def _rows(table: pd.DataFrame, mask: pd.Series | np.ndarray) -> list[tuple[str, int]]:
+    picked = table[mask]
+    return list(zip(picked["_file"], picked["_row"].astype(int), strict=True))
+
+
+def _duplicates(table: pd.DataFrame, keys: list[str], sheet: Sheet, titles: dict[tuple[str, str], str], report: Report, what: str, column: str) -> pd.Series:
+    """Report every repeat of a key; returns the mask of repeated rows (first kept)."""
+    repeated = table.duplicated(keys, keep="first") & table[keys].notna().all(axis=1)
+    if repeated.any():
+        first = table[~table.duplicated(keys, keep="first")].set_index(keys)
+        for idx in np.flatnonzero(repeated.to_numpy()):
+            row = table.iloc[idx]
+            key = tuple(row[k] for k in keys) if len(keys) > 1 else row[keys[0]]
+            original = first.loc[key]
+            original_row = int(original["_row"] if isinstance(original, pd.Series) else original["_row"].iloc[0])
+            report.add(
+                E,
+                f"{what} står også i rad {original_row}. Hver {what.split(' ')[0].lower()} kan bare stå én gang: slett eller rett den ene raden.",
+                file=row["_file"], sheet=titles[(row["_file"], sheet.name)], row=int(row["_row"]), column=column,
+            )
+    return repeated
+
+
+def validate(workbooks: Sequence[RawWorkbook], today: dt.date | None = None) -> tuple[Dataset | None, Report]:
+    """Check every sheet of every workbook; return the dataset (None when there are errors) and the report."""
+    today = today or dt.date.today()
+    report = Report()
+    parts: dict[str, list[pd.DataFrame]] = {s.name: [] for s in SHEETS}
+    titles: dict[tuple[str, str], str] = {}
+    for file, sheets in workbooks:
+        seen: set[str] = set()
+        for title, raw in sheets.items():
+            sheet = _SHEET_BY_KEY.get(_key(title))
+            if sheet is None:
+                report.add(I, f"Arket «{title}» er ikke i dataformatet og er hoppet over.", file=file, sheet=title)
+                continue
+            if sheet.name in seen:
+                report.add(E, f"Arbeidsboken har to ark som heter «{sheet.header}». Slå dem sammen til ett.", file=file, sheet=title)
+                continue
+            seen.add(sheet.name)
+            titles[(file, sheet.name)] = title
+            table = _table(file, title, sheet, raw, report)
+            if table is not None:
+                parts[sheet.name].append(table)
+    if not titles:
+        report.add(E, "Fant ingen ark i dataformatet (for eksempel «Mål», «Aktiviteter», «Budsjett» eller «Sysselsetting»). Sjekk at arkene har riktige navn.")
+
+    tables = {name: pd.concat(frames, ignore_index=True) for name, frames in parts.items() if frames}
+    report.tables = {SHEETS_BY_NAME[name].header: len(table) for name, table in tables.items()}
+    checks = _Checks(tables, titles, report, today)
+    checks.run()
+    if not report.ok:
+        return None, report
+    dataset = Dataset(
+        files=tuple(file for file, _ in workbooks),
+        about=checks.about,
+        municipalities=tables.get(MUNICIPALITIES.name),
+        goals=tables.get(GOALS.name),
+        measurements=tables.get(MEASUREMENTS.name),
+        activities=tables.get(ACTIVITIES.name),
+        budget=tables.get(BUDGET.name),
+        budget_changes=tables.get(BUDGET_CHANGES.name),
+        employment=tables.get(EMPLOYMENT.name),
+    )
+    return dataset, report
+
+
+class _Checks:
+    """Checks across rows and sheets, run after every sheet has been read on its own."""
+
+    def __init__(self, tables: dict[str, pd.DataFrame], titles: dict[tuple[str, str], str], report: Report, today: dt.date) -> None:
+        self.tables = tables
+        self.titles = titles
+        self.report = report
+        self.today = pd.Timestamp(today)
+        self.about: dict[str, str] = {}
+
+    def add(self, severity: Severity, sheet: Sheet, row: pd.Series, column: str | None, message: str) -> None:
+        self.report.add(severity, message, file=row["_file"], sheet=self.titles[(row["_file"], sheet.name)], row=int(row["_row"]), column=column)
+
+    def run(self) -> None:
+        self.check_about()
+        self.check_municipalities()
+        self.check_goals()
+        self.check_measurements()
+        self.check_activities()
+        self.check_budget()
+        self.check_budget_changes()
+        self.check_employment()
+
+    def _dupes(self, sheet: Sheet, keys: list[str], what: str, column: str) -> None:
+        table = self.tables.get(sheet.name)
+        if table is not None:
+            _duplicates(table, keys, sheet, self.titles, self.report, what, column)
+
+    def check_about(self) -> None:
+        table = self.tables.get(ABOUT.name)
+        if table is None:
+            return
+        known = {"region": "Region", "eksempeldata": "Eksempeldata", "kilde": "Kilde"}
+        for _, row in table.iterrows():
+            field = known.get(_key(row["field"]))
+            if field is None:
+                self.add(I, ABOUT, row, "Felt", f"Feltet «{row['field']}» er ikke kjent og er hoppet over.")
+                continue
+            value = row["value"] or ""
+            if field == "Eksempeldata" and _key(value) not in {"ja", "nei", ""}:
+                self.add(W, ABOUT, row, "Verdi", f"«{value}» er verken «ja» eller «nei». Skriv «ja» hvis tallene er eksempeldata.")
+            self.about[field] = value
+
+    def check_municipalities(self) -> None:
+        table = self.tables.get(MUNICIPALITIES.name)
+        if table is None:
+            return
+        self._dupes(MUNICIPALITIES, ["code"], "Kommunenummeret", "Kommunenummer")
+        wrong = table["member_from"].notna() & table["member_to"].notna() & (table["member_from"] > table["member_to"])
+        for _, row in table[wrong.fillna(False)].iterrows():
+            self.add(E, MUNICIPALITIES, row, "Medlem til", f"«Medlem til» ({row['member_to']}) er før «Medlem fra» ({row['member_from']}). Rett ett av årstallene.")
+
+    def _known_codes(self) -> set[str] | None:
+        table = self.tables.get(MUNICIPALITIES.name)
+        return None if table is None else set(table["code"].dropna())
+
+    def check_goals(self) -> None:
+        table = self.tables.get(GOALS.name)
+        if table is None:
+            return
+        self._dupes(GOALS, ["id"], "Mål-ID-en", "ID")
+        ids = set(table["id"].dropna())
+        for _, row in table[table["parent"].notna() & ~table["parent"].isin(ids)].iterrows():
+            self.add(E, GOALS, row, "Overordnet", f"Det finnes ikke noe mål med ID «{row['parent']}». Skriv ID-en til et mål i arket, eller la cellen stå tom.")
+        for _, row in table[table["parent"].notna() & (table["parent"] == table["id"])].iterrows():
+            self.add(E, GOALS, row, "Overordnet", "Et mål kan ikke være overordnet seg selv.")
+        strategic = table[table["level"] == GoalLevel.STRATEGIC]
+        if len(strategic) > 1:
+            for _, row in strategic.iloc[1:].iterrows():
+                self.add(E, GOALS, row, "Nivå", f"Det kan bare være ett «Strategisk mål», men rad {int(strategic.iloc[0]['_row'])} har også dette nivået. Endre nivået på ett av dem.")
+        expected_parent = {GoalLevel.MAIN: GoalLevel.STRATEGIC, GoalLevel.SUB: GoalLevel.MAIN}
+        level_of = dict(zip(table["id"], table["level"], strict=True))
+        for _, row in table[table["parent"].isin(ids)].iterrows():
+            wanted = expected_parent.get(row["level"])
+            if wanted and level_of.get(row["parent"]) != wanted:
+                self.add(W, GOALS, row, "Overordnet", f"Et {row['level'].lower()} har vanligvis et {wanted.lower()} som overordnet, men «{row['parent']}» er {str(level_of.get(row['parent'])).lower()}.")
+        known = self._known_codes()
+        if known is not None:
+            for _, row in table[table["municipality"].notna() & ~table["municipality"].isin(known)].iterrows():
+                self.add(W, GOALS, row, "Kommune", f"Kommunenummeret {row['municipality']} står ikke i arket «Kommuner».")
+
+    def check_measurements(self) -> None:
+        table = self.tables.get(MEASUREMENTS.name)
+        if table is None:
+            return
+        self._dupes(MEASUREMENTS, ["goal_id", "year"], "Måleverdien for dette målet og året", "År")
+        goals = self.tables.get(GOALS.name)
+        if goals is not None:
+            for _, row in table[table["goal_id"].notna() & ~table["goal_id"].isin(set(goals["id"]))].iterrows():
+                self.add(E, MEASUREMENTS, row, "Mål-ID", f"Det finnes ikke noe mål med ID «{row['goal_id']}» i arket «Mål». Rett ID-en.")
+
+    def check_activities(self) -> None:
+        table = self.tables.get(ACTIVITIES.name)
+        if table is None:
+            return
+        self._dupes(ACTIVITIES, ["id"], "Aktivitets-ID-en", "ID")
+        goals = self.tables.get(GOALS.name)
+        if goals is not None:
+            ids = set(goals["id"])
+            for _, row in table.iterrows():
+                unknown = [g for g in row["goal_ids"] if g not in ids]
+                if unknown:
+                    listed = ", ".join(f"«{g}»" for g in unknown)
+                    self.add(E, ACTIVITIES, row, "Mål-ID", f"Det finnes ikke noe mål med ID {listed} i arket «Mål». Rett ID-en.")
+        known = self._known_codes()
+        if known is not None:
+            for _, row in table.iterrows():
+                unknown = [c for c in row["municipalities"] if c not in known]
+                if unknown:
+                    self.add(W, ACTIVITIES, row, "Kommune", f"Kommunenummeret {', '.join(unknown)} står ikke i arket «Kommuner».")
+        backwards = (table["end"] < table["start"]).fillna(False)
+        for _, row in table[backwards].iterrows():
+            self.add(E, ACTIVITIES, row, "Slutt", f"Sluttdatoen {row['end']:%d.%m.%Y} er før startdatoen {row['start']:%d.%m.%Y}. Rett en av datoene.")
+        outside = table["progress"].notna() & ((table["progress"] < 0) | (table["progress"] > 100))
+        for _, row in table[outside].iterrows():
+            self.add(E, ACTIVITIES, row, "Fremdrift", f"Fremdriften {row['progress']:g} er utenfor 0–100. Skriv fremdriften i prosent, fra 0 til 100.")
+        late = (table["end"] < self.today).fillna(False) & ~table["status"].isin(CLOSED_ACTIVITY_STATUSES)
+        for _, row in table[late].iterrows():
+            self.add(W, ACTIVITIES, row, "Slutt", f"Aktiviteten skulle vært ferdig {row['end']:%d.%m.%Y}, men har status «{row['status']}». Oppdater status eller sluttdato.")
+
+    def check_budget(self) -> None:
+        table = self.tables.get(BUDGET.name)
+        if table is None:
+            return
+        self._dupes(BUDGET, ["year", "post", "funding"], "Posten med samme år og finansiering", "Post")
+        # Blank rules of the data contract: Opprinnelig 0, Revidert = Opprinnelig, Regnskap 0.
+        table["original"] = table["original"].fillna(0.0)
+        table["revised"] = table["revised"].fillna(table["original"])
+        table["actual"] = table["actual"].fillna(0.0)
+
+    def check_budget_changes(self) -> None:
+        table = self.tables.get(BUDGET_CHANGES.name)
+        if table is None:
+            return
+        from_date = table["date"].dt.year.astype("Int64")
+        table["year"] = table["year"].fillna(from_date)
+        budget = self.tables.get(BUDGET.name)
+        if budget is None or budget.empty:
+            return
+        for _, row in table[~table.set_index(["year", "post"]).index.isin(budget.set_index(["year", "post"]).index)].iterrows():
+            if pd.notna(row["year"]) and row["post"]:
+                self.add(W, BUDGET_CHANGES, row, "Post", f"Posten «{row['post']}» finnes ikke i arket «Budsjett» for {row['year']}. Sjekk navnet på posten.")
+        changes = table.groupby(["year", "post"], dropna=True)["amount"].sum()
+        budget_diff = budget.groupby(["year", "post"], dropna=True).apply(lambda g: (g["revised"] - g["original"]).sum())
+        for (year, post), amount in changes.items():
+            diff = budget_diff.get((year, post))
+            if diff is not None and abs(diff - amount) > 0.5:
+                row = table[(table["year"] == year) & (table["post"] == post)].iloc[0]
+                self.add(W, BUDGET_CHANGES, row, "Beløp", f"Endringene for «{post}» i {year} er til sammen {amount:,.0f} kr, men «Revidert» minus «Opprinnelig» i arket «Budsjett» er {diff:,.0f} kr. Sjekk at budsjettet er oppdatert.".replace(",", " "))
+
+    def check_employment(self) -> None:
+        table = self.tables.get(EMPLOYMENT.name)
+        if table is None:
+            return
+        industry = table["industry"]
+        is_total = industry.isna() | industry.str.casefold().isin(TOTAL_INDUSTRY_LABELS)
+        table["industry"] = industry.mask(is_total.fillna(True))
+        negative = table["employed"] < 0
+        for _, row in table[negative.fillna(False)].iterrows():
+            self.add(E, EMPLOYMENT, row, "Sysselsatte", f"Antall sysselsatte kan ikke være negativt ({row['employed']:g}). Rett tallet.")
+        self._prefer_new_codes(table)
+        self._dupes(EMPLOYMENT, ["code", "year", "industry"], "Tallet for samme kommune, år og næring", "Sysselsatte")
+        table = self.tables[EMPLOYMENT.name]
+        kind = np.where(table["code"].str.len() == 4, "municipality", np.where(table["code"] == "0", "country", "county"))
+        table["kind"] = kind
+        names = self.tables.get(MUNICIPALITIES.name)
+        if names is not None:
+            lookup = dict(zip(names["code"], names["name"], strict=True))
+            table["name"] = table["name"].fillna(table["code"].map(lookup))
+
+    def _prefer_new_codes(self, table: pd.DataFrame) -> None:
+        """Where an old (04xx) and a new (34xx) code give a figure for one year, the new code's counts."""
+        old_codes = set(OLD_TO_NEW_CODES.values())
+        candidates = table[table["code"].isin(old_codes)]
+        if candidates.empty:
+            return
+        raw_was_old = candidates["_raw_old"] if "_raw_old" in candidates else None
+        if raw_was_old is None:
+            return
+        keys = ["code", "year", "industry"]
+        both = candidates.groupby(keys, dropna=False)["_raw_old"].transform("nunique") > 1
+        drop = candidates.index[both & candidates["_raw_old"]]
+        for _, row in table.loc[drop].iterrows():
+            self.add(W, EMPLOYMENT, row, "Kommunenummer", f"Både gammelt og nytt kommunenummer har tall for {row['year']}; tallet for {row['code']} brukes.")
+        self.tables[EMPLOYMENT.name] = table.drop(index=drop).reset_index(drop=True)
