@@ -18,6 +18,8 @@ class Dataset:
     """
 
     files: tuple[str, ...]
+    #: Identifies the content, for caches: same token, same data.
+    token: str = ""
     about: dict[str, str] = field(default_factory=dict)
     municipalities: pd.DataFrame | None = None
     goals: pd.DataFrame | None = None

@@ -1,0 +1,127 @@
+"""Display tables: Norwegian column names and formatted values, ready for ``st.dataframe``.
+
+Kept apart from the computations so that those stay numeric and testable on their own.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+
+import pandas as pd
+
+from byr_data import compute, fmt
+from byr_data.compute import JobStatus
+from byr_data.model import GoalLevel, status_label
+
+
+def _plain(value: object, decimals: int = 1) -> str:
+    """A figure without needless decimals: 6 -> "6", 2.5 -> "2,5", missing -> ""."""
+    if value is None or pd.isna(value):
+        return ""
+    return fmt.number(float(value), decimals).removesuffix(",0")
+
+
+def _region(code: object, names: Mapping[str, str]) -> str:
+    return names.get(code, code) if isinstance(code, str) and code else "Hele regionen"
+
+
+def goal_table(tree: pd.DataFrame, names: Mapping[str, str], jobs: JobStatus) -> pd.DataFrame:
+    """The goal tree as rows: indented name, status with symbol, indicator start → now → target.
+
+    The strategic goal's current value is the computed job growth, never a typed-in figure.
+    """
+    rows = []
+    for _, goal in tree.iterrows():
+        strategic = goal["level"] == GoalLevel.STRATEGIC
+        if strategic:
+            now = "" if jobs.cumulative is None else f"{fmt.number(jobs.cumulative, signed=True)} ({jobs.baseline_year}–{jobs.cumulative_year})"
+        else:
+            now = _plain(goal["current_value"])
+        target_year = goal["target_year"]
+        share = compute.indicator_progress(goal)
+        rows.append({
+            "Mål": "\u2003" * int(goal["depth"]) + f"{goal['id']} {goal['name']}",
+            "Nivå": goal["level"],
+            "Status": status_label(goal["status"]),
+            "Indikator": goal["indicator"] if isinstance(goal["indicator"], str) else "",
+            "Start": _plain(goal["start_value"]),
+            "Nå": now,
+            "Målverdi": _plain(goal["target_value"]) + ("" if pd.isna(target_year) else f" ({int(target_year)})"),
+            "Fremdrift": None if share is None else max(min(share, 1.0), 0.0),
+            "Kommune": _region(goal["municipality"], names),
+            "Ansvarlig": goal["responsible"] if isinstance(goal["responsible"], str) else "",
+        })
+    return pd.DataFrame(rows, columns=["Mål", "Nivå", "Status", "Indikator", "Start", "Nå", "Målverdi", "Fremdrift", "Kommune", "Ansvarlig"])
+
+
+def activity_table(activities: pd.DataFrame, names: Mapping[str, str]) -> pd.DataFrame:
+    """Activities with linked goals and municipalities written out."""
+    return pd.DataFrame({
+        "ID": activities["id"],
+        "Aktivitet": activities["name"],
+        "Status": activities["status"].map(status_label),
+        "Fremdrift": activities["progress"].map(lambda p: None if pd.isna(p) else float(p) / 100),
+        "Start": activities["start"].map(fmt.date),
+        "Slutt": activities["end"].map(fmt.date),
+        "Mål": activities["goal_ids"].map(", ".join),
+        "Kommuner": activities["municipalities"].map(lambda c: ", ".join(names.get(x, x) for x in c) if c else "Hele regionen"),
+        "Ansvarlig": activities["responsible"].fillna(""),
+        "Kommentar": activities["comment"].fillna(""),
+    }).reset_index(drop=True)
+
+
+def attention_goal_table(goals: pd.DataFrame) -> pd.DataFrame:
+    return pd.DataFrame({
+        "ID": goals["id"], "Mål": goals["name"], "Status": goals["status"].map(status_label),
+        "Ansvarlig": goals["responsible"].fillna(""), "Kommentar": goals["comment"].fillna(""),
+    }).reset_index(drop=True)
+
+
+def late_activity_table(activities: pd.DataFrame) -> pd.DataFrame:
+    return pd.DataFrame({
+        "ID": activities["id"], "Aktivitet": activities["name"], "Slutt": activities["end"].map(fmt.date),
+        "Status": activities["status"].map(status_label), "Ansvarlig": activities["responsible"].fillna(""),
+    }).reset_index(drop=True)
+
+
+def budget_post_table(by_post: pd.DataFrame) -> pd.DataFrame:
+    """Per post: original, revised, change and actual, in kroner."""
+    table = pd.DataFrame({
+        "Post": by_post.index,
+        "Opprinnelig": by_post["original"].map(fmt.kroner).to_numpy(),
+        "Revidert": by_post["revised"].map(fmt.kroner).to_numpy(),
+        "Endring": by_post["change"].map(lambda v: fmt.kroner(v, signed=True)).to_numpy(),
+        "Regnskap": by_post["actual"].map(fmt.kroner).to_numpy(),
+    })
+    total = by_post.sum(numeric_only=True)
+    table.loc[len(table)] = ["Sum", fmt.kroner(total["original"]), fmt.kroner(total["revised"]),
+                             fmt.kroner(total["change"], signed=True), fmt.kroner(total["actual"])]
+    return table
+
+
+def budget_change_table(changes: pd.DataFrame) -> pd.DataFrame:
+    return pd.DataFrame({
+        "Dato": changes["date"].map(fmt.date), "Post": changes["post"],
+        "Beløp": changes["amount"].map(lambda v: fmt.kroner(v, signed=True)),
+        "Begrunnelse": changes["reason"].fillna(""), "Vedtatt av": changes["decided_by"].fillna(""),
+    }).reset_index(drop=True)
+
+
+def employment_table(totals: pd.DataFrame, names: Mapping[str, str]) -> pd.DataFrame:
+    """Years as rows, municipalities as columns, figures written the Norwegian way."""
+    wide = compute.employed_wide(totals)
+    shown = wide.rename(columns=lambda c: names.get(c, c)).map(lambda v: _plain(v, 0))
+    shown.index = shown.index.astype(int).astype(str)
+    shown.index.name = "År"
+    return shown.reset_index()
+
+
+def net_change_table(region: pd.Series, per_municipality: pd.DataFrame, names: Mapping[str, str], region_label: str) -> pd.DataFrame:
+    """Net change per year: the region first, then each municipality."""
+    wide = per_municipality.pivot(index="year", columns="code", values="change").rename(columns=lambda c: names.get(c, c))
+    wide.insert(0, region_label, region)
+    wide = wide.sort_index()
+    shown = wide.map(lambda v: "" if pd.isna(v) else fmt.number(v, signed=True))
+    shown.index = shown.index.astype(int).astype(str)
+    shown.index.name = "År"
+    return shown.reset_index()

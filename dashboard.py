@@ -1,0 +1,44 @@
+"""ByR Glåmdalen: the frame. Page config, navigation, the shared sidebar, then the page."""
+
+from pathlib import Path
+
+import streamlit as st
+
+from byr_data import webapp
+
+PAGES = Path(__file__).resolve().parent / "pages"
+
+st.set_page_config(page_title="ByR Glåmdalen", page_icon="📊", layout="wide", initial_sidebar_state="expanded")
+
+# Every url_path differs from its file's stem: with a sibling pages/ folder, AppTest would
+# otherwise run a page without this frame from its second run on (see the stack notes).
+navigation = st.navigation(
+    [
+        st.Page(PAGES / "overview.py", title="Oversikt", icon="🏠", url_path="oversikt", default=True),
+        st.Page(PAGES / "goals.py", title="Mål", icon="🎯", url_path="mal"),
+        st.Page(PAGES / "activities.py", title="Aktiviteter", icon="🗓️", url_path="aktiviteter"),
+        st.Page(PAGES / "budget.py", title="Økonomi", icon="💰", url_path="okonomi"),
+        st.Page(PAGES / "jobs.py", title="Arbeidsplasser", icon="👷", url_path="arbeidsplasser"),
+    ]
+)
+
+result = webapp.current()
+if result.dataset is None:
+    st.title("ByR Glåmdalen")
+    st.error("Dataene kunne ikke leses. Rett feilene under i arbeidsboken og last siden på nytt.")
+    for problem in result.report.errors[:200]:
+        st.markdown(f"- {problem.text()}")
+    st.stop()
+
+dataset = result.dataset
+st.sidebar.markdown(f"### {dataset.region_name}")
+webapp.municipality_filter(dataset)
+st.sidebar.caption(webapp.data_caption(dataset))
+if dataset.is_sample:
+    st.sidebar.markdown("**Eksempeldata**: illustrative tall.")
+if result.report.warnings:
+    with st.sidebar.expander(f"Advarsler i dataene ({len(result.report.warnings)})"):
+        for problem in result.report.warnings:
+            st.markdown(f"- {problem.text()}")
+
+navigation.run()

@@ -1,0 +1,43 @@
+"""Aktiviteter: a timeline with status colours, linked goals, filters and a table."""
+
+import datetime as dt
+
+import pandas as pd
+import streamlit as st
+
+from byr_data import charts, compute, fmt, views, webapp
+from byr_data.model import status_label
+
+dataset = webapp.current().dataset
+codes = webapp.selected_codes()
+webapp.page_header("Aktiviteter", dataset, webapp.filter_label(dataset, codes))
+
+if dataset.activities is None:
+    st.info("Dataene har ikke arket «Aktiviteter». Last opp en arbeidsbok med aktiviteter for å se dem her.")
+    st.stop()
+
+left, right = st.columns(2)
+statuses = left.multiselect("Status", compute.ALL_ACTIVITY_STATUSES, format_func=status_label, key="activity_status", placeholder="Alle statuser")
+goal_names = dict(zip(dataset.goals["id"], dataset.goals["name"], strict=True)) if dataset.goals is not None else {}
+linked = sorted({g for cell in dataset.activities["goal_ids"] for g in cell})
+goal_filter = right.multiselect("Knyttet til mål", linked, format_func=lambda g: f"{g} {goal_names.get(g, '')}".strip(),
+                                key="activity_goals", placeholder="Alle mål")
+
+shown = compute.filter_activities(dataset.activities, codes, statuses, goal_filter)
+late = compute.late_activities(shown, dt.date.today())
+st.caption(f"Viser {fmt.count_noun(len(shown), 'aktivitet', 'aktiviteter')} av {fmt.number(len(dataset.activities))}; "
+           f"{fmt.count_noun(len(late), 'er', 'er')} over sluttdato uten å være gjennomført. "
+           "Aktiviteter for hele regionen vises alltid.")
+
+if len(shown):
+    webapp.chart(charts.activity_timeline(shown.head(60), pd.Timestamp(dt.date.today())), "activity_timeline")
+    if len(shown) > 60:
+        st.caption("Tidslinjen viser de 60 første aktivitetene etter filteret; tabellen under viser alle.")
+table = views.activity_table(shown, compute.municipality_names(dataset))
+if goal_names:
+    table["Mål"] = [", ".join(f"{g} {goal_names.get(g, '')}".strip() for g in cell) for cell in shown["goal_ids"]]
+st.dataframe(
+    table,
+    column_config={"Fremdrift": st.column_config.ProgressColumn("Fremdrift", min_value=0.0, max_value=1.0, format="percent")},
+    hide_index=True, width="stretch",
+)

@@ -1,0 +1,40 @@
+"""Økonomi: original, revised and actual per year and post, the changes and the funding."""
+
+import datetime as dt
+
+import streamlit as st
+
+from byr_data import charts, compute, fmt, views, webapp
+
+dataset = webapp.current().dataset
+webapp.page_header("Økonomi", dataset, "hele regionen")
+st.caption("Budsjettet er regionens felles budsjett: kommunefilteret gjelder ikke denne siden.")
+
+if dataset.budget is None:
+    st.info("Dataene har ikke arket «Budsjett». Last opp en arbeidsbok med budsjett for å se det her.")
+    st.stop()
+
+by_year = compute.budget_by_year(dataset.budget)
+years = list(by_year.index)
+today = dt.date.today().year
+year = st.selectbox("Budsjettår", years, index=years.index(today if today in years else max(years)), key="budget_year")
+
+row = by_year.loc[year]
+first, second, third = st.columns(3)
+first.metric(f"Opprinnelig budsjett {year}", fmt.kroner(row["original"]))
+second.metric(f"Revidert budsjett {year}", fmt.kroner(row["revised"]), f"{fmt.kroner(row['revised'] - row['original'], signed=True)} mot opprinnelig", delta_color="off")
+third.metric(f"Regnskap {year}", fmt.kroner(row["actual"]), f"{fmt.percent(row['actual'] / row['revised'] if row['revised'] else None, 0)} av revidert", delta_color="off")
+
+webapp.chart(charts.budget_by_year(by_year), "budget_years")
+webapp.chart(charts.budget_waterfall(compute.waterfall_steps(dataset.budget, dataset.budget_changes, year), year), "budget_waterfall")
+
+changes = compute.budget_changes_for(dataset.budget_changes, year)
+st.subheader(f"Budsjettendringer {year}")
+if len(changes):
+    st.dataframe(views.budget_change_table(changes), hide_index=True, width="stretch")
+else:
+    st.caption("Ingen budsjettendringer er registrert for dette året.")
+
+st.subheader(f"Budsjett per post {year}")
+st.dataframe(views.budget_post_table(compute.budget_by_post(dataset.budget, year)), hide_index=True, width="stretch")
+webapp.chart(charts.funding_bars(compute.budget_by_funding(dataset.budget, year), year), "budget_funding")
