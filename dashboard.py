@@ -14,11 +14,11 @@ st.set_page_config(page_title="ByR Glåmdalen", page_icon="📊", layout="wide",
 # otherwise run a page without this frame from its second run on (see the stack notes).
 navigation = st.navigation(
     [
-        st.Page(PAGES / "overview.py", title="Oversikt", icon="🏠", url_path="oversikt", default=True),
-        st.Page(PAGES / "goals.py", title="Mål", icon="🎯", url_path="mal"),
-        st.Page(PAGES / "activities.py", title="Aktiviteter", icon="🗓️", url_path="aktiviteter"),
-        st.Page(PAGES / "budget.py", title="Økonomi", icon="💰", url_path="okonomi"),
-        st.Page(PAGES / "jobs.py", title="Arbeidsplasser", icon="👷", url_path="arbeidsplasser"),
+        st.Page(PAGES / "overview.py", title="Oversikt", icon=":material/dashboard:", url_path="oversikt", default=True),
+        st.Page(PAGES / "goals.py", title="Mål", icon=":material/flag:", url_path="mal"),
+        st.Page(PAGES / "activities.py", title="Aktiviteter", icon=":material/event_note:", url_path="aktiviteter"),
+        st.Page(PAGES / "budget.py", title="Økonomi", icon=":material/payments:", url_path="okonomi"),
+        st.Page(PAGES / "jobs.py", title="Arbeidsplasser", icon=":material/work:", url_path="arbeidsplasser"),
     ]
 )
 

@@ -176,11 +176,11 @@ def activity_timeline(activities: pd.DataFrame, today: pd.Timestamp | None = Non
             customdata=list(zip(group["start"].dt.strftime("%d.%m.%Y"), group["end"].dt.strftime("%d.%m.%Y"), strict=True)),
             hovertemplate="%{y}<br>%{customdata[0]}–%{customdata[1]}<br>" + label + "<extra></extra>",
         ))
-    if today is not None:
+    if today is not None and len(rows) and rows["start"].min() <= today <= rows["end"].max() + pd.Timedelta(days=365):
         fig.add_vline(x=today, line_dash="dash", line_color="#333333")
         fig.add_annotation(x=today, y=1, yref="paper", text="I dag", showarrow=False, yanchor="bottom", font={"size": FONT_SIZE - 4})
     _layout(fig, "Aktiviteter: tidslinje fra start til slutt, etter status", "Dato", None, height=160 + 38 * max(len(rows), 1))
-    fig.update_xaxes(type="date", tickformat="%m.%Y")
+    fig.update_xaxes(type="date", tickformat="%m.%Y", showgrid=True)
     categories = list(dict.fromkeys(f"{i} {n[:40]}" + ("…" if len(n) > 40 else "") for i, n in zip(rows["id"], rows["name"], strict=True)))
     fig.update_yaxes(categoryorder="array", categoryarray=categories, autorange="reversed")
     fig.update_layout(barmode="overlay", legend={"orientation": "h", "y": -0.12})
@@ -193,26 +193,31 @@ def budget_by_year(sums: pd.DataFrame) -> go.Figure:
     for column, label, colour in (("original", "Opprinnelig", "#8fb3d9"), ("revised", "Revidert", "#0b5cad"), ("actual", "Regnskap", "#1a7f37")):
         fig.add_trace(go.Bar(
             x=[str(y) for y in sums.index], y=sums[column], name=label, marker_color=colour,
-            text=[fmt.kroner(v) for v in sums[column]], textposition="outside", cliponaxis=False,
-            hovertemplate="%{x} " + label.lower() + ": %{text}<extra></extra>",
+            text=[fmt.millions(v) for v in sums[column]], textposition="outside", cliponaxis=False,
+            customdata=[fmt.kroner(v) for v in sums[column]],
+            hovertemplate="%{x} " + label.lower() + ": %{customdata}<extra></extra>",
         ))
     _layout(fig, "Budsjett per år: opprinnelig, revidert og regnskap", "År", "Kroner")
-    fig.update_layout(barmode="group", uniformtext={"minsize": 10, "mode": "hide"})
+    fig.update_layout(barmode="group")
+    fig.update_yaxes(tickformat=",.0f", range=[0, float(sums.to_numpy().max()) * 1.15 if len(sums) else 1])
     return fig
 
 
 def budget_waterfall(steps: pd.DataFrame, year: int) -> go.Figure:
     """From the original to the revised budget, one step per change."""
-    labels = [label if len(label) <= 45 else label[:44] + "…" for label in steps["label"]]
+    # Numbered, because two changes to one post would otherwise share a bar.
+    labels = [f"{i}. {label}" if m == "relative" else label for i, (label, m) in enumerate(zip(steps["label"], steps["measure"], strict=True))]
     fig = go.Figure(go.Waterfall(
         x=labels, y=steps["amount"], measure=steps["measure"],
         text=[fmt.kroner(v, signed=m == "relative") for v, m in zip(steps["amount"], steps["measure"], strict=True)],
         textposition="outside", cliponaxis=False,
         increasing={"marker": {"color": POSITIVE}}, decreasing={"marker": {"color": NEGATIVE}},
         totals={"marker": {"color": "#0b5cad"}}, connector={"line": {"color": "#777777"}},
-        customdata=steps["label"], hovertemplate="%{customdata}: %{text}<extra></extra>",
+        customdata=[f"{label}: {detail}" if detail else label for label, detail in zip(steps["label"], steps["detail"], strict=True)],
+        hovertemplate="%{customdata}<br>%{text}<extra></extra>",
     ))
     _layout(fig, f"Fra opprinnelig til revidert budsjett {year}", None, "Kroner", height=520)
+    fig.update_yaxes(tickformat=",.0f")
     return fig
 
 
@@ -225,4 +230,5 @@ def funding_bars(funding: pd.Series, year: int) -> go.Figure:
     ))
     _layout(fig, f"Finansiering av revidert budsjett {year}", "Kroner", None, height=160 + 50 * max(len(funding), 1))
     fig.update_yaxes(autorange="reversed")
+    fig.update_xaxes(tickformat=",.0f", range=[0, float(funding.max()) * 1.3 if len(funding) else 1])
     return fig

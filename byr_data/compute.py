@@ -117,8 +117,8 @@ class RegionSeries:
 
 
 def member_matrix(members: pd.DataFrame, years: Collection[int], codes: Collection[str] | None = None) -> pd.DataFrame:
-    """A boolean table year × code: was the municipality a member that year."""
-    table = members if codes is None else members[members["code"].isin(codes)]
+    """A boolean table year × code: was the municipality a member that year (no codes: all members)."""
+    table = members[members["code"].isin(list(codes))] if codes else members
     years_index = pd.Index(sorted(years), name="year")
     frame = {}
     for code, start, end in zip(table["code"], table["member_from"], table["member_to"], strict=True):
@@ -131,7 +131,7 @@ def member_matrix(members: pd.DataFrame, years: Collection[int], codes: Collecti
 def region_net_change(dataset: Dataset, codes: Collection[str] | None = None) -> RegionSeries:
     """Net change per year over the members of that year (the counting rule in the data format).
 
-    ``codes`` narrows the region to some of its members. A year is in the series only when
+    ``codes`` narrows the region to some of its members (empty or None: all). A year is in the series only when
     every member that year has figures for that year and the year before.
     """
     totals = municipal_totals(dataset)
@@ -152,7 +152,7 @@ def region_net_change(dataset: Dataset, codes: Collection[str] | None = None) ->
     complete = ~lacking.any(axis=1) & member.any(axis=1)
     net = counted.sum(axis=1)[complete]
     net.index = net.index.astype(int)
-    missing = lacking.stack()
+    missing = lacking.rename_axis(index="year", columns="code").stack()
     missing = missing[missing].reset_index()[["year", "code"]] if missing.any() else pd.DataFrame(columns=["year", "code"])
     return RegionSeries(net.rename("net_change"), missing[["code", "year"]].reset_index(drop=True))
 
@@ -395,17 +395,17 @@ def waterfall_steps(budget: pd.DataFrame, changes: pd.DataFrame | None, year: in
     """
     totals = budget_by_year(budget)
     if year not in totals.index:
-        return pd.DataFrame(columns=["label", "amount", "measure"])
+        return pd.DataFrame(columns=["label", "detail", "amount", "measure"])
     original, revised = float(totals.at[year, "original"]), float(totals.at[year, "revised"])
-    rows = [("Opprinnelig budsjett", original, "absolute")]
+    rows = [("Opprinnelig budsjett", "", original, "absolute")]
     listed = budget_changes_for(changes, year)
     for post, amount, reason in zip(listed["post"], listed["amount"], listed["reason"], strict=True):
-        rows.append((f"{post}" + (f": {reason}" if isinstance(reason, str) and reason else ""), float(amount), "relative"))
+        rows.append((post, reason if isinstance(reason, str) else "", float(amount), "relative"))
     rest = revised - original - float(listed["amount"].sum())
     if abs(rest) > 0.5:
-        rows.append(("Andre endringer (ikke i «Budsjettendringer»)", rest, "relative"))
-    rows.append(("Revidert budsjett", revised, "total"))
-    return pd.DataFrame(rows, columns=["label", "amount", "measure"])
+        rows.append(("Andre endringer", "Differansen som ikke står i «Budsjettendringer»", rest, "relative"))
+    rows.append(("Revidert budsjett", "", revised, "total"))
+    return pd.DataFrame(rows, columns=["label", "detail", "amount", "measure"])
 
 
 def budget_changes_by_year(changes: pd.DataFrame) -> dict[int, float]:
@@ -433,3 +433,12 @@ def period_change(totals: pd.DataFrame, from_year: int, to_year: int | None = No
     if len(change) > limit:
         change = pd.concat([change.head(limit // 2), change.tail(limit // 2)])
     return change.rename("change").rename_axis("code").reset_index()
+
+
+def default_budget_year(by_year: pd.DataFrame, today: dt.date) -> int:
+    """The year to show first: this year if budgeted, else the latest year with accounts, else the latest."""
+    years = [int(y) for y in by_year.index]
+    if today.year in years:
+        return today.year
+    with_actuals = [int(y) for y in by_year.index[by_year["actual"] > 0]]
+    return max(with_actuals) if with_actuals else max(years)

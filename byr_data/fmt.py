@@ -43,3 +43,12 @@ def date(value: dt.date | pd.Timestamp | None) -> str:
 def count_noun(n: int, singular: str, plural: str) -> str:
     """'1 aktivitet', '3 aktiviteter'."""
     return f"{number(n)} {singular if n == 1 else plural}"
+
+
+def millions(value: float | None) -> str:
+    """3880000 -> "3,88 mill." (short labels on charts; tables give the exact kroner)."""
+    if value is None or (isinstance(value, float) and math.isnan(value)):
+        return "–"
+    if abs(value) < 100_000:
+        return kroner(value)
+    return f"{number(value / 1_000_000, 2)} mill."

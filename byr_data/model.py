@@ -48,7 +48,7 @@ STATUS_SYMBOLS: dict[str, str] = {
     ActivityStatus.PLANNED: "○",
     ActivityStatus.STARTED: "▶",
     ActivityStatus.DONE: "✔",
-    ActivityStatus.POSTPONED: "⏸",
+    ActivityStatus.POSTPONED: "‖",
     ActivityStatus.CANCELLED: "✖",
 }
 

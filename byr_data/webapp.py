@@ -124,7 +124,7 @@ def selected_codes() -> tuple[str, ...]:
 
 def filter_label(dataset: Dataset, codes: Sequence[str]) -> str:
     if not codes:
-        return f"hele regionen ({dataset.region_name})"
+        return "hele regionen"
     names = compute.municipality_names(dataset)
     return ", ".join(names.get(c, c) for c in codes)
 
@@ -152,6 +152,7 @@ def chart(fig: Any, key: str) -> None:
         fig,
         key=key,
         width="stretch",
+        theme=None,  # our own layout: larger type for projectors, Norwegian separators
         config={
             "displaylogo": False,
             "locale": "no",

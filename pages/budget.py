@@ -16,14 +16,13 @@ if dataset.budget is None:
 
 by_year = compute.budget_by_year(dataset.budget)
 years = list(by_year.index)
-today = dt.date.today().year
-year = st.selectbox("Budsjettår", years, index=years.index(today if today in years else max(years)), key="budget_year")
+year = st.selectbox("Budsjettår", years, index=years.index(compute.default_budget_year(by_year, dt.date.today())), key="budget_year")
 
 row = by_year.loc[year]
 first, second, third = st.columns(3)
 first.metric(f"Opprinnelig budsjett {year}", fmt.kroner(row["original"]))
-second.metric(f"Revidert budsjett {year}", fmt.kroner(row["revised"]), f"{fmt.kroner(row['revised'] - row['original'], signed=True)} mot opprinnelig", delta_color="off")
-third.metric(f"Regnskap {year}", fmt.kroner(row["actual"]), f"{fmt.percent(row['actual'] / row['revised'] if row['revised'] else None, 0)} av revidert", delta_color="off")
+second.metric(f"Revidert budsjett {year}", fmt.kroner(row["revised"]), f"{fmt.kroner(row['revised'] - row['original'], signed=True)} mot opprinnelig", delta_color="off", delta_arrow="off")
+third.metric(f"Regnskap {year}", fmt.kroner(row["actual"]), f"{fmt.percent(row['actual'] / row['revised'] if row['revised'] else None, 0)} av revidert", delta_color="off", delta_arrow="off")
 
 webapp.chart(charts.budget_by_year(by_year), "budget_years")
 webapp.chart(charts.budget_waterfall(compute.waterfall_steps(dataset.budget, dataset.budget_changes, year), year), "budget_waterfall")

@@ -30,10 +30,10 @@ st.caption("Arbeidsplasser = sysselsatte etter arbeidssted, 4. kvartal (SSB tabe
 first, second, third = st.columns(3)
 if jobs.last_year is not None:
     first.metric(f"Netto endring {jobs.last_year}", fmt.number(jobs.last_change, signed=True),
-                 f"Mål: {fmt.number(jobs.yearly_target, signed=True)} per år" if jobs.yearly_target else None, delta_color="off")
+                 f"Mål: {fmt.number(jobs.yearly_target, signed=True)} per år" if jobs.yearly_target else None, delta_color="off", delta_arrow="off")
 if jobs.cumulative is not None:
     second.metric(f"Netto vekst {jobs.baseline_year}–{jobs.cumulative_year}", fmt.number(jobs.cumulative, signed=True),
-                  f"Mål: {fmt.number(jobs.target_to_date, signed=True)}" if jobs.target_to_date is not None else None, delta_color="off")
+                  f"Mål: {fmt.number(jobs.target_to_date, signed=True)}" if jobs.target_to_date is not None else None, delta_color="off", delta_arrow="off")
 latest = totals[totals["year"] == totals["year"].max()]
 if len(latest):
     third.metric(f"Sysselsatte {int(latest['year'].iloc[0])}", fmt.number(latest["employed"].sum()))

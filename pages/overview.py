@@ -23,22 +23,22 @@ with left:
         st.metric("Netto endring i arbeidsplasser", "–", help="Ingen sysselsettingstall for to år på rad.")
     else:
         goal_text = f"Mål: {fmt.number(jobs.yearly_target, signed=True)} per år" if jobs.yearly_target else None
-        st.metric(f"Netto endring i arbeidsplasser {jobs.last_year}", fmt.number(jobs.last_change, signed=True), goal_text, delta_color="off")
+        st.metric(f"Netto endring i arbeidsplasser {jobs.last_year}", fmt.number(jobs.last_change, signed=True), goal_text, delta_color="off", delta_arrow="off")
 with middle:
     if jobs.cumulative is None:
         st.metric("Netto vekst siden startåret", "–")
     else:
         against = f"Mål innen {jobs.cumulative_year}: {fmt.number(jobs.target_to_date, signed=True)}" if jobs.target_to_date is not None else None
-        st.metric(f"Netto vekst {jobs.baseline_year}–{jobs.cumulative_year}", fmt.number(jobs.cumulative, signed=True), against, delta_color="off")
+        st.metric(f"Netto vekst {jobs.baseline_year}–{jobs.cumulative_year}", fmt.number(jobs.cumulative, signed=True), against, delta_color="off", delta_arrow="off")
 with right:
     if dataset.budget is not None:
         by_year = compute.budget_by_year(dataset.budget)
         years = list(by_year.index)
-        default = today.year if today.year in years else max(years)
+        default = compute.default_budget_year(by_year, today)
         year = st.selectbox("Budsjettår", years, index=years.index(default), key="overview_year")
         row = by_year.loc[year]
         st.metric(f"Revidert budsjett {year} (hele regionen)", fmt.kroner(row["revised"]),
-                  f"{fmt.kroner(row['revised'] - row['original'], signed=True)} mot opprinnelig", delta_color="off")
+                  f"{fmt.kroner(row['revised'] - row['original'], signed=True)} mot opprinnelig", delta_color="off", delta_arrow="off")
 
 left, right = st.columns(2)
 if goals is not None and len(goals):

@@ -1,0 +1,341 @@
+"""The benchmark: reading and validating workbooks, and warm reruns of every page.
+
+Run with ``make bench`` or ``python -m benchmarks.run``. Writes ``benchmarks/results.md`` (for
+people) and ``benchmarks/results.json`` (for tools) and prints the table.
+
+Page timings run in their own subprocesses (one for the sample, one for the scale workbook,
+one for an empty page), so that the peak memory of the scale run is measured on its own. A
+subprocess is this module started with ``--pages sample|scale|empty``; it prints one line
+``BENCH_JSON {...}`` on stdout.
+"""
+
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import gc
+import json
+import os
+import platform
+import resource
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from collections.abc import Callable
+from pathlib import Path
+
+from benchmarks.make_scale import sample_path, scale_path
+
+HERE = Path(__file__).resolve().parent
+ROOT = HERE.parent
+RESULTS_MD = HERE / "results.md"
+RESULTS_JSON = HERE / "results.json"
+MARKER = "BENCH_JSON "
+
+READ_REPEATS = 3
+WARMUP_RUNS = 2
+TIMED_RUNS = 10
+APP_TIMEOUT = 120
+SUBPROCESS_TIMEOUT = 600
+
+#: Page name -> file, relative to the entrypoint's folder.
+PAGES = {
+    "Oversikt": "pages/overview.py",
+    "Mål": "pages/goals.py",
+    "Aktiviteter": "pages/activities.py",
+    "Økonomi": "pages/budget.py",
+    "Arbeidsplasser": "pages/jobs.py",
+}
+
+#: Targets (reported as PASS/FAIL, not asserted).
+READ_SPEEDUP = 5.0
+PAGE_MS = {"sample": 100.0, "scale": 300.0}
+PEAK_RSS_MB = 500.0
+
+EMPTY_APP = 'import streamlit as st\nst.write("hei")\n'
+
+
+# --- reading -----------------------------------------------------------------------------------
+
+
+def _best(function: Callable[[], object], repeats: int = READ_REPEATS) -> tuple[float, object]:
+    """The fastest of ``repeats`` runs in seconds, and the last result."""
+    best, result = float("inf"), None
+    for _ in range(repeats):
+        gc.collect()
+        start = time.perf_counter()
+        result = function()
+        best = min(best, time.perf_counter() - start)
+    return best, result
+
+
+def read_timings(path: Path, label: str) -> tuple[dict[str, float], object]:
+    """openpyxl baseline, the package's reading and validation apart and together (best of 3)."""
+    import pandas as pd
+
+    from byr_data import reading, validation
+
+    data = path.read_bytes()
+    sources = [(path.name, data)]
+    today = dt.date.today()
+    print(f"[{label}] lesing: {path} ({len(data) / 1e6:.1f} MB)", flush=True)
+
+    openpyxl_s, _ = _best(lambda: pd.read_excel(path, sheet_name=None, engine="openpyxl"))
+    read_s, (workbooks, read_report) = _best(lambda: reading.read_workbooks(sources))
+    if not read_report.ok:
+        _fail(f"{label}: arbeidsboken kunne ikke leses", read_report.errors)
+    validate_s, _ = _best(lambda: validation.validate(workbooks, today))
+    project_s, result = _best(lambda: reading.load(sources, today))
+    if not result.report.ok:
+        _fail(f"{label}: arbeidsboken har feil", result.report.errors)
+    timings = {"project_s": project_s, "openpyxl_s": openpyxl_s, "read_s": read_s, "validate_s": validate_s}
+    print(f"[{label}] " + ", ".join(f"{k}={v:.3f}" for k, v in timings.items()), flush=True)
+    return timings, result
+
+
+def _fail(message: str, problems: list) -> None:
+    print(f"FEIL: {message}:", file=sys.stderr)
+    for problem in problems[:50]:
+        print(f"  - {problem.text()}", file=sys.stderr)
+    if len(problems) > 50:
+        print(f"  … og {len(problems) - 50} til", file=sys.stderr)
+    sys.exit(1)
+
+
+# --- pages (inside a subprocess) --------------------------------------------------------------
+
+
+def _check(at, what: str) -> None:
+    if at.exception:
+        details = "\n".join(str(getattr(e, "value", e)) + "\n" + "\n".join(getattr(e, "stack_trace", []) or []) for e in at.exception)
+        raise RuntimeError(f"{what}: unntak i appen:\n{details}")
+
+
+def _time_runs(at, what: str) -> tuple[float, list[float]]:
+    """Median of TIMED_RUNS warm reruns in ms (after WARMUP_RUNS), and all of them."""
+    for _ in range(WARMUP_RUNS):
+        at.run()
+        _check(at, what)
+    times = []
+    for _ in range(TIMED_RUNS):
+        start = time.perf_counter()
+        at.run()
+        times.append((time.perf_counter() - start) * 1000)
+        _check(at, what)
+    return statistics.median(times), times
+
+
+def page_timings(kind: str) -> dict:
+    from streamlit.testing.v1 import AppTest
+
+    out: dict = {"pages": {}, "first_run_ms": {}, "runs_ms": {}}
+    if kind == "empty":
+        with tempfile.TemporaryDirectory() as tmp:
+            script = Path(tmp) / "empty_page.py"
+            script.write_text(EMPTY_APP, encoding="utf-8")
+            at = AppTest.from_file(str(script), default_timeout=APP_TIMEOUT)
+            start = time.perf_counter()
+            at.run()
+            out["first_run_ms"]["empty"] = (time.perf_counter() - start) * 1000
+            _check(at, "tom side")
+            out["empty_page_ms"], out["runs_ms"]["empty"] = _time_runs(at, "tom side")
+    else:
+        for name, file in PAGES.items():
+            at = AppTest.from_file(str(ROOT / "dashboard.py"), default_timeout=APP_TIMEOUT)
+            start = time.perf_counter()
+            at.run()
+            out["first_run_ms"][f"frame before {name}"] = (time.perf_counter() - start) * 1000
+            _check(at, name)
+            start = time.perf_counter()
+            at.switch_page(file).run()
+            out["first_run_ms"][name] = (time.perf_counter() - start) * 1000
+            _check(at, name)
+            titles = [t.value for t in at.title]
+            if name not in titles:
+                raise RuntimeError(f"{name}: siden viste ikke tittelen «{name}» (titler: {titles}); feil side eller datafeil")
+            out["pages"][name], out["runs_ms"][name] = _time_runs(at, name)
+    out["peak_rss_mb"] = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    out["vm_hwm_mb"] = _vm_hwm_mb()
+    return out
+
+
+def _vm_hwm_mb() -> float | None:
+    """This process's own peak resident size (not inherited from the parent), as a cross-check."""
+    try:
+        for line in Path("/proc/self/status").read_text().splitlines():
+            if line.startswith("VmHWM:"):
+                return int(line.split()[1]) / 1024
+    except OSError:
+        pass
+    return None
+
+
+def run_pages_subprocess(kind: str, data: Path | None) -> dict:
+    """Run ``page_timings(kind)`` in a fresh interpreter with ``BYR_DATA`` set to ``data``."""
+    env = dict(os.environ)
+    env.pop("BYR_DATA", None)
+    if data is not None:
+        env["BYR_DATA"] = str(data)
+    print(f"[{kind}] sider i egen prosess" + (f" (BYR_DATA={data})" if data else ""), flush=True)
+    proc = subprocess.run(
+        [sys.executable, "-m", "benchmarks.run", "--pages", kind],
+        cwd=ROOT, env=env, capture_output=True, text=True, timeout=SUBPROCESS_TIMEOUT,
+    )
+    lines = [line for line in proc.stdout.splitlines() if line.startswith(MARKER)]
+    if proc.returncode != 0 or not lines:
+        sys.stderr.write(proc.stdout[-5000:] + proc.stderr[-10000:])
+        print(f"FEIL: sidemålingen «{kind}» feilet (returkode {proc.returncode})", file=sys.stderr)
+        sys.exit(1)
+    result = json.loads(lines[-1][len(MARKER):])
+    shown = result["pages"] or {"tom side": result.get("empty_page_ms")}
+    print(f"[{kind}] " + ", ".join(f"{k}={v:.1f} ms" for k, v in shown.items()) + f"; topp RSS {result['peak_rss_mb']:.0f} MB", flush=True)
+    return result
+
+
+# --- the report --------------------------------------------------------------------------------
+
+
+def _verdict(ok: bool) -> str:
+    return "PASS" if ok else "FAIL"
+
+
+def targets(results: dict) -> list[tuple[str, str, bool]]:
+    """(target, measured, met) for every target."""
+    scale = results["read"]["scale"]
+    speedup = scale["openpyxl_s"] / scale["project_s"] if scale["project_s"] else float("inf")
+    rows = [(
+        f"Lesing + validering (skala) minst {READ_SPEEDUP:g}× raskere enn openpyxl",
+        f"{speedup:.1f}× ({scale['project_s']:.2f} s mot {scale['openpyxl_s']:.2f} s)",
+        speedup >= READ_SPEEDUP,
+    )]
+    for kind in ("sample", "scale"):
+        for page, ms in results["pages"][kind].items():
+            rows.append((f"«{page}» varm kjøring ({kind}) ≤ {PAGE_MS[kind]:g} ms", f"{ms:.0f} ms", ms <= PAGE_MS[kind]))
+    peak = results["peak_rss_mb"]["scale"]
+    rows.append((f"Toppminne (skala) ≤ {PEAK_RSS_MB:g} MB", f"{peak:.0f} MB", peak <= PEAK_RSS_MB))
+    return rows
+
+
+def _int(value: int) -> str:
+    return f"{value:,}".replace(",", "\u00a0")
+
+
+def _mb(value: float | None) -> str:
+    return "–" if value is None else f"{value:.0f}"
+
+
+def markdown(results: dict, extra: dict) -> str:
+    read, pages = results["read"], results["pages"]
+    lines = [
+        "# Ytelsestest ByR Glåmdalen",
+        "",
+        f"Kjørt {extra['when']} · Python {platform.python_version()} · {platform.machine()} · {os.cpu_count()} CPU-er · "
+        f"laget av `make bench` (`python -m benchmarks.run`). Tallene varierer med maskinen; sammenlign kjøringer på samme maskin.",
+        "",
+        f"- **sample**: `{extra['sample_file']}`",
+        f"- **scale**: `{extra['scale_file']}` (laget av `benchmarks/make_scale.py`; {_int(extra['scale_rows'])} rader i Sysselsetting, "
+        f"{extra['scale_warnings']} advarsler ved validering, vist i sidefeltet på hver side)",
+        "",
+        "## Lesing og validering (sekunder, beste av 3)",
+        "",
+        "| Arbeidsbok | openpyxl (`pd.read_excel`) | Lesing (`read_workbooks`) | Validering (`validate`) | Lesing + validering (`load`) | Rader (Sysselsetting) |",
+        "|---|---:|---:|---:|---:|---:|",
+    ]
+    for kind in ("sample", "scale"):
+        r = read[kind]
+        rows = _int(r["rows"]) if "rows" in r else "–"
+        lines.append(f"| {kind} | {r['openpyxl_s']:.3f} | {r['read_s']:.3f} | {r['validate_s']:.3f} | {r['project_s']:.3f} | {rows} |")
+    lines += [
+        "",
+        f"## Sider: varm kjøring (ms, median av {TIMED_RUNS} etter {WARMUP_RUNS} oppvarminger, `AppTest.run()`)",
+        "",
+        "| Side | sample | scale | første visning sample | første visning scale |",
+        "|---|---:|---:|---:|---:|",
+    ]
+    for page in PAGES:
+        lines.append(
+            f"| {page} | {pages['sample'][page]:.1f} | {pages['scale'][page]:.1f} | "
+            f"{extra['first_run_ms']['sample'][page]:.0f} | {extra['first_run_ms']['scale'][page]:.0f} |"
+        )
+    lines += [
+        f"| Tom side (`st.write(\"hei\")`) | {pages['empty_page_ms']:.1f} | | | |",
+        "",
+        f"Første kjøring av rammen med dataene (lesing og validering i appen): sample "
+        f"{extra['first_run_ms']['sample']['frame before Oversikt']:.0f} ms, scale {extra['first_run_ms']['scale']['frame before Oversikt']:.0f} ms.",
+        "",
+        "## Minne",
+        "",
+        "Egen prosess per datasett; prosessen leser og validerer arbeidsboken og viser alle sidene.",
+        "",
+        "| Prosess | Topp RSS, `ru_maxrss` (MB) | Kontroll: `VmHWM` (MB) |",
+        "|---|---:|---:|",
+        f"| scale | {results['peak_rss_mb']['scale']:.0f} | {_mb(extra['vm_hwm_mb']['scale'])} |",
+        f"| sample | {extra['peak_rss_mb']['sample']:.0f} | {_mb(extra['vm_hwm_mb']['sample'])} |",
+        f"| tom side | {extra['peak_rss_mb']['empty']:.0f} | {_mb(extra['vm_hwm_mb']['empty'])} |",
+        "",
+        "## Mål (rapporteres, håndheves ikke)",
+        "",
+        "| Mål | Målt | Resultat |",
+        "|---|---|---|",
+    ]
+    for target, measured, ok in targets(results):
+        lines.append(f"| {target} | {measured} | {_verdict(ok)} |")
+    lines.append("")
+    return "\n".join(lines)
+
+
+def main() -> None:
+    started = time.perf_counter()
+    sample = sample_path()
+    t = time.perf_counter()
+    scale = scale_path()
+    print(f"[scale] arbeidsbok klar: {scale} ({time.perf_counter() - t:.1f} s)", flush=True)
+
+    # Pages first, while this process is still small: a child's ru_maxrss starts from the
+    # parent's resident size at fork (Linux keeps it across exec), so the big reads come after.
+    sample_pages = run_pages_subprocess("sample", sample)
+    scale_pages = run_pages_subprocess("scale", scale)
+    empty = run_pages_subprocess("empty", None)
+
+    sample_read, _ = read_timings(sample, "sample")
+    scale_read, scale_result = read_timings(scale, "scale")
+    scale_read["rows"] = int(len(scale_result.dataset.employment))
+    scale_warnings = len(scale_result.report.warnings)
+    del scale_result
+    gc.collect()
+
+    results = {
+        "read": {"sample": sample_read, "scale": scale_read},
+        "pages": {"sample": sample_pages["pages"], "scale": scale_pages["pages"], "empty_page_ms": empty["empty_page_ms"]},
+        "peak_rss_mb": {"scale": scale_pages["peak_rss_mb"]},
+    }
+    extra = {
+        "when": dt.datetime.now().strftime("%Y-%m-%d %H:%M"),
+        "sample_file": sample.relative_to(ROOT),
+        "scale_file": scale.relative_to(ROOT),
+        "scale_rows": scale_read["rows"],
+        "scale_warnings": scale_warnings,
+        "first_run_ms": {"sample": sample_pages["first_run_ms"], "scale": scale_pages["first_run_ms"]},
+        "peak_rss_mb": {"sample": sample_pages["peak_rss_mb"], "empty": empty["peak_rss_mb"]},
+        "vm_hwm_mb": {"sample": sample_pages.get("vm_hwm_mb"), "scale": scale_pages.get("vm_hwm_mb"), "empty": empty.get("vm_hwm_mb")},
+    }
+    RESULTS_JSON.write_text(json.dumps(results, indent=2, ensure_ascii=False) + "\n", encoding="utf-8")
+    text = markdown(results, extra)
+    RESULTS_MD.write_text(text, encoding="utf-8")
+    print()
+    print(text)
+    failed = [target for target, _, ok in targets(results) if not ok]
+    print(f"{len(failed)} av {len(targets(results))} mål ikke nådd. Skrev {RESULTS_MD.relative_to(ROOT)} og "
+          f"{RESULTS_JSON.relative_to(ROOT)} på {time.perf_counter() - started:.0f} s.")
+
+
+if __name__ == "__main__":
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--pages", choices=("sample", "scale", "empty"), help="(internt) mål sidene i denne prosessen")
+    args = parser.parse_args()
+    if args.pages:
+        print(MARKER + json.dumps(page_timings(args.pages)), flush=True)
+    else:
+        main()

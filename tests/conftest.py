@@ -1,0 +1,33 @@
+"""Shared fixtures: the repository root, the sample data, and clean Streamlit caches."""
+
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+
+import pytest
+
+from byr_data.dataset import Dataset
+from byr_data.reading import load_paths
+
+ROOT = Path(__file__).resolve().parent.parent
+SAMPLE = ROOT / "sample_data" / "byr_glamdalen.xlsx"
+#: The sample describes the programme as reported per 15.02.2016.
+REPORT_DATE = dt.date(2016, 2, 15)
+
+
+@pytest.fixture(scope="session")
+def sample() -> Dataset:
+    result = load_paths([SAMPLE], today=REPORT_DATE)
+    assert result.dataset is not None, [p.text() for p in result.report.errors]
+    return result.dataset
+
+
+@pytest.fixture(autouse=True)
+def _clear_streamlit_caches():
+    """st.cache_data and st.cache_resource outlive an AppTest: start each test clean."""
+    import streamlit as st
+
+    st.cache_data.clear()
+    st.cache_resource.clear()
+    yield

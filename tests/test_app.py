@@ -1,0 +1,149 @@
+"""Every page through Streamlit's AppTest: renders, shows its data, follows the municipality filter."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+from streamlit.testing.v1 import AppTest
+
+from tests.conftest import ROOT
+
+PAGES = {
+    "Oversikt": "pages/overview.py",
+    "Mål": "pages/goals.py",
+    "Aktiviteter": "pages/activities.py",
+    "Økonomi": "pages/budget.py",
+    "Arbeidsplasser": "pages/jobs.py",
+}
+
+
+def _app(query: dict[str, str] | None = None) -> AppTest:
+    at = AppTest.from_file(str(ROOT / "dashboard.py"), default_timeout=60)
+    for key, value in (query or {}).items():
+        at.query_params[key] = value
+    return at.run()
+
+
+def _open(page: str, query: dict[str, str] | None = None) -> AppTest:
+    at = _app(query)
+    return at.switch_page(PAGES[page]).run()
+
+
+def _metrics(at: AppTest) -> dict[str, str]:
+    return {m.label: m.value for m in at.metric}
+
+
+def _texts(at: AppTest) -> str:
+    parts = [c.value for c in at.caption] + [m.value for m in at.markdown] + [i.value for i in at.info] + [w.value for w in at.warning]
+    return "\n".join(str(p) for p in parts)
+
+
+def _figures(at: AppTest) -> list[dict]:
+    return [json.loads(el.proto.spec) for el in at.get("plotly_chart")]
+
+
+@pytest.mark.parametrize("page", list(PAGES))
+def test_page_renders_with_title_source_and_sample_notice(page: str) -> None:
+    at = _open(page)
+    assert not at.exception
+    assert [t.value for t in at.title] == [page]
+    assert "Data fra «byr_glamdalen.xlsx»" in _texts(at)
+    assert "Eksempeldata" in _texts(at)
+    assert _figures(at), "every page draws at least one chart"
+
+
+@pytest.mark.parametrize("page", list(PAGES))
+def test_page_keeps_the_frame_on_later_runs(page: str) -> None:
+    """The url_path trap: without it AppTest runs a page without dashboard.py from its second run."""
+    at = _open(page)
+    at.run()
+    assert not at.exception
+    assert at.multiselect(key="kommune_filter") is not None
+    assert [t.value for t in at.title] == [page]
+
+
+def test_overview_shows_job_and_budget_figures_for_the_region() -> None:
+    at = _app()
+    metrics = _metrics(at)
+    # 2024: sum over the six members of (2024 − 2023) = +9; since 2014: +213 (see test_compute).
+    assert metrics["Netto endring i arbeidsplasser 2024"] == "+9"
+    assert metrics["Netto vekst 2014–2024"] == "+213"
+    # The running year of the sample is 2016 (the latest with accounts): 1 750 000 + 2 250 000 − 120 000.
+    assert metrics["Revidert budsjett 2016 (hele regionen)"] == "3 880 000 kr"
+
+
+def test_filter_narrows_overview_jobs_to_kongsvinger() -> None:
+    at = _app()
+    at.multiselect(key="kommune_filter").set_value(["3401"]).run()
+    metrics = _metrics(at)
+    assert metrics["Netto endring i arbeidsplasser 2024"] == "−13"  # 8 689 − 8 702
+    assert metrics["Netto vekst 2014–2024"] == "+319"  # 8 689 − 8 370
+    assert at.query_params["kommune"] == "3401"
+
+
+def test_filter_is_read_from_the_url() -> None:
+    at = _open("Arbeidsplasser", {"kommune": "3401,0419"})  # an old code is accepted too
+    assert at.multiselect(key="kommune_filter").value == ["3401", "3415"]
+    assert "Viser Kongsvinger, Sør-Odal" in _texts(at)
+
+
+def test_filter_survives_a_page_change_and_is_written_back_to_the_url() -> None:
+    at = _app({"kommune": "3416"})
+    at.switch_page(PAGES["Mål"]).run()
+    assert at.multiselect(key="kommune_filter").value == ["3416"]
+    assert at.query_params["kommune"] == "3416"
+
+
+def test_filter_narrows_goals_but_keeps_whole_region_goals() -> None:
+    at = _open("Mål")
+    assert "Viser 25 av 25 mål" in _texts(at)
+    at.multiselect(key="kommune_filter").set_value(["3401"]).run()
+    # 25 goals, of which 4 belong to one municipality (3401, 3414, 3416, 3418): Kongsvinger keeps 21 + 1.
+    assert "Viser 22 av 25 mål" in _texts(at)
+
+
+def test_goal_status_filter_shows_only_that_status() -> None:
+    at = _open("Mål")
+    at.multiselect(key="goal_status").set_value(["Risiko"]).run()
+    assert "Viser 3 av 25 mål" in _texts(at)
+
+
+def test_filter_narrows_activities() -> None:
+    at = _open("Aktiviteter")
+    assert "Viser 12 aktiviteter av 12" in _texts(at)
+    at.multiselect(key="kommune_filter").set_value(["3417"]).run()
+    # A2 ("3401; 3416") and A11 ("3401") are tied to other municipalities; Grue keeps the other 10.
+    assert "Viser 10 aktiviteter av 12" in _texts(at)
+
+
+def test_filter_narrows_job_chart() -> None:
+    at = _open("Arbeidsplasser")
+    lines = next(f for f in _figures(at) if f["layout"]["title"]["text"].startswith("Sysselsatte per kommune"))
+    assert len(lines["data"]) == 7
+    at.multiselect(key="kommune_filter").set_value(["3401", "3415"]).run()
+    lines = next(f for f in _figures(at) if f["layout"]["title"]["text"].startswith("Sysselsatte per kommune"))
+    assert [trace["name"] for trace in lines["data"]] == ["Kongsvinger", "Sør-Odal"]
+
+
+def test_budget_page_says_filter_does_not_apply_and_shows_the_changes() -> None:
+    at = _open("Økonomi", {"kommune": "3401"})
+    assert "kommunefilteret gjelder ikke denne siden" in _texts(at)
+    metrics = _metrics(at)
+    assert metrics["Opprinnelig budsjett 2016"] == "1 750 000 kr"
+    assert metrics["Revidert budsjett 2016"] == "3 880 000 kr"
+    assert metrics["Regnskap 2016"] == "162 400 kr"
+    changes = at.dataframe[0].value
+    assert list(changes["Beløp"]) == ["+2 250 000 kr", "−120 000 kr"]
+
+
+def test_invalid_data_shows_norwegian_errors_instead_of_pages(tmp_path, monkeypatch) -> None:
+    from tests.workbooks import make_workbook
+
+    bad = tmp_path / "feil.xlsx"
+    bad.write_bytes(make_workbook({"Budsjett": [["År", "Post", "Opprinnelig"], [2016, "Drift", "to millioner"]]}))
+    monkeypatch.setenv("BYR_DATA", str(bad))
+    at = AppTest.from_file(str(ROOT / "dashboard.py"), default_timeout=60).run()
+    assert not at.exception
+    assert "Dataene kunne ikke leses" in at.error[0].value
+    assert any("rad 2, kolonne «Opprinnelig»: «to millioner» er ikke et tall" in m.value for m in at.markdown)
