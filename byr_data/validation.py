@@ -383,15 +383,10 @@ class _Checks:
 
     def _prefer_new_codes(self, table: pd.DataFrame) -> None:
         """Where an old (04xx) and a new (34xx) code give a figure for one year, the new code's counts."""
-        old_codes = set(OLD_TO_NEW_CODES.values())
-        candidates = table[table["code"].isin(old_codes)]
-        if candidates.empty:
+        candidates = table[table["code"].isin(set(OLD_TO_NEW_CODES.values()))]
+        if candidates.empty or not candidates["_raw_old"].any():
             return
-        raw_was_old = candidates["_raw_old"] if "_raw_old" in candidates else None
-        if raw_was_old is None:
-            return
-        keys = ["code", "year", "industry"]
-        both = candidates.groupby(keys, dropna=False)["_raw_old"].transform("nunique") > 1
+        both = candidates.groupby(["code", "year", "industry"], dropna=False)["_raw_old"].transform("nunique") > 1
         drop = candidates.index[both & candidates["_raw_old"]]
         for _, row in table.loc[drop].iterrows():
             self.add(W, EMPLOYMENT, row, "Kommunenummer", f"Både gammelt og nytt kommunenummer har tall for {row['year']}; tallet for {row['code']} brukes.")

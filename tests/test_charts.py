@@ -1,0 +1,70 @@
+"""Figure builders: inspected through their traces and layout."""
+
+from __future__ import annotations
+
+import pandas as pd
+
+from byr_data import charts, compute
+from byr_data.dataset import Dataset
+
+
+def test_net_change_bars_colour_and_label_every_year() -> None:
+    fig = charts.net_change_bars(pd.Series({2014: 182.0, 2015: -367.0, 2016: 39.0}), "Netto endring", target_per_year=100)
+    bar = fig.data[0]
+    assert list(bar.x) == [2014, 2015, 2016]
+    assert list(bar.text) == ["+182", "−367", "+39"]  # the value is written: colour is not the only cue
+    assert list(bar.marker.color) == [charts.POSITIVE, charts.NEGATIVE, charts.POSITIVE]
+    assert fig.layout.separators == ", "
+    assert fig.layout.font.size >= 18
+    texts = [a.text for a in fig.layout.annotations]
+    assert "Mål: +100 per år" in texts
+    assert "Brudd i statistikken 2015" in texts  # the series spans 2014/2015
+
+
+def test_series_break_is_not_marked_when_the_chart_does_not_span_it() -> None:
+    fig = charts.net_change_bars(pd.Series({2016: 39.0, 2017: 132.0}), "Netto endring")
+    assert not [a for a in fig.layout.annotations if "Brudd" in a.text]
+
+
+def test_cumulative_vs_target_starts_at_zero_on_the_baseline(sample: Dataset) -> None:
+    series = compute.region_net_change(sample).net_change
+    target = compute.job_target(sample)
+    fig = charts.cumulative_vs_target(compute.cumulative_growth(series, 2014), target, 2014)
+    actual, goal = fig.data
+    assert (actual.x[0], actual.y[0]) == (2014, 0.0)
+    assert actual.y[-1] == 213.0
+    assert (goal.x[-1], goal.y[-1]) == (2024, 1000.0)
+    assert fig.layout.title.text == "Samlet netto vekst i arbeidsplasser siden 2014, mot målet"
+
+
+def test_status_bars_label_each_status_with_symbol_and_text() -> None:
+    fig = charts.status_bars({"I rute": 11, "Risiko": 3}, "Mål etter status")
+    assert list(fig.data[0].y) == ["✔ I rute", "⚠ Risiko"]
+    assert list(fig.data[0].x) == [11, 3]
+
+
+def test_activity_timeline_has_one_trace_per_status_named_with_symbol(sample: Dataset) -> None:
+    fig = charts.activity_timeline(sample.activities)
+    assert sorted(t.name for t in fig.data) == sorted(["✔ Gjennomført", "▶ Påbegynt", "‖ Utsatt", "○ Planlagt"])
+    assert sum(len(t.y) for t in fig.data) == 12
+
+
+def test_employment_lines_one_per_municipality(sample: Dataset) -> None:
+    totals = compute.municipal_totals(sample)
+    fig = charts.employment_lines(totals, compute.municipality_names(sample))
+    assert len(fig.data) == 7
+    assert fig.data[0].name == "Kongsvinger"
+    assert fig.layout.yaxis.title.text == "Sysselsatte"
+
+
+def test_budget_waterfall_ends_on_the_revised_total(sample: Dataset) -> None:
+    steps = compute.waterfall_steps(sample.budget, sample.budget_changes, 2016)
+    fig = charts.budget_waterfall(steps, 2016)
+    assert list(fig.data[0].text) == ["1 750 000 kr", "+2 250 000 kr", "−120 000 kr", "3 880 000 kr"]
+    assert fig.data[0].x[1] == "1. Ekstra prosjektstøtte"
+
+
+def test_budget_by_year_groups_three_series(sample: Dataset) -> None:
+    fig = charts.budget_by_year(compute.budget_by_year(sample.budget))
+    assert [t.name for t in fig.data] == ["Opprinnelig", "Revidert", "Regnskap"]
+    assert list(fig.data[1].customdata) == ["1 250 000 kr", "3 880 000 kr", "1 800 000 kr"]
