@@ -12,6 +12,7 @@ rows with 357 municipality codes costs 357 conversions, not 100 000.
 from __future__ import annotations
 
 import datetime as dt
+import math
 import re
 from collections.abc import Callable
 
@@ -27,6 +28,7 @@ _EXCEL_EPOCH = dt.datetime(1899, 12, 30)
 _NUMBER_NOISE = re.compile(r"(?i)^(kr\.?|nok)\s*|\s*(kr\.?|nok|,-|\.-)$")
 _SPACES = re.compile(r"[\s\u00a0\u202f]")
 _NORWEGIAN_NUMBER = re.compile(r"^[-−+]?\d+(,\d+)?$")
+_DOTTED_THOUSANDS = re.compile(r"^[-+]?\d{1,3}(\.\d{3})+(,\d+)?$")
 _CODE_LIKE = re.compile(r"^(?:K-)?(\d{1,4})(?:\s|$)")
 _LIST_SEPARATORS = re.compile(r"[,;]")
 
@@ -88,16 +90,25 @@ def parse_number(value: object) -> float | None:
         return None
     text = _SPACES.sub("", _NUMBER_NOISE.sub("", value.strip()))
     text = text.replace("−", "-")
+    if _DOTTED_THOUSANDS.match(text):  # "2.250.000" as in the status report
+        text = text.replace(".", "")
     if _NORWEGIAN_NUMBER.match(text):
         return float(text.replace(",", "."))
     try:
-        return float(text)  # "1234.5" as English notation, "1e3"
+        number = float(text)  # "1234.5" in English notation
     except ValueError:
         return None
+    return number if math.isfinite(number) else None  # "nan" and "inf" are not figures
 
 
 def to_number(raw: pd.Series) -> Converted:
     """Number columns. Cells that are already numbers take a vectorised path."""
+    if raw.dtype == bool:
+        raw = raw.astype(object)
+    if raw.dtype == object and pd.api.types.infer_dtype(raw, skipna=True) not in ("integer", "floating", "mixed-integer-float", "empty"):
+        # pd.to_numeric reads an Excel TRUE as 1: keep booleans (and text) for the checked path.
+        is_bool = raw.map(lambda v: isinstance(v, bool))
+        raw = raw.mask(is_bool, raw.map(lambda v: "ja" if v is True else "nei" if v is False else v))
     numbers = pd.to_numeric(raw, errors="coerce")
     if raw.dtype != object:
         return numbers.astype("float64"), pd.Series("", index=raw.index, dtype=object)
@@ -145,7 +156,7 @@ def parse_date(value: object) -> pd.Timestamp | None:
         text = value.strip()
         for fmt in ("%d.%m.%Y", "%Y-%m-%d", "%d.%m.%y", "%d/%m/%Y", "%Y-%m-%d %H:%M:%S"):
             try:
-                return pd.Timestamp(dt.datetime.strptime(text, fmt))
+                return pd.Timestamp(dt.datetime.strptime(text, fmt)).normalize()
             except ValueError:
                 continue
     return None
@@ -242,7 +253,10 @@ def to_codes(raw: pd.Series) -> Converted:
 
 
 def to_choice(raw: pd.Series, allowed: tuple[str, ...], what: str) -> Converted:
-    """A closed set of values, matched regardless of case and surrounding spaces."""
+    """A closed set of values, matched regardless of case and surrounding spaces.
+
+    ``what`` names a valid value with its article, for the message: "et gyldig nivå".
+    """
     by_key = {a.casefold(): a for a in allowed}
     choices = ", ".join(f"«{a}»" for a in allowed)
 
@@ -252,7 +266,7 @@ def to_choice(raw: pd.Series, allowed: tuple[str, ...], what: str) -> Converted:
             return None, ""
         canonical = by_key.get(text.casefold())
         if canonical is None:
-            return None, f"«{text}» er ikke en gyldig {what}. Bruk en av {choices}."
+            return None, f"«{text}» er ikke {what}. Bruk en av {choices}."
         return canonical, ""
 
     return _by_distinct(raw, convert)

@@ -3,12 +3,12 @@
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 
 import numpy as np
 import pandas as pd
 
-from byr_data import cells
+from byr_data import cells, fmt
 from byr_data.dataset import Dataset
 from byr_data.errors import Report, Severity
 from byr_data.model import (
@@ -66,11 +66,11 @@ def _convert(column: Column, raw: pd.Series) -> cells.Converted:
     if kind is Kind.REGION:
         return cells.to_region(raw)
     if kind is Kind.GOAL_LEVEL:
-        return cells.to_choice(raw, tuple(GoalLevel), "nivå")
+        return cells.to_choice(raw, tuple(GoalLevel), "et gyldig nivå")
     if kind is Kind.GOAL_STATUS:
-        return cells.to_choice(raw, tuple(GoalStatus), "status for mål")
+        return cells.to_choice(raw, tuple(GoalStatus), "en gyldig status for mål")
     if kind is Kind.ACTIVITY_STATUS:
-        return cells.to_choice(raw, tuple(ActivityStatus), "status for aktiviteter")
+        return cells.to_choice(raw, tuple(ActivityStatus), "en gyldig status for aktiviteter")
     raise AssertionError(kind)
 
 
@@ -82,7 +82,7 @@ def _table(file: str, title: str, sheet: Sheet, raw: pd.DataFrame, report: Repor
         report.add(I, "Arket er tomt og er hoppet over.", file=file, sheet=title)
         return None
     header_at = filled_rows[0]
-    header_row = header_at + 1  # the spreadsheet's row number
+    header_row = int(header_at) + 1  # the spreadsheet's row number
     where = {"file": file, "sheet": title}
 
     by_key: dict[str, Column] = {}
@@ -149,22 +149,28 @@ def _rows(table: pd.DataFrame, mask: pd.Series | np.ndarray) -> list[tuple[str, 
     return list(zip(picked["_file"], picked["_row"].astype(int), strict=True))
 
 
-def _duplicates(table: pd.DataFrame, keys: list[str], sheet: Sheet, titles: dict[tuple[str, str], str], report: Report, what: str, column: str) -> pd.Series:
-    """Report every repeat of a key; returns the mask of repeated rows (first kept)."""
-    repeated = table.duplicated(keys, keep="first") & table[keys].notna().all(axis=1)
-    if repeated.any():
-        first = table[~table.duplicated(keys, keep="first")].set_index(keys)
-        for idx in np.flatnonzero(repeated.to_numpy()):
-            row = table.iloc[idx]
-            key = tuple(row[k] for k in keys) if len(keys) > 1 else row[keys[0]]
-            original = first.loc[key]
-            original_row = int(original["_row"] if isinstance(original, pd.Series) else original["_row"].iloc[0])
-            report.add(
-                E,
-                f"{what} står også i rad {original_row}. Hver {what.split(' ')[0].lower()} kan bare stå én gang: slett eller rett den ene raden.",
-                file=row["_file"], sheet=titles[(row["_file"], sheet.name)], row=int(row["_row"]), column=column,
-            )
-    return repeated
+def _duplicates(
+    table: pd.DataFrame, keys: list[str], sheet: Sheet, titles: dict[tuple[str, str], str], report: Report,
+    describe: Callable[[pd.Series], str], advice: str, column: str,
+) -> None:
+    """Report every repeat of a key, naming the row (and file) where it first stood.
+
+    Blank key parts count as values (a blank industry is the total row), but a row whose
+    required key is blank has already been reported and is left alone here.
+    """
+    group = table.groupby(keys, dropna=False, sort=False).ngroup().to_numpy()
+    positions = np.arange(len(table))
+    first = pd.Series(positions).groupby(group).transform("first").to_numpy()
+    repeated = first != positions
+    required = [k for k in keys if k not in ("industry", "funding")]
+    repeated &= table[required].notna().all(axis=1).to_numpy()
+    for position in np.flatnonzero(repeated):
+        row, original = table.iloc[position], table.iloc[first[position]]
+        elsewhere = f" i «{original['_file']}»" if original["_file"] != row["_file"] else ""
+        report.add(
+            E, f"{describe(row)} står også i rad {int(original['_row'])}{elsewhere}. {advice}",
+            file=row["_file"], sheet=titles[(row["_file"], sheet.name)], row=int(row["_row"]), column=column,
+        )
 
 
 def validate(workbooks: Sequence[RawWorkbook], today: dt.date | None = None) -> tuple[Dataset | None, Report]:
@@ -234,10 +240,10 @@ class _Checks:
         self.check_budget_changes()
         self.check_employment()
 
-    def _dupes(self, sheet: Sheet, keys: list[str], what: str, column: str) -> None:
+    def _dupes(self, sheet: Sheet, keys: list[str], describe: Callable[[pd.Series], str], advice: str, column: str) -> None:
         table = self.tables.get(sheet.name)
         if table is not None:
-            _duplicates(table, keys, sheet, self.titles, self.report, what, column)
+            _duplicates(table, keys, sheet, self.titles, self.report, describe, advice, column)
 
     def check_about(self) -> None:
         table = self.tables.get(ABOUT.name)
@@ -258,7 +264,8 @@ class _Checks:
         table = self.tables.get(MUNICIPALITIES.name)
         if table is None:
             return
-        self._dupes(MUNICIPALITIES, ["code"], "Kommunenummeret", "Kommunenummer")
+        self._dupes(MUNICIPALITIES, ["code"], lambda r: f"Kommunenummeret {r['code']}",
+                    "Hver kommune kan bare stå én gang: slett eller rett den ene raden.", "Kommunenummer")
         wrong = table["member_from"].notna() & table["member_to"].notna() & (table["member_from"] > table["member_to"])
         for _, row in table[wrong.fillna(False)].iterrows():
             self.add(E, MUNICIPALITIES, row, "Medlem til", f"«Medlem til» ({row['member_to']}) er før «Medlem fra» ({row['member_from']}). Rett ett av årstallene.")
@@ -271,7 +278,7 @@ class _Checks:
         table = self.tables.get(GOALS.name)
         if table is None:
             return
-        self._dupes(GOALS, ["id"], "Mål-ID-en", "ID")
+        self._dupes(GOALS, ["id"], lambda r: f"Mål-ID-en «{r['id']}»", "Hvert mål må ha sin egen ID: rett ID-en eller slett den ene raden.", "ID")
         ids = set(table["id"].dropna())
         for _, row in table[table["parent"].notna() & ~table["parent"].isin(ids)].iterrows():
             self.add(E, GOALS, row, "Overordnet", f"Det finnes ikke noe mål med ID «{row['parent']}». Skriv ID-en til et mål i arket, eller la cellen stå tom.")
@@ -279,8 +286,10 @@ class _Checks:
             self.add(E, GOALS, row, "Overordnet", "Et mål kan ikke være overordnet seg selv.")
         strategic = table[table["level"] == GoalLevel.STRATEGIC]
         if len(strategic) > 1:
+            first = strategic.iloc[0]
             for _, row in strategic.iloc[1:].iterrows():
-                self.add(E, GOALS, row, "Nivå", f"Det kan bare være ett «Strategisk mål», men rad {int(strategic.iloc[0]['_row'])} har også dette nivået. Endre nivået på ett av dem.")
+                elsewhere = f" i «{first['_file']}»" if first["_file"] != row["_file"] else ""
+                self.add(E, GOALS, row, "Nivå", f"Det kan bare være ett «Strategisk mål», men rad {int(first['_row'])}{elsewhere} har også dette nivået. Endre nivået på ett av dem.")
         expected_parent = {GoalLevel.MAIN: GoalLevel.STRATEGIC, GoalLevel.SUB: GoalLevel.MAIN}
         level_of = dict(zip(table["id"], table["level"], strict=True))
         for _, row in table[table["parent"].isin(ids)].iterrows():
@@ -296,7 +305,8 @@ class _Checks:
         table = self.tables.get(MEASUREMENTS.name)
         if table is None:
             return
-        self._dupes(MEASUREMENTS, ["goal_id", "year"], "Måleverdien for dette målet og året", "År")
+        self._dupes(MEASUREMENTS, ["goal_id", "year"], lambda r: f"Måleverdien for mål «{r['goal_id']}» i {r['year']}",
+                    "Et mål kan ha bare én verdi per år: slett eller rett den ene raden.", "År")
         goals = self.tables.get(GOALS.name)
         if goals is not None:
             for _, row in table[table["goal_id"].notna() & ~table["goal_id"].isin(set(goals["id"]))].iterrows():
@@ -306,7 +316,7 @@ class _Checks:
         table = self.tables.get(ACTIVITIES.name)
         if table is None:
             return
-        self._dupes(ACTIVITIES, ["id"], "Aktivitets-ID-en", "ID")
+        self._dupes(ACTIVITIES, ["id"], lambda r: f"Aktivitets-ID-en «{r['id']}»", "Hver aktivitet må ha sin egen ID: rett ID-en eller slett den ene raden.", "ID")
         goals = self.tables.get(GOALS.name)
         if goals is not None:
             ids = set(goals["id"])
@@ -335,7 +345,8 @@ class _Checks:
         table = self.tables.get(BUDGET.name)
         if table is None:
             return
-        self._dupes(BUDGET, ["year", "post", "funding"], "Posten med samme år og finansiering", "Post")
+        self._dupes(BUDGET, ["year", "post", "funding"], lambda r: f"Posten «{r['post']}»" + (f" ({r['funding']})" if isinstance(r["funding"], str) else "") + f" for {r['year']}",
+                    "En post kan stå bare én gang per år og finansiering: slå radene sammen eller rett den ene.", "Post")
         # Blank rules of the data contract: Opprinnelig 0, Revidert = Opprinnelig, Regnskap 0.
         table["original"] = table["original"].fillna(0.0)
         table["revised"] = table["revised"].fillna(table["original"])
@@ -359,7 +370,7 @@ class _Checks:
             diff = budget_diff.get((year, post))
             if diff is not None and abs(diff - amount) > 0.5:
                 row = table[(table["year"] == year) & (table["post"] == post)].iloc[0]
-                self.add(W, BUDGET_CHANGES, row, "Beløp", f"Endringene for «{post}» i {year} er til sammen {amount:,.0f} kr, men «Revidert» minus «Opprinnelig» i arket «Budsjett» er {diff:,.0f} kr. Sjekk at budsjettet er oppdatert.".replace(",", " "))
+                self.add(W, BUDGET_CHANGES, row, "Beløp", f"Endringene for «{post}» i {year} er til sammen {fmt.kroner(amount)}, men «Revidert» minus «Opprinnelig» i arket «Budsjett» er {fmt.kroner(diff)}. Sjekk at budsjettet er oppdatert.")
 
     def check_employment(self) -> None:
         table = self.tables.get(EMPLOYMENT.name)
@@ -372,7 +383,8 @@ class _Checks:
         for _, row in table[negative.fillna(False)].iterrows():
             self.add(E, EMPLOYMENT, row, "Sysselsatte", f"Antall sysselsatte kan ikke være negativt ({row['employed']:g}). Rett tallet.")
         self._prefer_new_codes(table)
-        self._dupes(EMPLOYMENT, ["code", "year", "industry"], "Tallet for samme kommune, år og næring", "Sysselsatte")
+        self._dupes(EMPLOYMENT, ["code", "year", "industry"], lambda r: f"Tallet for {r['code']} i {r['year']}" + (f" ({r['industry']})" if isinstance(r["industry"], str) else ""),
+                    "Det kan være bare ett tall per kommune, år og næring: slett eller rett den ene raden.", "Sysselsatte")
         table = self.tables[EMPLOYMENT.name]
         kind = np.where(table["code"].str.len() == 4, "municipality", np.where(table["code"] == "0", "country", "county"))
         table["kind"] = kind

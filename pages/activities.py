@@ -39,5 +39,5 @@ if goal_names:
 st.dataframe(
     table,
     column_config={"Fremdrift": st.column_config.ProgressColumn("Fremdrift", min_value=0.0, max_value=1.0, format="percent")},
-    hide_index=True, width="stretch",
+    hide_index=True, width="stretch", height=min(40 + 35 * len(table), 720),
 )

@@ -1,0 +1,219 @@
+"""Tests for byr_data.reading: files that are not workbooks, dangerous archives, several files."""
+
+from __future__ import annotations
+
+import datetime as dt
+import io
+import struct
+import zipfile
+from pathlib import Path
+
+import pandas as pd
+import pytest
+
+from byr_data import reading
+from byr_data.errors import DataError, Severity
+from byr_data.reading import MAX_FILE_BYTES, load, load_paths, read_workbook, read_workbooks
+from tests.workbooks import make_workbook, make_zip, minimal_valid, with_entry, zip_bomb
+
+ROOT = Path(__file__).resolve().parent.parent
+SAMPLE = ROOT / "sample_data" / "byr_glamdalen.xlsx"
+TODAY = dt.date(2016, 2, 15)
+
+NOT_XLSX = "Filen er ikke en Excel-arbeidsbok (.xlsx). Lagre den som .xlsx i Excel og prøv igjen."
+OLD_EXCEL = "Filen er en gammel Excel-fil (.xls) eller passordbeskyttet. Lagre den som Excel-arbeidsbok (.xlsx) uten passord og prøv igjen."
+DAMAGED = "Filen er skadet og kan ikke leses. Lagre den på nytt som .xlsx og prøv igjen."
+MACROS = "Filen inneholder makroer. Lagre den som Excel-arbeidsbok (.xlsx) uten makroer og prøv igjen."
+BOMB = "Filen pakker seg ut til urimelig mye data og blir ikke lest. Lagre arket på nytt fra Excel og prøv igjen."
+TOO_BIG = "Filen er større enn 25 MB. Del den opp eller fjern unødvendige ark."
+OLE_HEADER = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
+
+
+def forged_size(archive: bytes, claimed: int) -> bytes:
+    """The archive with every central-directory entry claiming ``claimed`` bytes uncompressed."""
+    data = bytearray(archive)
+    start = 0
+    while (start := data.find(b"PK\x01\x02", start)) != -1:
+        data[start + 24 : start + 28] = struct.pack("<I", claimed)
+        start += 4
+    return bytes(data)
+
+
+@pytest.fixture
+def no_parsing(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Fail the test if the Excel parser is reached: refusals must come before parsing."""
+
+    def refuse(*args: object, **kwargs: object) -> None:
+        raise AssertionError("the workbook was parsed")
+
+    monkeypatch.setattr(reading.pd, "read_excel", refuse)
+
+
+def only_problem(name: str, data: bytes) -> tuple[str | None, str | None, int | None, str | None, str]:
+    result = load([(name, data)], today=TODAY)
+    assert result.dataset is None
+    [problem] = result.report.problems
+    assert problem.severity is Severity.ERROR
+    return problem.file, problem.sheet, problem.row, problem.column, problem.message
+
+
+# --- files that are not .xlsx workbooks -------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("name", "data", "message"),
+    [
+        ("notat.xlsx", b"hello", NOT_XLSX),
+        ("tall.csv", "Kommunenummer;År;Sysselsatte\n3401;2016;8336\n".encode(), NOT_XLSX),
+        ("tom.xlsx", b"", NOT_XLSX),
+        ("gammel.xls", OLE_HEADER + bytes(504), OLD_EXCEL),
+        ("skadet.xlsx", b"PK\x03\x04" + bytes(100), DAMAGED),
+        ("avkortet.xlsx", make_workbook(minimal_valid())[:500], DAMAGED),
+    ],
+)
+def test_read_workbook_refuses_what_is_not_a_workbook(name: str, data: bytes, message: str, no_parsing: None) -> None:
+    assert only_problem(name, data) == (name, None, None, None, message)
+
+
+def test_read_workbook_refuses_a_zip_that_is_not_a_workbook_without_a_traceback() -> None:
+    with pytest.raises(DataError) as raised:
+        read_workbook("arkiv.xlsx", make_zip({"notater.txt": b"hello"}))
+
+    [problem] = raised.value.report.problems
+    assert (problem.file, problem.sheet, problem.row, problem.column) == ("arkiv.xlsx", None, None, None)
+    assert problem.message.startswith("Filen kunne ikke leses som Excel-arbeidsbok (")
+    assert problem.message.endswith("). Åpne den i Excel, lagre som .xlsx og prøv igjen.")
+    assert "Traceback" not in problem.message
+    assert str(raised.value) == f"«arkiv.xlsx»: {problem.message}"
+
+
+def test_read_workbook_refuses_a_workbook_with_macros(no_parsing: None) -> None:
+    data = with_entry(make_workbook(minimal_valid()), "xl/vbaProject.bin", b"\x00" * 64)
+
+    assert only_problem("makro.xlsm", data) == ("makro.xlsm", None, None, None, MACROS)
+
+
+def test_read_workbook_refuses_a_zip_bomb_before_parsing(no_parsing: None) -> None:
+    data = zip_bomb(450 * 1024 * 1024)  # 450 MB of zeros, about 2 MB compressed
+    assert len(data) < MAX_FILE_BYTES
+
+    assert only_problem("bombe.xlsx", data) == ("bombe.xlsx", None, None, None, BOMB)
+
+
+@pytest.mark.parametrize("ratio_limit", [reading.MAX_COMPRESSION_RATIO, 10**9])
+def test_read_workbook_refuses_a_header_claiming_too_much_data(ratio_limit: int, monkeypatch: pytest.MonkeyPatch, no_parsing: None) -> None:
+    # With the ratio limit lifted, only the absolute limit of MAX_UNCOMPRESSED_BYTES is left.
+    monkeypatch.setattr(reading, "MAX_COMPRESSION_RATIO", ratio_limit)
+    data = forged_size(make_workbook(minimal_valid()), reading.MAX_UNCOMPRESSED_BYTES + 1)
+
+    assert only_problem("forfalsket.xlsx", data) == ("forfalsket.xlsx", None, None, None, BOMB)
+
+
+def test_read_workbook_refuses_an_archive_inflating_beyond_the_ratio(no_parsing: None) -> None:
+    data = zip_bomb(4 * 1024 * 1024, level=9)  # small in absolute terms, but over 200 times its size
+    assert len(data) * reading.MAX_COMPRESSION_RATIO < 4 * 1024 * 1024
+
+    assert only_problem("bombe.xlsx", data) == ("bombe.xlsx", None, None, None, BOMB)
+
+
+def test_read_workbook_refuses_a_file_over_the_size_limit(no_parsing: None) -> None:
+    data = b"PK\x03\x04" + bytes(MAX_FILE_BYTES)
+
+    assert only_problem("stor.xlsx", data) == ("stor.xlsx", None, None, None, TOO_BIG)
+
+
+def test_read_workbook_reads_raw_cells_with_spreadsheet_rows() -> None:
+    data = make_workbook({"Mål": [["ID", "Navn"], [1, "x"]], "Notater": [["a"]]})
+
+    name, sheets = read_workbook("bok.xlsx", data)
+
+    assert name == "bok.xlsx"
+    assert list(sheets) == ["Mål", "Notater"]
+    assert sheets["Mål"].values.tolist() == [["ID", "Navn"], [1, "x"]]
+
+
+def test_read_workbook_takes_a_file_like_object() -> None:
+    name, sheets = read_workbook("bok.xlsx", io.BytesIO(make_workbook({"Mål": [["ID"], ["1"]]})))
+
+    assert isinstance(sheets["Mål"], pd.DataFrame)
+    assert sheets["Mål"].values.tolist() == [["ID"], ["1"]]
+
+
+# --- several files -----------------------------------------------------------------------------------
+
+
+def test_read_workbooks_names_the_bad_file_and_reads_the_others() -> None:
+    good = make_workbook(minimal_valid())
+
+    workbooks, report = read_workbooks([("god.xlsx", good), ("dårlig.xlsx", b"hello"), ("gammel.xls", OLE_HEADER + bytes(504))])
+
+    assert [name for name, _ in workbooks] == ["god.xlsx"]
+    assert [(p.file, p.message) for p in report.errors] == [("dårlig.xlsx", NOT_XLSX), ("gammel.xls", OLD_EXCEL)]
+
+
+def test_load_does_not_validate_when_a_file_cannot_be_read() -> None:
+    result = load([("god.xlsx", make_workbook(minimal_valid())), ("dårlig.xlsx", b"hello")], today=TODAY)
+
+    assert result.dataset is None
+    assert [(p.severity, p.file, p.message) for p in result.report.problems] == [(Severity.ERROR, "dårlig.xlsx", NOT_XLSX)]
+
+
+def test_load_paths_reads_the_xlsx_files_of_a_directory(tmp_path: Path) -> None:
+    sheets = minimal_valid()
+    (tmp_path / "a_mål.xlsx").write_bytes(make_workbook({t: sheets[t] for t in ("Mål", "Måleverdier", "Aktiviteter")}))
+    (tmp_path / "b_jobber.xlsx").write_bytes(make_workbook({t: sheets[t] for t in ("Kommuner", "Sysselsetting")}))
+    (tmp_path / "notat.txt").write_text("ikke en arbeidsbok")
+
+    result = load_paths([tmp_path], today=TODAY)
+
+    assert result.report.problems == []
+    assert result.dataset.files == ("a_mål.xlsx", "b_jobber.xlsx")
+    assert result.report.tables == {"Kommuner": 2, "Mål": 3, "Måleverdier": 2, "Aktiviteter": 2, "Sysselsetting": 4}
+
+
+def test_load_paths_reports_a_missing_file(tmp_path: Path) -> None:
+    missing = tmp_path / "finnes_ikke.xlsx"
+
+    result = load_paths([missing], today=TODAY)
+
+    assert result.dataset is None
+    assert [(p.file, p.message) for p in result.report.errors] == [
+        (str(missing), "Filen finnes ikke eller kan ikke åpnes. Sjekk navnet og stien.")
+    ]
+
+
+# --- the sample workbook -------------------------------------------------------------------------------
+
+
+def test_load_paths_reads_the_sample_without_problems() -> None:
+    result = load_paths([SAMPLE], today=TODAY)
+
+    assert result.report.problems == []
+    assert result.dataset is not None
+    assert result.dataset.is_sample
+    assert result.report.tables == {
+        "Om": 3,
+        "Kommuner": 7,
+        "Mål": 25,
+        "Måleverdier": 20,
+        "Aktiviteter": 12,
+        "Budsjett": 15,
+        "Budsjettendringer": 2,
+        "Sysselsetting": 153,
+    }
+
+
+def test_load_paths_warns_of_the_samples_late_activities_later_on() -> None:
+    result = load_paths([SAMPLE], today=dt.date(2019, 1, 1))
+
+    assert result.report.ok
+    assert [(p.sheet, p.row, p.column) for p in result.report.warnings] == [("Aktiviteter", row, "Slutt") for row in range(7, 14)]
+
+
+def test_sample_is_a_plain_zip_of_modest_size() -> None:
+    data = SAMPLE.read_bytes()
+
+    with zipfile.ZipFile(io.BytesIO(data)) as archive:
+        names = archive.namelist()
+    assert "xl/vbaProject.bin" not in names
+    assert len(data) < MAX_FILE_BYTES
