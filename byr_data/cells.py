@@ -44,6 +44,27 @@ def is_blank(value: object) -> bool:
     return value is pd.NA or value is pd.NaT
 
 
+def blank_mask(raw: pd.Series) -> pd.Series:
+    """True for empty cells and cells holding only spaces, a whole column at a time."""
+    blank = raw.isna()
+    if raw.dtype == object and pd.api.types.infer_dtype(raw, skipna=True) not in ("integer", "floating", "mixed-integer-float", "empty", "datetime", "date"):
+        # .str gives NaN for the cells that are not text, so only text is stripped.
+        blank |= raw.str.strip().eq("").fillna(False).astype(bool)
+    return blank
+
+
+def old_code_mask(raw: pd.Series) -> pd.Series:
+    """True where a cell gives a pre-2020 code (e.g. "0402 Kongsvinger", 402) that was mapped to today's."""
+
+    def is_old(value: object) -> tuple[object, str]:
+        text = cell_text(value) or ""
+        match = _CODE_LIKE.match(text)
+        return bool(match) and match.group(1).zfill(4) in OLD_TO_NEW_CODES and len(match.group(1)) >= 3, ""
+
+    flags, _ = _by_distinct(raw, is_old)
+    return flags.fillna(False).astype(bool)
+
+
 def cell_text(value: object) -> str | None:
     """A cell as the text a person reads in it; whole numbers lose their ".0"."""
     if is_blank(value):

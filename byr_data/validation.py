@@ -76,7 +76,7 @@ def _convert(column: Column, raw: pd.Series) -> cells.Converted:
 
 def _table(file: str, title: str, sheet: Sheet, raw: pd.DataFrame, report: Report) -> pd.DataFrame | None:
     """One sheet's cells as a typed table with ``_file`` and ``_row``; None when it has no header."""
-    blank = raw.isna() | raw.apply(lambda col: col.map(cells.is_blank) if col.dtype == object else col.isna())
+    blank = raw.apply(cells.blank_mask)
     filled_rows = np.flatnonzero(~blank.all(axis=1).to_numpy())
     if len(filled_rows) == 0:
         report.add(I, "Arket er tomt og er hoppet over.", file=file, sheet=title)
@@ -120,7 +120,7 @@ def _table(file: str, title: str, sheet: Sheet, raw: pd.DataFrame, report: Repor
         values, messages = _convert(column, raw_column)
         if column.kind is Kind.REGION:
             # Kept so that an old and a new code for the same year can be told apart later.
-            table["_raw_old"] = cells.to_text(raw_column)[0].map(_is_old_code).to_numpy(dtype=bool)
+            table["_raw_old"] = cells.old_code_mask(raw_column).to_numpy()
         table[column.name] = values.to_numpy() if not isinstance(values.dtype, pd.api.extensions.ExtensionDtype) else values.array
         bad = messages.to_numpy() != ""
         for row, message in zip(table["_row"].to_numpy()[bad], messages.to_numpy()[bad], strict=True):
@@ -137,11 +137,6 @@ def _table(file: str, title: str, sheet: Sheet, raw: pd.DataFrame, report: Repor
                 for row in table["_row"].to_numpy()[missing_value]:
                     report.add(E, f"«{column.header}» mangler. Fyll inn en verdi.", row=int(row), column=column.header, **where)
     return table
-
-
-def _is_old_code(text: str | None) -> bool:
-    digits = (text or "").removeprefix("K-").split(" ")[0]
-    return digits.isdigit() and digits.zfill(4) in OLD_TO_NEW_CODES
 
 
 def _rows(table: pd.DataFrame, mask: pd.Series | np.ndarray) -> list[tuple[str, int]]:
@@ -319,18 +314,12 @@ class _Checks:
         self._dupes(ACTIVITIES, ["id"], lambda r: f"Aktivitets-ID-en «{r['id']}»", "Hver aktivitet må ha sin egen ID: rett ID-en eller slett den ene raden.", "ID")
         goals = self.tables.get(GOALS.name)
         if goals is not None:
-            ids = set(goals["id"])
-            for _, row in table.iterrows():
-                unknown = [g for g in row["goal_ids"] if g not in ids]
-                if unknown:
-                    listed = ", ".join(f"«{g}»" for g in unknown)
-                    self.add(E, ACTIVITIES, row, "Mål-ID", f"Det finnes ikke noe mål med ID {listed} i arket «Mål». Rett ID-en.")
+            self._unknown_in_lists(ACTIVITIES, table, "goal_ids", set(goals["id"]), E, "Mål-ID",
+                                   lambda ids: f"Det finnes ikke noe mål med ID {', '.join(f'«{i}»' for i in ids)} i arket «Mål». Rett ID-en.")
         known = self._known_codes()
         if known is not None:
-            for _, row in table.iterrows():
-                unknown = [c for c in row["municipalities"] if c not in known]
-                if unknown:
-                    self.add(W, ACTIVITIES, row, "Kommune", f"Kommunenummeret {', '.join(unknown)} står ikke i arket «Kommuner».")
+            self._unknown_in_lists(ACTIVITIES, table, "municipalities", known, W, "Kommune",
+                                   lambda codes: f"Kommunenummeret {', '.join(codes)} står ikke i arket «Kommuner».")
         backwards = (table["end"] < table["start"]).fillna(False)
         for _, row in table[backwards].iterrows():
             self.add(E, ACTIVITIES, row, "Slutt", f"Sluttdatoen {row['end']:%d.%m.%Y} er før startdatoen {row['start']:%d.%m.%Y}. Rett en av datoene.")
@@ -340,6 +329,13 @@ class _Checks:
         late = (table["end"] < self.today).fillna(False) & ~table["status"].isin(CLOSED_ACTIVITY_STATUSES)
         for _, row in table[late].iterrows():
             self.add(W, ACTIVITIES, row, "Slutt", f"Aktiviteten skulle vært ferdig {row['end']:%d.%m.%Y}, men har status «{row['status']}». Oppdater status eller sluttdato.")
+
+    def _unknown_in_lists(self, sheet: Sheet, table: pd.DataFrame, column: str, known: set[str], severity: Severity, header: str, message: Callable[[list[str]], str]) -> None:
+        """Report list cells (IDs or codes) naming values that are not in ``known``, one problem per row."""
+        items = table[column].explode().dropna()
+        unknown = items[~items.isin(known)]
+        for index, values in unknown.groupby(level=0):
+            self.add(severity, sheet, table.loc[index], header, message(list(values)))
 
     def check_budget(self) -> None:
         table = self.tables.get(BUDGET.name)
@@ -365,7 +361,7 @@ class _Checks:
             if pd.notna(row["year"]) and row["post"]:
                 self.add(W, BUDGET_CHANGES, row, "Post", f"Posten «{row['post']}» finnes ikke i arket «Budsjett» for {row['year']}. Sjekk navnet på posten.")
         changes = table.groupby(["year", "post"], dropna=True)["amount"].sum()
-        budget_diff = budget.groupby(["year", "post"], dropna=True).apply(lambda g: (g["revised"] - g["original"]).sum())
+        budget_diff = (budget["revised"] - budget["original"]).groupby([budget["year"], budget["post"]]).sum()
         for (year, post), amount in changes.items():
             diff = budget_diff.get((year, post))
             if diff is not None and abs(diff - amount) > 0.5:

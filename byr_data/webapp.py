@@ -16,7 +16,7 @@ from typing import Any, TypeVar
 import pandas as pd
 import streamlit as st
 
-from byr_data import compute, fmt
+from byr_data import compute, fmt, views
 from byr_data.dataset import Dataset
 from byr_data.reading import LoadResult, load_paths
 
@@ -179,3 +179,6 @@ def money_table(frame: pd.DataFrame, money_columns: Sequence[str]) -> pd.DataFra
 municipal_totals = cached(compute.municipal_totals)
 region_net_change = cached(compute.region_net_change)
 job_status = cached(compute.job_status)
+# Display tables format every cell in Python: cache them so a rerun does not redo it.
+employment_table = cached(views.employment_table)
+net_change_table = cached(views.net_change_table)

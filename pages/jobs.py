@@ -2,7 +2,7 @@
 
 import streamlit as st
 
-from byr_data import charts, compute, fmt, views, webapp
+from byr_data import charts, compute, fmt, webapp
 
 MAX_LINES = 8
 
@@ -59,6 +59,6 @@ if len(changes) and jobs.baseline_year is not None:
         webapp.chart(charts.change_by_municipality(period, names, jobs.baseline_year, int(totals["year"].max())), "jobs_by_municipality")
 
 with st.expander("Tall: netto endring per år"):
-    st.dataframe(views.net_change_table(series.net_change, changes, names, "Regionen"), hide_index=True, width="stretch")
+    st.dataframe(webapp.net_change_table(series.net_change, changes, names, "Regionen"), hide_index=True, width="stretch")
 with st.expander("Tall: sysselsatte per kommune og år"):
-    st.dataframe(views.employment_table(totals, names), hide_index=True, width="stretch")
+    st.dataframe(webapp.employment_table(totals, names), hide_index=True, width="stretch")
