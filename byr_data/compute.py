@@ -264,6 +264,17 @@ def job_status(dataset: Dataset, codes: Collection[str] | None = None) -> JobSta
     )
 
 
+def strategic_progress(status: JobStatus, target: JobTarget | None) -> float | None:
+    """Growth since the baseline as a share of what the target asks for by its target year.
+
+    Without a target year (or before it), the share of the path up to the last year with data.
+    """
+    if target is None or status.cumulative is None or status.cumulative_year is None:
+        return None
+    goal = target.path(target.target_year if target.target_year and target.target_year > target.baseline_year else status.cumulative_year)
+    return status.cumulative / goal if goal else None
+
+
 # --- goals ---------------------------------------------------------------------------------
 
 
@@ -309,7 +320,13 @@ def goal_tree(goals: pd.DataFrame) -> pd.DataFrame:
 
 
 def indicator_progress(goal: pd.Series) -> float | None:
-    """How far the indicator has come from its start value towards its target, 0–1 (may exceed)."""
+    """How far the indicator has come from its start value towards its target, 0–1 (may exceed).
+
+    None for the strategic goal: its figures come from the employment data (see
+    :func:`strategic_progress`), never from typed-in values.
+    """
+    if goal.get("level") == GoalLevel.STRATEGIC:
+        return None
     start, now, target = goal.get("start_value"), goal.get("current_value"), goal.get("target_value")
     if any(pd.isna(v) for v in (start, now, target)) or target == start:
         return None

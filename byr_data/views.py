@@ -10,7 +10,7 @@ from collections.abc import Mapping
 import pandas as pd
 
 from byr_data import compute, fmt
-from byr_data.compute import JobStatus
+from byr_data.compute import JobStatus, JobTarget
 from byr_data.model import GoalLevel, status_label
 
 
@@ -25,28 +25,31 @@ def _region(code: object, names: Mapping[str, str]) -> str:
     return names.get(code, code) if isinstance(code, str) and code else "Hele regionen"
 
 
-def goal_table(tree: pd.DataFrame, names: Mapping[str, str], jobs: JobStatus) -> pd.DataFrame:
+def goal_table(tree: pd.DataFrame, names: Mapping[str, str], jobs: JobStatus, target: JobTarget | None) -> pd.DataFrame:
     """The goal tree as rows: indented name, status with symbol, indicator start → now → target.
 
-    The strategic goal's current value is the computed job growth, never a typed-in figure.
+    The strategic goal's figures are the computed job growth, never typed-in values.
     """
     rows = []
     for _, goal in tree.iterrows():
-        strategic = goal["level"] == GoalLevel.STRATEGIC
-        if strategic:
-            now = "" if jobs.cumulative is None else f"{fmt.number(jobs.cumulative, signed=True)} ({jobs.baseline_year}–{jobs.cumulative_year})"
-        else:
-            now = _plain(goal["current_value"])
         target_year = goal["target_year"]
-        share = compute.indicator_progress(goal)
+        goal_text = _plain(goal["target_value"]) + ("" if pd.isna(target_year) else f" ({int(target_year)})")
+        if goal["level"] == GoalLevel.STRATEGIC:
+            start = "" if jobs.baseline_year is None else f"0 ({jobs.baseline_year})"
+            now = "" if jobs.cumulative is None else f"{fmt.number(jobs.cumulative, signed=True)} ({jobs.cumulative_year})"
+            if target is not None:
+                goal_text = fmt.number(target.value, signed=True) + (" per år" if target.per_year else "") + (f" ({target.target_year})" if target.target_year else "")
+            share = compute.strategic_progress(jobs, target)
+        else:
+            start, now, share = _plain(goal["start_value"]), _plain(goal["current_value"]), compute.indicator_progress(goal)
         rows.append({
             "Mål": "\u2003" * int(goal["depth"]) + f"{goal['id']} {goal['name']}",
             "Nivå": goal["level"],
             "Status": status_label(goal["status"]),
             "Indikator": goal["indicator"] if isinstance(goal["indicator"], str) else "",
-            "Start": _plain(goal["start_value"]),
+            "Start": start,
             "Nå": now,
-            "Målverdi": _plain(goal["target_value"]) + ("" if pd.isna(target_year) else f" ({int(target_year)})"),
+            "Målverdi": goal_text,
             "Fremdrift": None if share is None else max(min(share, 1.0), 0.0),
             "Kommune": _region(goal["municipality"], names),
             "Ansvarlig": goal["responsible"] if isinstance(goal["responsible"], str) else "",

@@ -19,7 +19,7 @@ shown = compute.goal_tree(compute.filter_goals(goals, codes, statuses))
 st.caption(f"Viser {fmt.number(len(shown))} av {fmt.number(len(goals))} mål. Mål for hele regionen vises alltid; "
            "mål for én kommune vises når kommunen er valgt, eller når ingen kommune er valgt.")
 
-table = views.goal_table(shown, compute.municipality_names(dataset), webapp.job_status(dataset, codes))
+table = views.goal_table(shown, compute.municipality_names(dataset), webapp.job_status(dataset, codes), compute.job_target(dataset))
 st.dataframe(
     table,
     column_config={"Fremdrift": st.column_config.ProgressColumn("Fremdrift mot målverdi", min_value=0.0, max_value=1.0, format="percent")},

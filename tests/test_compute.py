@@ -239,3 +239,13 @@ def test_period_change_keeps_largest_gains_and_losses() -> None:
     })
     change = compute.period_change(totals, 2014, limit=4)
     assert list(change["change"]) == [-15.0, -14.0, 13.0, 14.0]
+
+
+def test_strategic_goal_progress_comes_from_job_growth_not_typed_values(sample: Dataset) -> None:
+    status = compute.job_status(sample)
+    target = compute.job_target(sample)
+    # +213 since 2014 against 100 per year to 2018: 213 / 400
+    assert compute.strategic_progress(status, target) == pytest.approx(213 / 400)
+    typed = sample.strategic_goal().copy()
+    typed["start_value"], typed["current_value"], typed["target_value"] = 0.0, 90.0, 100.0
+    assert compute.indicator_progress(typed) is None  # a typed Nåverdi never counts

@@ -1,0 +1,38 @@
+"""Display tables: what the user reads in the tables."""
+
+from __future__ import annotations
+
+from byr_data import compute, views
+from byr_data.dataset import Dataset
+
+
+def test_goal_table_shows_computed_figures_for_the_strategic_goal(sample: Dataset) -> None:
+    tree = compute.goal_tree(sample.goals)
+    table = views.goal_table(tree, compute.municipality_names(sample), compute.job_status(sample), compute.job_target(sample))
+    strategic = table.iloc[0]
+    assert strategic["Mål"].startswith("S Netto vekst på 100 arbeidsplasser")
+    assert (strategic["Start"], strategic["Nå"], strategic["Målverdi"]) == ("0 (2014)", "+213 (2024)", "+100 per år (2018)")
+    assert strategic["Status"] == "✔ I rute"
+    assert table.iloc[2]["Mål"].startswith("\u2003\u2003H1.1")  # sub-goals indented twice
+
+
+def test_goal_table_names_the_municipality_of_a_local_goal(sample: Dataset) -> None:
+    tree = compute.goal_tree(sample.goals)
+    table = views.goal_table(tree, compute.municipality_names(sample), compute.job_status(sample), compute.job_target(sample))
+    local = table[table["Mål"].str.contains("H3.3")].iloc[0]
+    assert local["Kommune"] == "Eidskog"
+
+
+def test_budget_post_table_ends_with_the_sum(sample: Dataset) -> None:
+    table = views.budget_post_table(compute.budget_by_post(sample.budget, 2016))
+    assert table.iloc[-1].to_list() == ["Sum", "1 750 000 kr", "3 880 000 kr", "+2 130 000 kr", "162 400 kr"]
+
+
+def test_net_change_table_puts_the_region_first(sample: Dataset) -> None:
+    totals = compute.municipal_totals(sample)
+    table = views.net_change_table(compute.region_net_change(sample).net_change, compute.yearly_change(totals),
+                                   compute.municipality_names(sample), "Regionen")
+    row_2016 = table[table["År"] == "2016"].iloc[0]
+    assert row_2016["Regionen"] == "+39"
+    assert row_2016["Kongsvinger"] == "+114"  # 8 336 − 8 222
+    assert table.columns[1] == "Regionen"
