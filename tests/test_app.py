@@ -147,3 +147,39 @@ def test_invalid_data_shows_norwegian_errors_instead_of_pages(tmp_path, monkeypa
     assert not at.exception
     assert "Dataene kunne ikke leses" in at.error[0].value
     assert any("rad 2, kolonne «Opprinnelig»: «to millioner» er ikke et tall" in m.value for m in at.markdown)
+
+
+# --- any workbook in the format, not only the sample ----------------------------------------------
+
+def _only(*titles: str) -> dict:
+    from tests.workbooks import minimal_valid
+
+    sheets = minimal_valid()
+    return {title: sheets[title] for title in titles}
+
+
+def _goals_without_strategic_goal() -> dict:
+    goals = _only("Mål")["Mål"]
+    kept = [row for row in goals if row[1] != "Strategisk mål"]
+    return {"Mål": [[None if i == 2 and cell == "1" else cell for i, cell in enumerate(row)] for row in kept]}
+
+
+@pytest.mark.parametrize(("name", "sheets"), [
+    ("bare budsjett", lambda: _only("Budsjett")),
+    ("bare sysselsetting", lambda: _only("Sysselsetting")),
+    ("bare mål og aktiviteter", lambda: _only("Mål", "Aktiviteter")),
+    ("mål uten strategisk mål", _goals_without_strategic_goal),
+    ("alle ark", lambda: _only("Om", "Kommuner", "Mål", "Måleverdier", "Aktiviteter", "Budsjett", "Budsjettendringer", "Sysselsetting")),
+])
+@pytest.mark.parametrize("page", list(PAGES))
+def test_every_page_renders_any_subset_of_sheets(tmp_path, monkeypatch, name: str, sheets, page: str) -> None:
+    from tests.workbooks import make_workbook
+
+    path = tmp_path / "data.xlsx"
+    path.write_bytes(make_workbook(sheets()))
+    monkeypatch.setenv("BYR_DATA", str(path))
+    at = AppTest.from_file(str(ROOT / "dashboard.py"), default_timeout=60).run()
+    at.switch_page(PAGES[page]).run()
+    assert not at.exception, f"{name}: {at.exception}"
+    assert [t.value for t in at.title] == [page]
+    assert "Eksempeldata" not in _texts(at) or name == "alle ark"  # real data is not labelled as a sample
