@@ -57,8 +57,9 @@ def goal_table(tree: pd.DataFrame, names: Mapping[str, str], jobs: JobStatus, ta
     return pd.DataFrame(rows, columns=["Mål", "Nivå", "Status", "Indikator", "Start", "Nå", "Målverdi", "Fremdrift", "Kommune", "Ansvarlig"])
 
 
-def activity_table(activities: pd.DataFrame, names: Mapping[str, str]) -> pd.DataFrame:
-    """Activities with linked goals and municipalities written out."""
+def activity_table(activities: pd.DataFrame, names: Mapping[str, str], goal_names: Mapping[str, str] | None = None) -> pd.DataFrame:
+    """Activities with linked goals (ID and name) and municipalities written out."""
+    goal_names = goal_names or {}
     return pd.DataFrame({
         "ID": activities["id"],
         "Aktivitet": activities["name"],
@@ -66,7 +67,7 @@ def activity_table(activities: pd.DataFrame, names: Mapping[str, str]) -> pd.Dat
         "Fremdrift": activities["progress"].map(lambda p: None if pd.isna(p) else float(p) / 100),
         "Start": activities["start"].map(fmt.date),
         "Slutt": activities["end"].map(fmt.date),
-        "Mål": activities["goal_ids"].map(", ".join),
+        "Mål": activities["goal_ids"].map(lambda ids: "; ".join(f"{g} {goal_names.get(g, '')}".strip() for g in ids)),
         "Kommuner": activities["municipalities"].map(lambda c: ", ".join(names.get(x, x) for x in c) if c else "Hele regionen"),
         "Ansvarlig": activities["responsible"].fillna(""),
         "Kommentar": activities["comment"].fillna(""),

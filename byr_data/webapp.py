@@ -182,3 +182,9 @@ job_status = cached(compute.job_status)
 # Display tables format every cell in Python: cache them so a rerun does not redo it.
 employment_table = cached(views.employment_table)
 net_change_table = cached(views.net_change_table)
+
+
+def table(frame: pd.DataFrame, **kwargs: Any) -> None:
+    """A table at full width: every row shown when it is short, scrolling when it is long."""
+    height = "content" if len(frame) <= 25 else 720
+    st.dataframe(frame, hide_index=True, width="stretch", height=height, **kwargs)

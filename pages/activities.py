@@ -33,11 +33,7 @@ if len(shown):
     webapp.chart(charts.activity_timeline(shown.head(60), pd.Timestamp(dt.date.today())), "activity_timeline")
     if len(shown) > 60:
         st.caption("Tidslinjen viser de 60 første aktivitetene etter filteret; tabellen under viser alle.")
-table = views.activity_table(shown, compute.municipality_names(dataset))
-if goal_names:
-    table["Mål"] = [", ".join(f"{g} {goal_names.get(g, '')}".strip() for g in cell) for cell in shown["goal_ids"]]
-st.dataframe(
-    table,
+webapp.table(
+    views.activity_table(shown, compute.municipality_names(dataset), goal_names),
     column_config={"Fremdrift": st.column_config.ProgressColumn("Fremdrift", min_value=0.0, max_value=1.0, format="percent")},
-    hide_index=True, width="stretch", height=min(40 + 35 * len(table), 720),
 )

@@ -20,10 +20,9 @@ st.caption(f"Viser {fmt.number(len(shown))} av {fmt.number(len(goals))} mål. M�
            "mål for én kommune vises når kommunen er valgt, eller når ingen kommune er valgt.")
 
 table = views.goal_table(shown, compute.municipality_names(dataset), webapp.job_status(dataset, codes), compute.job_target(dataset))
-st.dataframe(
+webapp.table(
     table,
     column_config={"Fremdrift": st.column_config.ProgressColumn("Fremdrift mot målverdi", min_value=0.0, max_value=1.0, format="percent")},
-    hide_index=True, width="stretch", height=min(40 + 35 * len(table), 900),
 )
 st.caption("Det strategiske målets nåverdi er netto vekst i arbeidsplasser siden startåret, beregnet fra sysselsettingstallene.")
 

@@ -59,6 +59,6 @@ if len(changes) and jobs.baseline_year is not None:
         webapp.chart(charts.change_by_municipality(period, names, jobs.baseline_year, int(totals["year"].max())), "jobs_by_municipality")
 
 with st.expander("Tall: netto endring per år"):
-    st.dataframe(webapp.net_change_table(series.net_change, changes, names, "Regionen"), hide_index=True, width="stretch")
+    webapp.table(webapp.net_change_table(series.net_change, changes, names, "Regionen"))
 with st.expander("Tall: sysselsatte per kommune og år"):
-    st.dataframe(webapp.employment_table(totals, names), hide_index=True, width="stretch")
+    webapp.table(webapp.employment_table(totals, names))

@@ -66,7 +66,7 @@ if (attention_goals is None or attention_goals.empty) and (late is None or late.
     st.success("Ingen mål har risiko eller er forsinket, og ingen aktiviteter er over sluttdato.")
 if attention_goals is not None and len(attention_goals):
     st.markdown(f"**Mål med risiko eller forsinkelse ({len(attention_goals)})**")
-    st.dataframe(views.attention_goal_table(attention_goals), hide_index=True, width="stretch")
+    webapp.table(views.attention_goal_table(attention_goals))
 if late is not None and len(late):
     st.markdown(f"**Aktiviteter over sluttdato som ikke er gjennomført ({len(late)})**")
-    st.dataframe(views.late_activity_table(late), hide_index=True, width="stretch")
+    webapp.table(views.late_activity_table(late))

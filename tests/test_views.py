@@ -36,3 +36,13 @@ def test_net_change_table_puts_the_region_first(sample: Dataset) -> None:
     assert row_2016["Regionen"] == "+39"
     assert row_2016["Kongsvinger"] == "+114"  # 8 336 − 8 222
     assert table.columns[1] == "Regionen"
+
+
+def test_activity_table_writes_out_goals_and_municipalities(sample: Dataset) -> None:
+    goal_names = dict(zip(sample.goals["id"], sample.goals["name"], strict=True))
+    table = views.activity_table(sample.activities, compute.municipality_names(sample), goal_names)
+    a2 = table[table["ID"] == "A2"].iloc[0]
+    assert a2["Kommuner"] == "Kongsvinger, Eidskog"
+    assert a2["Mål"].startswith("H3.1 ")
+    assert a2["Status"] == "✔ Gjennomført" and a2["Fremdrift"] == 1.0
+    assert table[table["ID"] == "A1"].iloc[0]["Kommuner"] == "Hele regionen"
