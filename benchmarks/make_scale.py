@@ -18,6 +18,8 @@ from pathlib import Path
 import numpy as np
 from openpyxl import Workbook
 
+from byr_data.model import KNOWN_NAMES
+
 HERE = Path(__file__).resolve().parent
 ROOT = HERE.parent
 OUT_DIR = HERE / "out"
@@ -38,15 +40,7 @@ FUNDING = ("KMD", "Kommunene")
 STATUS_DATE = dt.date(2026, 6, 1)
 
 PREFIXES = ("03", "11", "15", "18", "31", "32", "33", "34", "39", "40", "42", "46", "50", "55", "56")
-REAL_NAMES = {
-    "3401": "Kongsvinger",
-    "3414": "Nord-Odal",
-    "3415": "Sør-Odal",
-    "3416": "Eidskog",
-    "3417": "Grue",
-    "3418": "Åsnes",
-    "3419": "Våler",
-}
+REAL_NAMES = {code: name for code, name in KNOWN_NAMES.items() if len(code) == 4}
 INDUSTRIES = (
     "01-03 Jordbruk, skogbruk og fiske",
     "05-09 Bergverksdrift og utvinning",

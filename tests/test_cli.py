@@ -12,10 +12,9 @@ from typing import Any
 import pytest
 
 from byr_data.cli import main
+from tests.conftest import ROOT, SAMPLE
 from tests.workbooks import make_workbook, minimal_valid
 
-ROOT = Path(__file__).resolve().parent.parent
-SAMPLE = ROOT / "sample_data" / "byr_glamdalen.xlsx"
 SAMPLE_TABLES = {
     "Om": 3,
     "Kommuner": 7,
