@@ -6,7 +6,7 @@ Everything a user reads here is Norwegian; identifiers are English.
 from __future__ import annotations
 
 import enum
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
 import pandas as pd
 
@@ -84,6 +84,7 @@ class Kind(enum.Enum):
     CODE = "code"  # one municipality code
     CODES = "codes"  # several municipality codes
     IDS = "ids"  # several goal IDs
+    PERCENT = "percent"  # 70, "70 %", or 0.7 in a cell formatted as per cent
     REGION = "region"  # employment region: municipality, county or country
     GOAL_LEVEL = "goal_level"
     GOAL_STATUS = "goal_status"
@@ -108,7 +109,6 @@ class Sheet:
     header: str
     name: str
     columns: tuple[Column, ...]
-    aliases: tuple[str, ...] = field(default=())
 
     def column(self, name: str) -> Column:
         return next(c for c in self.columns if c.name == name)
@@ -121,31 +121,31 @@ MUNICIPALITIES = Sheet(
     "Kommuner",
     "municipalities",
     (
-        C("Kommunenummer", "code", K.CODE, True),
-        C("Kommune", "name", K.TEXT, True),
-        C("Medlem fra", "member_from", K.INT),
-        C("Medlem til", "member_to", K.INT),
+        C("Kommunenummer", "code", K.CODE, True, aliases=("Kommunenr", "Kommune nr", "Knr", "Kommunekode")),
+        C("Kommune", "name", K.TEXT, True, aliases=("Kommunenavn", "Navn")),
+        C("Medlem fra", "member_from", K.INT, aliases=("Medlem fra år", "Fra år", "Fra")),
+        C("Medlem til", "member_to", K.INT, aliases=("Medlem til år", "Til år", "Til")),
     ),
 )
 GOALS = Sheet(
     "Mål",
     "goals",
     (
-        C("ID", "id", K.ID, True),
-        C("Nivå", "level", K.GOAL_LEVEL, True),
-        C("Overordnet", "parent", K.ID),
-        C("Navn", "name", K.TEXT, True),
+        C("ID", "id", K.ID, True, aliases=("Mål ID", "MålID", "Målnr", "Nr")),
+        C("Nivå", "level", K.GOAL_LEVEL, True, aliases=("Nivaa", "Målnivå")),
+        C("Overordnet", "parent", K.ID, aliases=("Overordnet mål", "Overordnet ID", "Overordnet mål ID")),
+        C("Navn", "name", K.TEXT, True, aliases=("Mål", "Målnavn", "Målformulering")),
         C("Indikator", "indicator", K.TEXT),
         C("Enhet", "unit", K.TEXT),
-        C("Startverdi", "start_value", K.NUMBER),
-        C("Startår", "start_year", K.INT),
-        C("Nåverdi", "current_value", K.NUMBER),
-        C("Nåverdi år", "current_year", K.INT),
-        C("Målverdi", "target_value", K.NUMBER),
-        C("Målår", "target_year", K.INT),
+        C("Startverdi", "start_value", K.NUMBER, aliases=("Start verdi", "Utgangsverdi")),
+        C("Startår", "start_year", K.INT, aliases=("Start år", "Basisår")),
+        C("Nåverdi", "current_value", K.NUMBER, aliases=("Nå verdi", "Nåværende verdi")),
+        C("Nåverdi år", "current_year", K.INT, aliases=("Nåverdiår", "År nåverdi")),
+        C("Målverdi", "target_value", K.NUMBER, aliases=("Mål verdi",)),
+        C("Målår", "target_year", K.INT, aliases=("Mål år",)),
         C("Status", "status", K.GOAL_STATUS, True),
-        C("Ansvarlig", "responsible", K.TEXT),
-        C("Kommune", "municipality", K.CODE),
+        C("Ansvarlig", "responsible", K.TEXT, aliases=("Ansvar",)),
+        C("Kommune", "municipality", K.CODE, aliases=("Kommunenr", "Kommunenummer")),
         C("Kommentar", "comment", K.TEXT),
     ),
 )
@@ -153,7 +153,7 @@ MEASUREMENTS = Sheet(
     "Måleverdier",
     "measurements",
     (
-        C("Mål-ID", "goal_id", K.ID, True),
+        C("Mål-ID", "goal_id", K.ID, True, aliases=("Mål",)),
         C("År", "year", K.INT, True),
         C("Verdi", "value", K.NUMBER, True),
         C("Kommentar", "comment", K.TEXT),
@@ -163,15 +163,15 @@ ACTIVITIES = Sheet(
     "Aktiviteter",
     "activities",
     (
-        C("ID", "id", K.ID, True),
-        C("Aktivitet", "name", K.TEXT, True),
-        C("Mål-ID", "goal_ids", K.IDS),
-        C("Kommune", "municipalities", K.CODES),
-        C("Ansvarlig", "responsible", K.TEXT),
-        C("Start", "start", K.DATE),
-        C("Slutt", "end", K.DATE),
+        C("ID", "id", K.ID, True, aliases=("Aktivitet ID", "Aktivitetsnr", "Nr")),
+        C("Aktivitet", "name", K.TEXT, True, aliases=("Aktivitetsnavn", "Tiltak", "Navn")),
+        C("Mål-ID", "goal_ids", K.IDS, aliases=("Mål", "Mål IDer", "Mål ID er", "Knyttet til mål")),
+        C("Kommune", "municipalities", K.CODES, aliases=("Kommuner", "Kommunenr")),
+        C("Ansvarlig", "responsible", K.TEXT, aliases=("Ansvar",)),
+        C("Start", "start", K.DATE, aliases=("Startdato", "Oppstart", "Fra dato")),
+        C("Slutt", "end", K.DATE, aliases=("Sluttdato", "Frist", "Til dato")),
         C("Status", "status", K.ACTIVITY_STATUS, True),
-        C("Fremdrift", "progress", K.NUMBER),
+        C("Fremdrift", "progress", K.PERCENT, aliases=("Fremdrift i prosent", "Fremdrift prosent", "Progresjon")),
         C("Kommentar", "comment", K.TEXT),
     ),
 )
@@ -179,35 +179,35 @@ BUDGET = Sheet(
     "Budsjett",
     "budget",
     (
-        C("År", "year", K.INT, True),
-        C("Post", "post", K.TEXT, True),
-        C("Finansiering", "funding", K.TEXT),
-        C("Opprinnelig", "original", K.NUMBER),
-        C("Revidert", "revised", K.NUMBER),
-        C("Regnskap", "actual", K.NUMBER),
+        C("År", "year", K.INT, True, aliases=("Budsjettår",)),
+        C("Post", "post", K.TEXT, True, aliases=("Budsjettpost", "Kostnadspost")),
+        C("Finansiering", "funding", K.TEXT, aliases=("Finansieringskilde", "Finansiert av")),
+        C("Opprinnelig", "original", K.NUMBER, aliases=("Opprinnelig budsjett", "Vedtatt budsjett", "Budsjett")),
+        C("Revidert", "revised", K.NUMBER, aliases=("Revidert budsjett",)),
+        C("Regnskap", "actual", K.NUMBER, aliases=("Forbruk", "Regnskap hittil", "Faktisk")),
     ),
 )
 BUDGET_CHANGES = Sheet(
     "Budsjettendringer",
     "budget_changes",
     (
-        C("Dato", "date", K.DATE, True),
+        C("Dato", "date", K.DATE, True, aliases=("Vedtaksdato",)),
         C("År", "year", K.INT),
-        C("Post", "post", K.TEXT, True),
-        C("Beløp", "amount", K.NUMBER, True),
-        C("Begrunnelse", "reason", K.TEXT),
-        C("Vedtatt av", "decided_by", K.TEXT),
+        C("Post", "post", K.TEXT, True, aliases=("Budsjettpost",)),
+        C("Beløp", "amount", K.NUMBER, True, aliases=("Endring", "Endring i kroner")),
+        C("Begrunnelse", "reason", K.TEXT, aliases=("Årsak",)),
+        C("Vedtatt av", "decided_by", K.TEXT, aliases=("Vedtatt", "Vedtak")),
     ),
 )
 EMPLOYMENT = Sheet(
     "Sysselsetting",
     "employment",
     (
-        C("Kommunenummer", "code", K.REGION, True, aliases=("Region",)),
-        C("År", "year", K.INT, True),
-        C("Sysselsatte", "employed", K.NUMBER, True),
-        C("Næring", "industry", K.TEXT),
-        C("Kommune", "name", K.TEXT),
+        C("Kommunenummer", "code", K.REGION, True, aliases=("Region", "Kommunenr", "Kommune nr", "Knr", "Kommunekode")),
+        C("År", "year", K.INT, True, aliases=("Tid", "Aar")),
+        C("Sysselsatte", "employed", K.NUMBER, True, aliases=("Sysselsatte personer", "Antall sysselsatte", "Arbeidsplasser")),
+        C("Næring", "industry", K.TEXT, aliases=("Næring SN2007", "Næringer")),
+        C("Kommune", "name", K.TEXT, aliases=("Kommunenavn",)),
     ),
 )
 
@@ -222,6 +222,17 @@ SHEETS: tuple[Sheet, ...] = (
     EMPLOYMENT,
 )
 SHEETS_BY_NAME: dict[str, Sheet] = {s.name: s for s in SHEETS}
+#: Other names people give the sheets (matched like headers: case, spaces and punctuation aside).
+SHEET_ALIASES: dict[str, tuple[str, ...]] = {
+    "about": ("Om dataene", "Info"),
+    "municipalities": ("Kommune", "Medlemskommuner", "Medlemmer"),
+    "goals": ("Maal", "Mal", "Målstruktur", "Målkart"),
+    "measurements": ("Måleverdi", "Indikatorverdier", "Målinger"),
+    "activities": ("Aktivitet", "Tiltak"),
+    "budget": ("Budsjetter",),
+    "budget_changes": ("Budsjettendring", "Endringer"),
+    "employment": ("Sysselsatte", "Arbeidsplasser"),
+}
 
 #: Pre-2020 (Hedmark) codes of the region's municipalities and their successors in Innlandet.
 OLD_TO_NEW_CODES: dict[str, str] = {

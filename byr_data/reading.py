@@ -6,7 +6,7 @@ from __future__ import annotations
 import datetime as dt
 import io
 import zipfile
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import BinaryIO
@@ -15,7 +15,7 @@ import pandas as pd
 
 from byr_data.dataset import Dataset
 from byr_data.errors import DataError, Report, Severity
-from byr_data.validation import RawWorkbook, validate
+from byr_data.validation import RawSheet, RawWorkbook, validate
 
 #: Largest file accepted (the upload limit in .streamlit/config.toml matches).
 MAX_FILE_BYTES = 25 * 1024 * 1024
@@ -62,6 +62,33 @@ def _check_zip(name: str, data: bytes) -> None:
         raise _file_error(name, "Filen inneholder makroer. Lagre den som Excel-arbeidsbok (.xlsx) uten makroer og prøv igjen.")
 
 
+def _format_reader(content: bytes, title: str) -> Callable[[list[int], int], list[str]]:
+    """Number formats of some cells of one sheet, read with openpyxl only when asked.
+
+    pandas returns values, not formats; a per cent cell holding 0.7 needs its format to be
+    read as 70 %. openpyxl in read-only mode streams the sheet, so this stays cheap.
+    """
+
+    def formats(rows: list[int], column: int) -> list[str]:
+        from openpyxl import load_workbook
+
+        wanted = {row + 1: i for i, row in enumerate(rows)}
+        found = [""] * len(rows)
+        workbook = load_workbook(io.BytesIO(content), read_only=True, data_only=True)
+        try:
+            sheet = workbook[title]
+            for row in sheet.iter_rows(min_row=min(wanted), max_row=max(wanted), min_col=column + 1, max_col=column + 1):
+                for cell in row:
+                    i = wanted.get(getattr(cell, "row", None))
+                    if i is not None:
+                        found[i] = cell.number_format or ""
+        finally:
+            workbook.close()
+        return found
+
+    return formats
+
+
 def read_workbook(name: str, data: bytes | BinaryIO) -> RawWorkbook:
     """Every sheet of one .xlsx as raw cells (no header; row 0 is spreadsheet row 1)."""
     content = _bytes(data)
@@ -72,7 +99,7 @@ def read_workbook(name: str, data: bytes | BinaryIO) -> RawWorkbook:
         sheets = pd.read_excel(io.BytesIO(content), sheet_name=None, header=None, dtype=object, engine="calamine")
     except Exception as exc:  # the reader's own errors are not for users
         raise _file_error(name, f"Filen kunne ikke leses som Excel-arbeidsbok ({type(exc).__name__}). Åpne den i Excel, lagre som .xlsx og prøv igjen.") from exc
-    return name, sheets
+    return name, [RawSheet(str(title), cells, formats=_format_reader(content, str(title))) for title, cells in sheets.items()]
 
 
 def read_workbooks(sources: Iterable[Source]) -> tuple[list[RawWorkbook], Report]:

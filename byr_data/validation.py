@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Callable, Sequence
+from dataclasses import dataclass
 
 import numpy as np
 import pandas as pd
@@ -11,6 +12,7 @@ import pandas as pd
 from byr_data import cells, fmt
 from byr_data.dataset import Dataset
 from byr_data.errors import Report, Severity
+from byr_data.headers import find_header, header_key, sheet_for_title, total_rows
 from byr_data.model import (
     ABOUT,
     ACTIVITIES,
@@ -33,25 +35,33 @@ from byr_data.model import (
     Sheet,
 )
 
-#: One workbook as read: its file name and its raw sheets (title -> cells, no header).
-RawWorkbook = tuple[str, dict[str, pd.DataFrame]]
+
+@dataclass(frozen=True)
+class RawSheet:
+    """One table as read: its cells without a header, and where they came from.
+
+    ``cells.index`` is the 0-based row in the source (spreadsheet row 1 is 0), so messages
+    name the row the user sees even when the reader dropped or reshaped rows.
+    """
+
+    title: str | None  # the sheet's title; None for a file that has no sheets (CSV)
+    cells: pd.DataFrame
+    sheet: Sheet | None = None  # the format's sheet, when the reader knows it (SSB exports)
+    #: Number formats of some cells, for per cent cells: (source rows, column position) -> formats.
+    formats: Callable[[list[int], int], list[str]] | None = None
+
+
+#: One file as read: its name and its tables.
+RawWorkbook = tuple[str, list[RawSheet]]
 
 E, W, I = Severity.ERROR, Severity.WARNING, Severity.INFO
-
-
-def _key(name: object) -> str:
-    """How sheet and column names are compared: case and surrounding spaces do not count."""
-    return " ".join(str(name).split()).casefold()
-
-
-_SHEET_BY_KEY = {_key(s.header): s for s in SHEETS}
 
 
 def _convert(column: Column, raw: pd.Series) -> cells.Converted:
     kind = column.kind
     if kind in (Kind.TEXT, Kind.ID):
         return cells.to_text(raw)
-    if kind is Kind.NUMBER:
+    if kind in (Kind.NUMBER, Kind.PERCENT):
         return cells.to_number(raw)
     if kind is Kind.INT:
         return cells.to_year(raw)
@@ -74,50 +84,63 @@ def _convert(column: Column, raw: pd.Series) -> cells.Converted:
     raise AssertionError(kind)
 
 
-def _table(file: str, title: str, sheet: Sheet, raw: pd.DataFrame, report: Report) -> pd.DataFrame | None:
-    """One sheet's cells as a typed table with ``_file`` and ``_row``; None when it has no header."""
-    blank = raw.apply(cells.blank_mask)
-    filled_rows = np.flatnonzero(~blank.all(axis=1).to_numpy())
-    if len(filled_rows) == 0:
-        report.add(I, "Arket er tomt og er hoppet over.", file=file, sheet=title)
-        return None
-    header_at = filled_rows[0]
-    header_row = int(header_at) + 1  # the spreadsheet's row number
-    where = {"file": file, "sheet": title}
+def _percent_cells(values: pd.Series, source_rows: np.ndarray, position: int, raw: RawSheet) -> pd.Series:
+    """0.7 in a cell formatted as per cent is 70: ask the workbook for the formats of such cells."""
+    candidates = values.notna() & (values > 0) & (values <= 1)
+    if raw.formats is None or not candidates.any():
+        return values
+    picked = np.flatnonzero(candidates.to_numpy())
+    formats = raw.formats([int(source_rows[i]) for i in picked], position)
+    scaled = values.copy()
+    for i, number_format in zip(picked, formats, strict=True):
+        if "%" in (number_format or ""):
+            scaled.iloc[i] = values.iloc[i] * 100
+    return scaled
 
-    by_key: dict[str, Column] = {}
-    for column in sheet.columns:
-        for name in (column.header, *column.aliases):
-            by_key[_key(name)] = column
-    positions: dict[str, int] = {}
-    for position, header in enumerate(raw.iloc[header_at]):
-        label = cells.cell_text(header)
-        if label is None:
-            continue
-        column = by_key.get(_key(label))
-        if column is None:
-            report.add(I, f"Kolonnen «{label}» er ikke i dataformatet og er hoppet over.", column=label, row=header_row, **where)
-        elif column.name in positions:
-            report.add(E, f"Kolonnen «{column.header}» står to ganger. Slett eller gi nytt navn til den ene.", column=label, row=header_row, **where)
-        else:
-            positions[column.name] = position
-    missing = [c for c in sheet.columns if c.required and c.name not in positions]
+
+def _table(file: str, raw: RawSheet, sheet: Sheet, report: Report) -> pd.DataFrame | None:
+    """One sheet's cells as a typed table with ``_file`` and ``_row``; None when it has no usable header."""
+    title, grid = raw.title, raw.cells
+    blank = grid.apply(cells.blank_mask).to_numpy() if grid.shape[1] else np.ones((len(grid), 0), dtype=bool)
+    filled_rows = np.flatnonzero(~blank.all(axis=1)) if grid.shape[1] else np.zeros(0, dtype=int)
+    where = {"file": file, "sheet": title}
+    if len(filled_rows) == 0:
+        report.add(I, "Arket er tomt og er hoppet over.", **where)
+        return None
+    source_rows = grid.index.to_numpy()
+    header = find_header(grid, filled_rows, sheet)
+    header_row = int(source_rows[header.position]) + 1  # the spreadsheet's row number
+    for _, label in header.unknown:
+        report.add(I, f"Kolonnen «{label}» er ikke i dataformatet og er hoppet over.", column=label, row=header_row, **where)
+    for column, label in header.repeated:
+        also = f" (også som «{label}»)" if label != column.header else ""
+        report.add(E, f"Kolonnen «{column.header}» står to ganger{also}. Slett eller gi nytt navn til den ene.", column=label, row=header_row, **where)
+    missing = [c for c in sheet.columns if c.required and c.name not in header.positions]
     for column in missing:
         report.add(E, f"Arket mangler den påkrevde kolonnen «{column.header}». Legg den til i overskriftsraden (rad {header_row}).", column=column.header, row=header_row, **where)
     if missing:
         return None
 
-    data_rows = filled_rows[filled_rows > header_at]
-    body = raw.iloc[data_rows]
+    data_rows = filled_rows[filled_rows > header.position]
+    totals = total_rows(grid.iloc[data_rows], blank[data_rows])
+    for position in data_rows[totals]:
+        report.add(I, "Raden er en summeringsrad og er ikke tatt med som data.", row=int(source_rows[position]) + 1, **where)
+    data_rows = data_rows[~totals]
+    body = grid.iloc[data_rows]
     table = pd.DataFrame(index=pd.RangeIndex(len(body)))
     table["_file"] = file
-    table["_row"] = data_rows + 1
+    table["_row"] = source_rows[data_rows] + 1
     for column in sheet.columns:
-        if column.name not in positions:
-            table[column.name] = pd.Series([None] * len(body), dtype=object) if column.kind is not Kind.NUMBER else np.nan
+        if column.name not in header.positions:
+            table[column.name] = pd.Series([None] * len(body), dtype=object) if column.kind not in (Kind.NUMBER, Kind.PERCENT) else np.nan
+            if column.kind in (Kind.IDS, Kind.CODES):
+                table[column.name] = [()] * len(body)
             continue
-        raw_column = body.iloc[:, positions[column.name]].reset_index(drop=True)
+        position = header.positions[column.name]
+        raw_column = body.iloc[:, position].reset_index(drop=True)
         values, messages = _convert(column, raw_column)
+        if column.kind is Kind.PERCENT:
+            values = _percent_cells(values, source_rows[data_rows], position, raw)
         if column.kind is Kind.REGION:
             # Kept so that an old and a new code for the same year can be told apart later.
             table["_raw_old"] = cells.old_code_mask(raw_column).to_numpy()
@@ -173,20 +196,20 @@ def validate(workbooks: Sequence[RawWorkbook], today: dt.date | None = None) -> 
     today = today or dt.date.today()
     report = Report()
     parts: dict[str, list[pd.DataFrame]] = {s.name: [] for s in SHEETS}
-    titles: dict[tuple[str, str], str] = {}
-    for file, sheets in workbooks:
+    titles: dict[tuple[str, str], str | None] = {}
+    for file, raw_sheets in workbooks:
         seen: set[str] = set()
-        for title, raw in sheets.items():
-            sheet = _SHEET_BY_KEY.get(_key(title))
+        for raw in raw_sheets:
+            sheet = raw.sheet or (sheet_for_title(raw.title) if raw.title is not None else None)
             if sheet is None:
-                report.add(I, f"Arket «{title}» er ikke i dataformatet og er hoppet over.", file=file, sheet=title)
+                report.add(I, f"Arket «{raw.title}» er ikke i dataformatet og er hoppet over.", file=file, sheet=raw.title)
                 continue
             if sheet.name in seen:
-                report.add(E, f"Arbeidsboken har to ark som heter «{sheet.header}». Slå dem sammen til ett.", file=file, sheet=title)
+                report.add(E, f"Arbeidsboken har to ark for «{sheet.header}». Slå dem sammen til ett.", file=file, sheet=raw.title)
                 continue
             seen.add(sheet.name)
-            titles[(file, sheet.name)] = title
-            table = _table(file, title, sheet, raw, report)
+            titles[(file, sheet.name)] = raw.title
+            table = _table(file, raw, sheet, report)
             if table is not None:
                 parts[sheet.name].append(table)
     if not titles:
@@ -246,12 +269,12 @@ class _Checks:
             return
         known = {"region": "Region", "eksempeldata": "Eksempeldata", "kilde": "Kilde"}
         for _, row in table.iterrows():
-            field = known.get(_key(row["field"]))
+            field = known.get(header_key(row["field"]))
             if field is None:
                 self.add(I, ABOUT, row, "Felt", f"Feltet «{row['field']}» er ikke kjent og er hoppet over.")
                 continue
             value = row["value"] or ""
-            if field == "Eksempeldata" and _key(value) not in {"ja", "nei", ""}:
+            if field == "Eksempeldata" and header_key(value) not in {"ja", "nei", ""}:
                 self.add(W, ABOUT, row, "Verdi", f"«{value}» er verken «ja» eller «nei». Skriv «ja» hvis tallene er eksempeldata.")
             self.about[field] = value
 

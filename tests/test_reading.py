@@ -129,15 +129,16 @@ def test_read_workbook_reads_raw_cells_with_spreadsheet_rows() -> None:
     name, sheets = read_workbook("bok.xlsx", data)
 
     assert name == "bok.xlsx"
-    assert list(sheets) == ["Mål", "Notater"]
-    assert sheets["Mål"].values.tolist() == [["ID", "Navn"], [1, "x"]]
+    assert [sheet.title for sheet in sheets] == ["Mål", "Notater"]
+    assert sheets[0].cells.values.tolist() == [["ID", "Navn"], [1, "x"]]
+    assert list(sheets[0].cells.index) == [0, 1]  # source rows: spreadsheet row 1 is 0
 
 
 def test_read_workbook_takes_a_file_like_object() -> None:
     name, sheets = read_workbook("bok.xlsx", io.BytesIO(make_workbook({"Mål": [["ID"], ["1"]]})))
 
-    assert isinstance(sheets["Mål"], pd.DataFrame)
-    assert sheets["Mål"].values.tolist() == [["ID"], ["1"]]
+    assert isinstance(sheets[0].cells, pd.DataFrame)
+    assert sheets[0].cells.values.tolist() == [["ID"], ["1"]]
 
 
 # --- several files -----------------------------------------------------------------------------------

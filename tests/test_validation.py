@@ -322,7 +322,7 @@ BAD_INPUT = [
     ),
     pytest.param(
         [AddColumn("Sysselsetting", "Region", "3401")],
-        [(E, "Sysselsetting", 1, "Region", "Kolonnen «Kommunenummer» står to ganger. Slett eller gi nytt navn til den ene.")],
+        [(E, "Sysselsetting", 1, "Region", "Kolonnen «Kommunenummer» står to ganger (også som «Region»). Slett eller gi nytt navn til den ene.")],
         id="column-twice-by-alias",
     ),
     pytest.param(
@@ -694,7 +694,7 @@ def test_validate_refuses_two_sheets_with_the_same_name() -> None:
 
     result = load_sheets(sheets)
 
-    assert found(result, E) == [(E, " Mål ", None, None, "Arbeidsboken har to ark som heter «Mål». Slå dem sammen til ett.")]
+    assert found(result, E) == [(E, " Mål ", None, None, "Arbeidsboken har to ark for «Mål». Slå dem sammen til ett.")]
 
 
 # --- several files ---------------------------------------------------------------------------------
