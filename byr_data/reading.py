@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import datetime as dt
 import io
-import zipfile
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -13,15 +12,12 @@ from typing import BinaryIO
 
 import pandas as pd
 
+from byr_data import safety, ssb
 from byr_data.dataset import Dataset
 from byr_data.errors import DataError, Report, Severity
+from byr_data.headers import sheet_for_title
+from byr_data.safety import FileKind
 from byr_data.validation import RawSheet, RawWorkbook, validate
-
-#: Largest file accepted (the upload limit in .streamlit/config.toml matches).
-MAX_FILE_BYTES = 25 * 1024 * 1024
-#: A workbook may not inflate beyond this (zip bombs).
-MAX_UNCOMPRESSED_BYTES = 400 * 1024 * 1024
-MAX_COMPRESSION_RATIO = 200
 
 Source = tuple[str, bytes | BinaryIO]
 
@@ -34,32 +30,8 @@ class LoadResult:
     report: Report
 
 
-def _file_error(name: str, message: str) -> DataError:
-    report = Report()
-    report.add(Severity.ERROR, message, file=name)
-    return DataError(report)
-
-
 def _bytes(data: bytes | BinaryIO) -> bytes:
     return data if isinstance(data, bytes) else data.read()
-
-
-def _check_zip(name: str, data: bytes) -> None:
-    """Refuse what is not an .xlsx, and archives that would inflate dangerously, before parsing."""
-    if data[:8] == b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1":
-        raise _file_error(name, "Filen er en gammel Excel-fil (.xls) eller passordbeskyttet. Lagre den som Excel-arbeidsbok (.xlsx) uten passord og prøv igjen.")
-    if not data.startswith(b"PK"):
-        raise _file_error(name, "Filen er ikke en Excel-arbeidsbok (.xlsx). Lagre den som .xlsx i Excel og prøv igjen.")
-    try:
-        with zipfile.ZipFile(io.BytesIO(data)) as archive:
-            entries = archive.infolist()
-    except zipfile.BadZipFile:
-        raise _file_error(name, "Filen er skadet og kan ikke leses. Lagre den på nytt som .xlsx og prøv igjen.") from None
-    inflated = sum(e.file_size for e in entries)
-    if inflated > MAX_UNCOMPRESSED_BYTES or inflated > MAX_COMPRESSION_RATIO * max(len(data), 1) or len(entries) > 10_000:
-        raise _file_error(name, "Filen pakker seg ut til urimelig mye data og blir ikke lest. Lagre arket på nytt fra Excel og prøv igjen.")
-    if any(e.filename == "xl/vbaProject.bin" for e in entries):
-        raise _file_error(name, "Filen inneholder makroer. Lagre den som Excel-arbeidsbok (.xlsx) uten makroer og prøv igjen.")
 
 
 def _format_reader(content: bytes, title: str) -> Callable[[list[int], int], list[str]]:
@@ -90,16 +62,27 @@ def _format_reader(content: bytes, title: str) -> Callable[[list[int], int], lis
 
 
 def read_workbook(name: str, data: bytes | BinaryIO) -> RawWorkbook:
-    """Every sheet of one .xlsx as raw cells (no header; row 0 is spreadsheet row 1)."""
+    """Every table of one file as raw cells: an .xlsx or .xls workbook's sheets, or an SSB CSV export.
+
+    Raises :class:`DataError` for a file that cannot or must not be read.
+    """
     content = _bytes(data)
-    if len(content) > MAX_FILE_BYTES:
-        raise _file_error(name, f"Filen er større enn {MAX_FILE_BYTES // (1024 * 1024)} MB. Del den opp eller fjern unødvendige ark.")
-    _check_zip(name, content)
+    kind = safety.inspect(name, content)
+    if kind is FileKind.TEXT:
+        return name, [ssb.parse_text(name, content)]
     try:
         sheets = pd.read_excel(io.BytesIO(content), sheet_name=None, header=None, dtype=object, engine="calamine")
     except Exception as exc:  # the reader's own errors are not for users
-        raise _file_error(name, f"Filen kunne ikke leses som Excel-arbeidsbok ({type(exc).__name__}). Åpne den i Excel, lagre som .xlsx og prøv igjen.") from exc
-    return name, [RawSheet(str(title), cells, formats=_format_reader(content, str(title))) for title, cells in sheets.items()]
+        raise safety.file_error(name, "Filen kunne ikke leses som Excel-arbeidsbok. Åpne den i Excel, lagre som .xlsx og prøv igjen.") from exc
+    if len(sheets) > safety.MAX_SHEETS:
+        raise safety.file_error(name, f"Arbeidsboken har {len(sheets)} ark; grensen er {safety.MAX_SHEETS}. Fjern ark som ikke trengs.")
+    raw = []
+    for title, grid in sheets.items():
+        safety.check_shape(name, str(title), *grid.shape)
+        export = ssb.from_sheet(str(title), grid) if sheet_for_title(str(title)) is None else None
+        formats = _format_reader(content, str(title)) if kind is FileKind.XLSX else None
+        raw.append(export or RawSheet(str(title), grid, formats=formats))
+    return name, raw
 
 
 def read_workbooks(sources: Iterable[Source]) -> tuple[list[RawWorkbook], Report]:
