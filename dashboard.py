@@ -26,8 +26,8 @@ result = webapp.current()
 if result.dataset is None:
     st.title("ByR Glåmdalen")
     st.error("Dataene kunne ikke leses. Rett feilene under i arbeidsboken og last siden på nytt.")
-    for problem in result.report.errors[:200]:
-        st.markdown(f"- {problem.text()}")
+    for line in result.report.lines(result.report.errors):
+        st.markdown(f"- {line}")
     st.stop()
 
 dataset = result.dataset
@@ -38,7 +38,7 @@ if dataset.is_sample:
     st.sidebar.markdown("**Eksempeldata**: illustrative tall.")
 if result.report.warnings:
     with st.sidebar.expander(f"Advarsler i dataene ({len(result.report.warnings)})"):
-        for problem in result.report.warnings:
-            st.markdown(f"- {problem.text()}")
+        for line in result.report.lines(result.report.warnings):
+            st.markdown(f"- {line}")
 
 navigation.run()

@@ -19,13 +19,14 @@ from collections.abc import Callable
 import numpy as np
 import pandas as pd
 
-from byr_data.model import OLD_TO_NEW_CODES
+from byr_data.model import COUNTY_NUMBERS, OLD_TO_NEW_CODES
 
 #: A converted column and, per cell, an error message ("" where the cell was fine).
 Converted = tuple[pd.Series, pd.Series]
 
 _EXCEL_EPOCH = dt.datetime(1899, 12, 30)
-_NUMBER_NOISE = re.compile(r"(?i)^(kr\.?|nok)\s*|\s*(kr\.?|nok|,-|\.-)$")
+# Currency marks around an amount, and a per cent sign after a share written as "70 %".
+_NUMBER_NOISE = re.compile(r"(?i)^(kr\.?|nok)\s*|\s*(kr\.?|nok|,-|\.-|%)$")
 _SPACES = re.compile(r"[\s\u00a0\u202f]")
 _NORWEGIAN_NUMBER = re.compile(r"^[-−+]?\d+(,\d+)?$")
 _DOTTED_THOUSANDS = re.compile(r"^[-+]?\d{1,3}(\.\d{3})+(,\d+)?$")
@@ -207,7 +208,16 @@ def normalise_code(value: object) -> tuple[str | None, str]:
             "for eksempel 3401 for Kongsvinger."
         )
     code = text.zfill(4)
+    if code[:2] not in COUNTY_NUMBERS:
+        return None, _not_a_county(text, code[:2])
     return OLD_TO_NEW_CODES.get(code, code), ""
+
+
+def _not_a_county(text: str, county: str) -> str:
+    return (
+        f"«{text}» kan ikke være et norsk kommunenummer: de to første sifrene ({county}) er ikke et fylkesnummer. "
+        "Sjekk nummeret, for eksempel 3401 for Kongsvinger."
+    )
 
 
 def to_code(raw: pd.Series) -> Converted:
@@ -232,9 +242,9 @@ def normalise_region(value: object) -> tuple[str | None, str]:
     digits = match.group(1)
     if int(digits) == 0:
         return "0", ""
-    if len(digits) <= 2:
-        return digits.zfill(2), ""
-    code = digits.zfill(4)
+    code = digits.zfill(2) if len(digits) <= 2 else digits.zfill(4)
+    if code[:2] not in COUNTY_NUMBERS:
+        return None, _not_a_county(text, code[:2])
     return OLD_TO_NEW_CODES.get(code, code), ""
 
 

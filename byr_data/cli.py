@@ -36,8 +36,8 @@ def _print_report(report: Report) -> None:
     for title, problems in (("Feil", report.errors), ("Advarsler", report.warnings), ("Informasjon", report.info)):
         if problems:
             print(f"{title} ({len(problems)}):")
-            for problem in problems:
-                print(f"  - {problem.text()}")
+            for line in report.lines(problems):
+                print(f"  - {line}")
     tables = ", ".join(f"{sheet}: {rows} rader" for sheet, rows in report.tables.items())
     if tables:
         print(f"Lest: {tables}")

@@ -6,6 +6,10 @@ import enum
 from dataclasses import dataclass, field
 
 
+#: How many problems of one kind are listed before the rest are counted.
+MAX_LISTED = 200
+
+
 class Severity(enum.Enum):
     ERROR = "error"
     WARNING = "warning"
@@ -84,6 +88,13 @@ class Report:
     @property
     def ok(self) -> bool:
         return not self.errors
+
+    def lines(self, problems: list[Problem], limit: int = MAX_LISTED) -> list[str]:
+        """The problems as Norwegian lines, at most ``limit``, then "… og N til"."""
+        lines = [p.text() for p in problems[:limit]]
+        if len(problems) > limit:
+            lines.append(f"… og {len(problems) - limit} til")
+        return lines
 
 
 class DataError(Exception):

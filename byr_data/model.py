@@ -244,6 +244,12 @@ OLD_TO_NEW_CODES: dict[str, str] = {
     "0425": "3418",
     "0426": "3419",
 }
+#: County numbers that have existed (01–12, 14–20, 30–34, 38–40, 42, 46, 50, 54–56): the first
+#: two digits of every Norwegian municipality code are one of them.
+COUNTY_NUMBERS: frozenset[str] = frozenset(
+    f"{n:02d}" for n in [*range(1, 13), *range(14, 21), *range(30, 35), 38, 39, 40, 42, 46, 50, 54, 55, 56]
+)
+
 #: Names for the codes the region uses, for when a sheet gives none.
 KNOWN_NAMES: dict[str, str] = {
     "3401": "Kongsvinger",

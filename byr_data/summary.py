@@ -8,9 +8,8 @@ import pandas as pd
 
 from byr_data import compute
 from byr_data.dataset import Dataset
-from byr_data.errors import Report
+from byr_data.errors import MAX_LISTED, Report
 
-MAX_LISTED_ERRORS = 200
 
 
 def _number(value: float) -> int | float:
@@ -62,9 +61,9 @@ def report_json(report: Report) -> dict[str, Any]:
     errors = report.errors
     return {
         "ok": report.ok,
-        "errors": [p.as_dict() for p in errors[:MAX_LISTED_ERRORS]],
+        "errors": [p.as_dict() for p in errors[:MAX_LISTED]],
         "warnings": [p.as_dict() for p in report.warnings],
         "info": [p.as_dict() for p in report.info],
-        "more_errors": max(len(errors) - MAX_LISTED_ERRORS, 0),
+        "more_errors": max(len(errors) - MAX_LISTED, 0),
         "tables": report.tables,
     }

@@ -366,6 +366,8 @@ class _Checks:
             return
         self._dupes(BUDGET, ["year", "post", "funding"], lambda r: f"Posten «{r['post']}»" + (f" ({r['funding']})" if isinstance(r["funding"], str) else "") + f" for {r['year']}",
                     "En post kan stå bare én gang per år og finansiering: slå radene sammen eller rett den ene.", "Post")
+        for _, row in table[(table["revised"] == 0).fillna(False)].iterrows():
+            self.add(W, BUDGET, row, "Revidert", f"Revidert budsjett for «{row['post']}» i {row['year']} er 0 kr. Stemmer det? La cellen stå tom hvis revidert er lik opprinnelig.")
         # Blank rules of the data contract: Opprinnelig 0, Revidert = Opprinnelig, Regnskap 0.
         table["original"] = table["original"].fillna(0.0)
         table["revised"] = table["revised"].fillna(table["original"])

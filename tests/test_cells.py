@@ -296,3 +296,24 @@ def test_cell_text_reads_a_cell_as_a_person_does(value: object, expected: str | 
 @pytest.mark.parametrize(("value", "expected"), [(None, True), ("  ", True), (np.nan, True), (pd.NaT, True), (0, False), ("x", False)])
 def test_is_blank_is_true_only_for_empty_cells(value: object, expected: bool) -> None:
     assert cells.is_blank(value) is expected
+
+
+@pytest.mark.parametrize(("value", "expected"), [("9999", "(99)"), (1300, "(13)"), ("2101", "(21)"), ("3701", "(37)")])
+def test_normalise_code_refuses_codes_of_counties_that_never_existed(value: object, expected: str) -> None:
+    code, message = cells.normalise_code(value)
+    assert code is None
+    assert message == (
+        f"«{cells.cell_text(value)}» kan ikke være et norsk kommunenummer: de to første sifrene {expected} er ikke et fylkesnummer. "
+        "Sjekk nummeret, for eksempel 3401 for Kongsvinger."
+    )
+
+
+@pytest.mark.parametrize("value", ["3107 Fredrikstad", "5001 Trondheim", "0301 Oslo", "1101", "5601"])
+def test_normalise_region_accepts_codes_outside_the_region(value: str) -> None:
+    code, message = cells.normalise_region(value)
+    assert message == "" and len(code) == 4
+
+
+def test_normalise_region_refuses_an_unknown_county() -> None:
+    code, message = cells.normalise_region("99 Ukjent")
+    assert code is None and "(99) er ikke et fylkesnummer" in message

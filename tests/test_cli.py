@@ -282,3 +282,14 @@ def test_python_m_byr_data_validates_the_sample() -> None:
     assert done.returncode == 0, done.stderr
     assert done.stdout.splitlines()[-1] == "Dataene er gyldige."
     assert done.stderr == ""
+
+
+def test_main_validate_text_lists_200_errors_then_counts_the_rest(capsys: pytest.CaptureFixture[str], tmp_path: Path) -> None:
+    rows = [["År", "Post", "Opprinnelig"]] + [[2016, f"Post {i}", "mye"] for i in range(230)]
+    path = write(tmp_path, {"Budsjett": rows})
+
+    assert main(["validate", path]) == 1
+
+    out = capsys.readouterr().out
+    assert out.count("er ikke et tall") == 200
+    assert "  - … og 30 til" in out

@@ -8,6 +8,7 @@ from hypothesis import strategies as st
 
 from byr_data import cells, compute, fmt
 from byr_data.dataset import Dataset
+from byr_data.model import COUNTY_NUMBERS
 
 whole_numbers = st.integers(min_value=-10**12, max_value=10**12)
 
@@ -24,10 +25,14 @@ def test_a_decimal_number_with_comma_reads_back(value) -> None:
 
 
 @given(st.integers(min_value=1, max_value=9999))
-def test_a_code_typed_as_a_number_becomes_four_digits(number: int) -> None:
+def test_a_code_typed_as_a_number_becomes_four_digits_or_is_refused(number: int) -> None:
     code, message = cells.normalise_code(number)
-    assert message == ""
-    assert len(code) == 4 and code.isdigit()
+    if f"{number:04d}"[:2] in COUNTY_NUMBERS:
+        assert message == ""
+        assert len(code) == 4 and code.isdigit()
+    else:  # 9999: no county 99 has existed
+        assert code is None
+        assert "er ikke et fylkesnummer" in message
 
 
 series = st.lists(st.integers(min_value=0, max_value=50_000), min_size=3, max_size=3)
