@@ -48,7 +48,7 @@ def is_blank(value: object) -> bool:
 def blank_mask(raw: pd.Series) -> pd.Series:
     """True for empty cells and cells holding only spaces, a whole column at a time."""
     blank = raw.isna()
-    if raw.dtype == object and pd.api.types.infer_dtype(raw, skipna=True) not in ("integer", "floating", "mixed-integer-float", "empty", "datetime", "date"):
+    if raw.dtype == object and pd.api.types.infer_dtype(raw, skipna=True) in ("string", "mixed", "mixed-integer"):
         # .str gives NaN for the cells that are not text, so only text is stripped.
         blank |= raw.str.strip().eq("").fillna(False).astype(bool)
     return blank

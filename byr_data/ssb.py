@@ -1,18 +1,275 @@
-"""Statistics Norway (SSB) Statbank exports of employment, read as the Sysselsetting sheet."""
+"""Statistics Norway (SSB) Statbank exports of employment, read as the Sysselsetting sheet.
+
+The Statbank exports a table such as 13470 ("Sysselsatte per 4. kvartal, etter
+arbeidsstedskommune, næring (SN2007)") as CSV or xlsx, with the years either as columns
+(wide) or as rows (long), a title above the header and, in xlsx, footnotes below the table.
+This module finds the header, reshapes the data to one row per region, industry and year, and
+hands validation the raw cells of a Sysselsetting sheet. Nothing is converted here that
+validation converts itself, so an SSB export gets the same checks and messages as a typed
+sheet; ``cells.index`` keeps the source line of every row for those messages.
+"""
 
 from __future__ import annotations
 
+import csv
+import io
+import itertools
+import re
+from collections.abc import Callable
+from dataclasses import dataclass
+
+import numpy as np
 import pandas as pd
 
+from byr_data.cells import cell_text
+from byr_data.model import EMPLOYMENT
 from byr_data.safety import file_error
 from byr_data.validation import RawSheet
 
+NOT_AN_EXPORT = (
+    "Filen er verken en Excel-arbeidsbok eller en kjent eksport fra SSBs statistikkbank. "
+    "Last opp en .xlsx-fil, eller en CSV-eksport av SSB-tabell 13470 med semikolon som skilletegn."
+)
+NO_CODES = (
+    "Regionene i filen har ikke kommunenummer (for eksempel «3401 Kongsvinger»). "
+    "Last ned tabellen fra SSBs statistikkbank på nytt, med både kode og tekst for region."
+)
+
+#: The columns handed to validation, in this order.
+HEADER = tuple(EMPLOYMENT.column(name).header for name in ("code", "name", "year", "industry", "employed"))
+
+#: How SSB writes a figure that is not there: not available, not applicable, confidential, nil.
+MISSING = frozenset({"", "..", ".", ":", "-", "…"})
+#: Separators tried in turn: the Statbank's own first.
+_SEPARATORS = (";", "\t", ",")
+#: Filled rows from the top in which the header is looked for (title lines come first).
+_HEADER_SEARCH_ROWS = 30
+#: Lines read when trying a separator, before the whole file is read with the one that fits.
+_SNIFF_LINES = 60
+
+#: A year heading: "2008", "2015K4", or "Sysselsatte personer 2008" (casefolded text).
+_YEAR = re.compile(r"^(?:(.*\S)\s+)?(\d{4})(?:\s*k\s*[1-4])?$")
+_YEAR_HEADERS = frozenset({"år", "aar", "tid", "year", "kvartal", "årstall"})
+#: A region label that starts with a code ("0402 Kongsvinger (-2019)", "0 Hele landet", "K-3401").
+_LEADING_CODE = r"^(?:K-)?\d{1,4}(?:\s|$)"
+_CODE_PREFIX = re.compile(r"^(?:K-)?\d{1,4}(?:\s+|$)")
+#: A validity range after a name: "(-2019)", "(2020-2023)", "(2024-)".
+_VALIDITY = re.compile(r"\s*\(\s*\d{0,4}\s*[-–]\s*\d{0,4}\s*\)$")
+
+
+@dataclass(frozen=True)
+class _Layout:
+    """Where an export's header is and which column holds what."""
+
+    position: int  # the header's row position in the grid
+    region: int
+    industry: int | None
+    variable: int | None  # "statistikkvariabel"
+    years: dict[int, int]  # wide: column position -> year; empty when long
+    year: int | None = None  # long: the year column
+    value: int | None = None  # long: the figures
+
 
 def parse_text(name: str, content: bytes) -> RawSheet:
-    """A CSV export from SSB's Statbank as the Sysselsetting sheet."""
-    raise file_error(name, "Filen er ikke et regneark. Lagre den som Excel-arbeidsbok (.xlsx) og prøv igjen.")
+    """A CSV export from SSB's Statbank as the Sysselsetting sheet.
+
+    Raises :class:`~byr_data.errors.DataError` when the text is not a recognisable export.
+    """
+    text = _decode(content)
+    try:
+        for separator in _SEPARATORS:
+            if _find_layout(_grid(text, separator, _SNIFF_LINES)) is not None:
+                break
+        else:
+            raise file_error(name, NOT_AN_EXPORT)
+        grid = _grid(text, separator)
+    except csv.Error:  # e.g. a field larger than the csv module allows: not an export
+        raise file_error(name, NOT_AN_EXPORT) from None
+    layout = _find_layout(grid)
+    if layout is None:  # pragma: no cover - the sniffed lines are the start of the same grid
+        raise file_error(name, NOT_AN_EXPORT)
+    cells = _long_cells(grid, layout, spreadsheet=False)
+    if cells is None:
+        raise file_error(name, NO_CODES)
+    return RawSheet(title=None, cells=cells, sheet=EMPLOYMENT)
 
 
 def from_sheet(title: str, cells: pd.DataFrame) -> RawSheet | None:
     """An xlsx sheet that is an SSB export, as the Sysselsetting sheet; None when it is not one."""
+    layout = _find_layout(cells)
+    if layout is None:
+        return None
+    long = _long_cells(cells, layout, spreadsheet=True)
+    if long is None:
+        return None
+    return RawSheet(title=title, cells=long, sheet=EMPLOYMENT)
+
+
+# --- reading the text -------------------------------------------------------------------------
+
+
+def _decode(content: bytes) -> str:
+    """UTF-8 (with or without BOM) when it is that, else ISO-8859-1, which reads any bytes."""
+    try:
+        return content.decode("utf-8-sig")
+    except UnicodeDecodeError:
+        return content.decode("latin-1")
+
+
+def _grid(text: str, separator: str, limit: int | None = None) -> pd.DataFrame:
+    """The text's fields as a grid whose index is each record's 0-based first line."""
+    reader = csv.reader(io.StringIO(text, newline=""), delimiter=separator, quotechar='"')
+    rows: list[list[str]] = []
+    starts: list[int] = []
+    start = 0
+    for row in itertools.islice(reader, limit):
+        rows.append(row)
+        starts.append(start)
+        start = reader.line_num  # a quoted field may span lines: the next record starts here
+    return pd.DataFrame(rows, index=pd.Index(starts, dtype="int64"), dtype=object)
+
+
+# --- finding the header -----------------------------------------------------------------------
+
+
+def _find_layout(grid: pd.DataFrame) -> _Layout | None:
+    """The first of the top filled rows that reads as an export's header, if any."""
+    seen = 0
+    for position, row in enumerate(grid.iloc[: _HEADER_SEARCH_ROWS * 10].itertuples(index=False, name=None)):
+        labels = [(cell_text(value) or "").casefold() for value in row]
+        if not any(labels):
+            continue
+        layout = _header_layout(position, labels)
+        if layout is not None:
+            return layout
+        seen += 1
+        if seen >= _HEADER_SEARCH_ROWS:
+            break
     return None
+
+
+def _header_layout(position: int, keys: list[str]) -> _Layout | None:
+    """How a header row (casefolded labels) lays out an export; None when it is not one."""
+    years: dict[int, int] = {}
+    prefixes: dict[int, str] = {}
+    for i, key in enumerate(keys):
+        match = _YEAR.match(key)
+        if match and 1900 <= int(match.group(2)) <= 2100:
+            years[i], prefixes[i] = int(match.group(2)), match.group(1) or ""
+    region = next((i for i, k in enumerate(keys) if i not in years and ("region" in k or "kommune" in k)), None)
+    if region is None:
+        return None
+    industry = next((i for i, k in enumerate(keys) if k.startswith(("næring", "naering"))), None)
+    variable = next((i for i, k in enumerate(keys) if k.startswith("statistikkvariabel")), None)
+    year = next((i for i, k in enumerate(keys) if k in _YEAR_HEADERS), None)
+    value = max(i for i, k in enumerate(keys) if k)
+    if year is not None and value > year and value not in (region, industry, variable):
+        return _Layout(position, region, industry, variable, {}, year, value)
+    if len(set(prefixes.values())) > 1:
+        # Several figures per year ("Sysselsatte 2008", "Endring 2008"): only the employed count.
+        years = {i: y for i, y in years.items() if "sysselsatte" in prefixes[i]}
+    if not years:
+        return None
+    return _Layout(position, region, industry, variable, years)
+
+
+# --- reshaping --------------------------------------------------------------------------------
+
+
+def _text(column: pd.Series) -> pd.Series:
+    """Cells as the text a person reads ("" for blank), converted once per distinct value."""
+    codes, uniques = pd.factorize(column, use_na_sentinel=True)
+    texts = np.array([cell_text(u) or "" for u in uniques] + [""], dtype=object)
+    return pd.Series(texts[codes], index=column.index, dtype=object)
+
+
+def _name(label: str) -> str | None:
+    """A region's name without its code and validity range: "0426 Våler (Hedm.) (-2019)" -> "Våler (Hedm.)"."""
+    name = _VALIDITY.sub("", _CODE_PREFIX.sub("", label)).strip()
+    return name or None
+
+
+def _year(label: str) -> object:
+    """The year of a year label ("2015K4" -> 2015); other text as it is, for validation to report."""
+    match = _YEAR.match(label.casefold())
+    if match and not match.group(1):
+        return int(match.group(2))
+    return label or None
+
+
+def _by_distinct(texts: np.ndarray, convert: Callable[[str], object]) -> np.ndarray:
+    """``convert`` applied once per distinct text; a missing text stays None."""
+    codes, uniques = pd.factorize(texts)
+    return np.array([convert(u) for u in uniques] + [None], dtype=object)[codes]
+
+
+def _long_cells(grid: pd.DataFrame, layout: _Layout, *, spreadsheet: bool) -> pd.DataFrame | None:
+    """The export's figures as long raw cells under a header row; None when no region has a code.
+
+    In a spreadsheet, region and industry labels stand only on the first row they cover and
+    notes follow the table; rows whose region has no code are notes there. In a CSV every row
+    has its labels, so a row without a code is data that validation should report.
+    """
+    body = grid.iloc[layout.position + 1 :]
+    region = _text(body.iloc[:, layout.region])
+    industry = _text(body.iloc[:, layout.industry]) if layout.industry is not None else None
+    variable = _text(body.iloc[:, layout.variable]) if layout.variable is not None else None
+    coded = region.str.match(_LEADING_CODE).to_numpy(dtype=bool)
+    if not coded.any():
+        return None
+
+    # The table ends at the first blank row after its last coded row: below that are notes.
+    figure_columns = list(layout.years) if layout.years else [layout.value]
+    blank = (region == "").to_numpy().copy()
+    for column in [c for c in (industry, variable) if c is not None]:
+        blank &= (column == "").to_numpy()
+    for position in figure_columns + ([layout.year] if layout.year is not None else []):
+        blank &= (_text(body.iloc[:, position]) == "").to_numpy()
+    last = int(np.flatnonzero(coded)[-1])
+    gaps = np.flatnonzero(blank[last + 1 :])
+    end = last + 1 + int(gaps[0]) if len(gaps) else len(body)
+    keep = np.zeros(len(body), dtype=bool)
+    keep[:end] = True
+
+    if spreadsheet:
+        region = _fill_down(region)
+        industry = _fill_down(industry) if industry is not None else None
+        variable = _fill_down(variable) if variable is not None else None
+        keep &= region.str.match(_LEADING_CODE).to_numpy(dtype=bool)
+    if variable is not None:
+        present = set(variable[keep]) - {""}
+        if len(present) > 1:
+            keep &= variable.str.casefold().str.contains("sysselsatte", regex=False).to_numpy(dtype=bool)
+
+    source_rows = body.index.to_numpy()[keep]
+    labels = region.to_numpy()[keep]
+    industries = industry.to_numpy()[keep] if industry is not None else np.full(len(labels), None, dtype=object)
+    if layout.years:
+        count = len(layout.years)
+        figures = body.iloc[keep, list(layout.years)].to_numpy(dtype=object).ravel()
+        years = np.tile(np.array(list(layout.years.values()), dtype=object), len(labels))
+        source_rows, labels, industries = (np.repeat(a, count) for a in (source_rows, labels, industries))
+    else:
+        figures = body.iloc[keep, layout.value].to_numpy(dtype=object)
+        years = _by_distinct(_text(body.iloc[keep, layout.year]).to_numpy(), _year)
+
+    present = ~_text(pd.Series(figures, dtype=object)).isin(MISSING).to_numpy()
+    labels = labels[present]
+    data = pd.DataFrame(
+        {
+            0: labels,
+            1: _by_distinct(labels, _name),
+            2: years[present],
+            3: np.where(industries[present] == "", None, industries[present]),
+            4: figures[present],
+        },
+        index=pd.Index(source_rows[present], dtype="int64"),
+        dtype=object,
+    )
+    header = pd.DataFrame([list(HEADER)], index=pd.Index([int(grid.index[layout.position])], dtype="int64"), dtype=object)
+    return pd.concat([header, data])
+
+
+def _fill_down(labels: pd.Series) -> pd.Series:
+    """A label written once stands for the rows below it until the next label."""
+    return labels.mask(labels == "").ffill().fillna("")
