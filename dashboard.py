@@ -19,6 +19,7 @@ navigation = st.navigation(
         st.Page(PAGES / "activities.py", title="Aktiviteter", icon=":material/event_note:", url_path="aktiviteter"),
         st.Page(PAGES / "budget.py", title="Økonomi", icon=":material/payments:", url_path="okonomi"),
         st.Page(PAGES / "jobs.py", title="Arbeidsplasser", icon=":material/work:", url_path="arbeidsplasser"),
+        st.Page(PAGES / "data.py", title="Data", icon=":material/upload_file:", url_path="datafiler"),
     ]
 )
 

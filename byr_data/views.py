@@ -11,7 +11,8 @@ import pandas as pd
 
 from byr_data import compute, fmt
 from byr_data.compute import JobStatus, JobTarget
-from byr_data.model import GoalLevel, status_label
+from byr_data.dataset import Dataset
+from byr_data.model import SHEETS_BY_NAME, GoalLevel, status_label
 
 
 def _plain(value: object, decimals: int = 1) -> str:
@@ -129,3 +130,9 @@ def net_change_table(region: pd.Series, per_municipality: pd.DataFrame, names: M
     shown.index = shown.index.astype(int).astype(str)
     shown.index.name = "År"
     return shown.reset_index()
+
+
+def table_counts(dataset: Dataset) -> pd.DataFrame:
+    """Each sheet present with its number of data rows."""
+    tables = dataset.tables()
+    return pd.DataFrame({"Ark": [SHEETS_BY_NAME[name].header for name in tables], "Rader": [len(t) for t in tables.values()]})

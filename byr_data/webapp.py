@@ -18,7 +18,7 @@ import streamlit as st
 
 from byr_data import compute, fmt, views
 from byr_data.dataset import Dataset
-from byr_data.reading import LoadResult, load_paths
+from byr_data.reading import LoadResult, load_paths, load_update, read_paths
 
 ROOT = Path(__file__).resolve().parent.parent
 SAMPLE_DIR = ROOT / "sample_data"
@@ -41,7 +41,7 @@ def _fingerprint(paths: Sequence[Path]) -> str:
     """Changes when any file changes, so an updated file is read again without a restart."""
     parts = []
     for path in paths:
-        files = sorted(path.glob("*.xlsx")) if path.is_dir() else [path]
+        files = sorted([*path.glob("*.xlsx"), *path.glob("*.csv")]) if path.is_dir() else [path]
         for file in files:
             try:
                 stat = file.stat()
@@ -60,10 +60,55 @@ def _load(paths: tuple[str, ...], token: str, today: dt.date) -> LoadResult:
     return LoadResult(dataclasses.replace(result.dataset, token=token), result.report)
 
 
-def current() -> LoadResult:
-    """The data every page shows, read once per content and day."""
+def published() -> LoadResult:
+    """The data everybody sees, read once per content and day."""
     paths = data_paths()
     return _load(tuple(str(p) for p in paths), _fingerprint(paths), dt.date.today())
+
+
+UPLOAD_KEY = "upload_in_use"
+Upload = tuple[tuple[str, bytes], ...]
+
+
+def current() -> LoadResult:
+    """The data the pages show this session: the published data, or an upload the user chose to look at."""
+    chosen = st.session_state.get(UPLOAD_KEY)
+    if chosen is not None:
+        digest, sources = chosen
+        result = _check_upload(digest, sources, _fingerprint(data_paths()), dt.date.today())
+        if result.dataset is not None:
+            return result
+    return published()
+
+
+def using_upload() -> bool:
+    return st.session_state.get(UPLOAD_KEY) is not None
+
+
+def use_upload(sources: Upload | None) -> None:
+    """Show an upload on every page of this session (None: back to the published data)."""
+    st.session_state[UPLOAD_KEY] = None if sources is None else (upload_digest(sources), sources)
+
+
+def upload_digest(sources: Upload) -> str:
+    digest = hashlib.sha256()
+    for name, data in sources:
+        digest.update(name.encode() + b"\0" + hashlib.sha256(data).digest())
+    return digest.hexdigest()[:16]
+
+
+@st.cache_resource(show_spinner="Kontrollerer filene …", max_entries=8)
+def _check_upload(digest: str, _sources: Upload, token: str, today: dt.date) -> LoadResult:
+    # Keyed by the files' digest: the bytes themselves (the leading underscore) are not hashed on every run.
+    result = load_update(read_paths(data_paths())[0], list(_sources), today)
+    if result.dataset is None:
+        return result
+    return LoadResult(dataclasses.replace(result.dataset, token=f"upload-{digest}-{token}"), result.report)
+
+
+def check_upload(sources: Upload) -> LoadResult:
+    """Uploaded files read and validated with the same reader as everything else, combined with the published data."""
+    return _check_upload(upload_digest(sources), sources, _fingerprint(data_paths()), dt.date.today())
 
 
 _HASH_FUNCS: dict[Any, Callable[[Any], Any]] = {Dataset: lambda d: d.token}
@@ -134,7 +179,8 @@ def filter_label(dataset: Dataset, codes: Sequence[str]) -> str:
 
 def data_caption(dataset: Dataset) -> str:
     files = ", ".join(f"«{f}»" for f in dataset.files)
-    return f"Data fra {files} · {dataset.region_name}"
+    upload = " (opplastet i denne økten, ikke publisert)" if dataset.token.startswith("upload-") else ""
+    return f"Data fra {files}{upload} · {dataset.region_name}"
 
 
 def page_header(title: str, dataset: Dataset, scope: str | None = None) -> None:

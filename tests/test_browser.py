@@ -130,3 +130,23 @@ def test_filter_is_kept_in_url_across_pages(server: str, browser_page) -> None:
     assert "kommune=3401%2C3415" in page.url or "kommune=3401,3415" in page.url
     assert page.get_by_text("Viser Kongsvinger, Sør-Odal").count() >= 1
     _screenshot(page, "mal-filtrert")
+
+
+def test_data_page_refuses_a_bad_upload_and_keeps_the_data(server: str, browser_page, tmp_path) -> None:
+    from tests.workbooks import make_workbook
+
+    page = browser_page
+    page.goto(f"{server}/datafiler")
+    _wait_ready(page)
+    assert page.locator("h1", has_text="Data").count() >= 1
+    bad = tmp_path / "budsjett.xlsx"
+    bad.write_bytes(make_workbook({"Budsjett": [["År", "Post", "Opprinnelig"], [2016, "Drift", "to millioner"]]}))
+    page.locator("[data-testid='stFileUploaderDropzoneInput']").set_input_files(str(bad))
+    page.get_by_text("Dataene som vises, er uendret").wait_for(timeout=30_000)
+    _wait_ready(page)
+    assert page.get_by_text("«to millioner» er ikke et tall").count() >= 1
+    assert page.locator("[data-testid='stException']").count() == 0
+    _screenshot(page, "data-avvist")
+    page.goto(f"{server}/okonomi")
+    _wait_ready(page)
+    assert page.get_by_text("3 880 000 kr").count() >= 1
