@@ -5,7 +5,6 @@ from __future__ import annotations
 import enum
 from dataclasses import dataclass, field
 
-
 #: How many problems of one kind are listed before the rest are counted.
 MAX_LISTED = 200
 

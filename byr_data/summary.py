@@ -11,7 +11,6 @@ from byr_data.dataset import Dataset
 from byr_data.errors import MAX_LISTED, Report
 
 
-
 def _number(value: float) -> int | float:
     """Whole numbers as int, so JSON shows 1750000 rather than 1750000.0."""
     return int(value) if float(value).is_integer() else float(value)
