@@ -19,7 +19,7 @@ from collections.abc import Callable
 import numpy as np
 import pandas as pd
 
-from byr_data.model import COUNTY_NUMBERS, OLD_TO_NEW_CODES
+from byr_data.model import COUNTY_NUMBERS, OLD_TO_NEW_CODES, SSB_SPECIAL_REGIONS
 
 #: A converted column and, per cell, an error message ("" where the cell was fine).
 Converted = tuple[pd.Series, pd.Series]
@@ -153,8 +153,12 @@ def _number_or_message(value: object) -> tuple[object, str]:
     return number, ""
 
 
+#: Years the data can be about; anything outside is a typing error (and would not fit an integer).
+YEARS = (1900, 2200)
+
+
 def to_year(raw: pd.Series) -> Converted:
-    """Whole numbers such as years, as nullable integers."""
+    """Years, as nullable integers."""
     values, messages = to_number(raw)
     fraction = values.notna() & (values % 1 != 0)
     if fraction.any():
@@ -163,6 +167,13 @@ def to_year(raw: pd.Series) -> Converted:
             raw[fraction].map(lambda v: f"«{cell_text(v)}» er ikke et helt tall. Skriv for eksempel 2016."),
         )
         values = values.mask(fraction)
+    outside = values.notna() & ((values < YEARS[0]) | (values > YEARS[1]))
+    if outside.any():
+        messages = messages.mask(
+            outside,
+            raw[outside].map(lambda v: f"«{cell_text(v)}» er ikke et årstall. Skriv året med fire sifre, for eksempel 2016."),
+        )
+        values = values.mask(outside)
     return values.round().astype("Int64"), messages
 
 
@@ -243,7 +254,7 @@ def normalise_region(value: object) -> tuple[str | None, str]:
     if int(digits) == 0:
         return "0", ""
     code = digits.zfill(2) if len(digits) <= 2 else digits.zfill(4)
-    if code[:2] not in COUNTY_NUMBERS:
+    if code[:2] not in COUNTY_NUMBERS and code[:2] not in SSB_SPECIAL_REGIONS:
         return None, _not_a_county(text, code[:2])
     return OLD_TO_NEW_CODES.get(code, code), ""
 

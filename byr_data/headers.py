@@ -101,6 +101,15 @@ def find_header(cells: pd.DataFrame, filled_rows: np.ndarray, sheet: Sheet) -> H
     return best
 
 
+def names_required_columns(cells: pd.DataFrame, sheet: Sheet) -> bool:
+    """True when some row near the top names every required column of the sheet."""
+    filled = np.flatnonzero(cells.notna().any(axis=1).to_numpy())
+    if len(filled) == 0:
+        return False
+    header = find_header(cells, filled, sheet)
+    return all(c.name in header.positions for c in sheet.columns if c.required)
+
+
 #: Labels that make a row a total ("Sum", "Totalt", "Total", "I alt"), case and a colon aside.
 TOTAL_LABELS = frozenset({"sum", "totalt", "total", "i alt", "sum totalt", "totalsum"})
 

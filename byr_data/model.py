@@ -250,6 +250,10 @@ COUNTY_NUMBERS: frozenset[str] = frozenset(
     f"{n:02d}" for n in [*range(1, 13), *range(14, 21), *range(30, 35), 38, 39, 40, 42, 46, 50, 54, 55, 56]
 )
 
+#: Regions in SSB's employment tables that are not counties: Svalbard (21), Jan Mayen (22),
+#: the continental shelf (23). Accepted as comparison series in employment data only.
+SSB_SPECIAL_REGIONS: frozenset[str] = frozenset({"21", "22", "23"})
+
 #: Names for the codes the region uses, for when a sheet gives none.
 KNOWN_NAMES: dict[str, str] = {
     "3401": "Kongsvinger",

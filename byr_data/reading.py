@@ -15,8 +15,8 @@ import pandas as pd
 from byr_data import safety, ssb
 from byr_data.dataset import Dataset
 from byr_data.errors import DataError, Report, Severity
-from byr_data.headers import sheet_for_title
-from byr_data.model import Sheet
+from byr_data.headers import names_required_columns, sheet_for_title
+from byr_data.model import EMPLOYMENT, Sheet
 from byr_data.safety import FileKind
 from byr_data.validation import RawSheet, RawWorkbook, validate
 
@@ -62,6 +62,12 @@ def _format_reader(content: bytes, title: str) -> Callable[[list[int], int], lis
     return formats
 
 
+def _may_be_export(title: str, grid: pd.DataFrame) -> bool:
+    """An SSB export may sit on any sheet but one of the format's (an export saved as «Sysselsetting» too)."""
+    sheet = sheet_for_title(title)
+    return sheet is None or (sheet is EMPLOYMENT and not names_required_columns(grid, EMPLOYMENT))
+
+
 def read_workbook(name: str, data: bytes | BinaryIO) -> RawWorkbook:
     """Every table of one file as raw cells: an .xlsx or .xls workbook's sheets, or an SSB CSV export.
 
@@ -73,14 +79,17 @@ def read_workbook(name: str, data: bytes | BinaryIO) -> RawWorkbook:
         return name, [ssb.parse_text(name, content)]
     try:
         sheets = pd.read_excel(io.BytesIO(content), sheet_name=None, header=None, dtype=object, engine="calamine")
-    except Exception as exc:  # the reader's own errors are not for users
+    except BaseException as exc:  # the reader's own errors are not for users
+        # calamine's Rust panics arrive as pyo3's PanicException, a BaseException (a damaged .xls does it).
+        if not isinstance(exc, Exception) and type(exc).__name__ != "PanicException":
+            raise
         raise safety.file_error(name, "Filen kunne ikke leses som Excel-arbeidsbok. Åpne den i Excel, lagre som .xlsx og prøv igjen.") from exc
     if len(sheets) > safety.MAX_SHEETS:
         raise safety.file_error(name, f"Arbeidsboken har {len(sheets)} ark; grensen er {safety.MAX_SHEETS}. Fjern ark som ikke trengs.")
     raw = []
     for title, grid in sheets.items():
         safety.check_shape(name, str(title), *grid.shape)
-        export = ssb.from_sheet(str(title), grid) if sheet_for_title(str(title)) is None else None
+        export = ssb.from_sheet(str(title), grid) if _may_be_export(str(title), grid) else None
         formats = _format_reader(content, str(title)) if kind is FileKind.XLSX else None
         raw.append(export or RawSheet(str(title), grid, formats=formats))
     return name, raw

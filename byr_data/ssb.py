@@ -50,8 +50,9 @@ _SNIFF_LINES = 60
 #: A year heading: "2008", "2015K4", or "Sysselsatte personer 2008" (casefolded text).
 _YEAR = re.compile(r"^(?:(.*\S)\s+)?(\d{4})(?:\s*k\s*[1-4])?$")
 _YEAR_HEADERS = frozenset({"år", "aar", "tid", "year", "kvartal", "årstall"})
+_NAME_HEADERS = frozenset({"kommune", "kommunenavn", "navn", "regionnavn"})
 #: A region label that starts with a code ("0402 Kongsvinger (-2019)", "0 Hele landet", "K-3401").
-_LEADING_CODE = r"^(?:K-)?\d{1,4}(?:\s|$)"
+_LEADING_CODE = re.compile(r"^(?:K-)?\d{1,4}(?:\s|$)")
 _CODE_PREFIX = re.compile(r"^(?:K-)?\d{1,4}(?:\s+|$)")
 #: A validity range after a name: "(-2019)", "(2020-2023)", "(2024-)".
 _VALIDITY = re.compile(r"\s*\(\s*\d{0,4}\s*[-–]\s*\d{0,4}\s*\)$")
@@ -66,6 +67,7 @@ class _Layout:
     industry: int | None
     variable: int | None  # "statistikkvariabel"
     years: dict[int, int]  # wide: column position -> year; empty when long
+    name: int | None = None  # a column of names beside the codes ("Kommunenummer";"Kommune")
     year: int | None = None  # long: the year column
     value: int | None = None  # long: the figures
 
@@ -78,11 +80,12 @@ def parse_text(name: str, content: bytes) -> RawSheet:
     text = _decode(content)
     try:
         for separator in _SEPARATORS:
-            if _find_layout(_grid(text, separator, _SNIFF_LINES)) is not None:
+            top = _grid(text, separator, _SNIFF_LINES)
+            if _find_layout(top) is not None:
                 break
         else:
             raise file_error(name, NOT_AN_EXPORT)
-        grid = _grid(text, separator)
+        grid = _whole_grid(text, separator, top.shape[1])
     except csv.Error:  # e.g. a field larger than the csv module allows: not an export
         raise file_error(name, NOT_AN_EXPORT) from None
     layout = _find_layout(grid)
@@ -97,12 +100,26 @@ def parse_text(name: str, content: bytes) -> RawSheet:
 def from_sheet(title: str, cells: pd.DataFrame) -> RawSheet | None:
     """An xlsx sheet that is an SSB export, as the Sysselsetting sheet; None when it is not one."""
     layout = _find_layout(cells)
-    if layout is None:
+    if layout is None or not _about_employment(cells, layout):
         return None
     long = _long_cells(cells, layout, spreadsheet=True)
     if long is None:
         return None
     return RawSheet(title=title, cells=long, sheet=EMPLOYMENT)
+
+
+def _about_employment(grid: pd.DataFrame, layout: _Layout) -> bool:
+    """True when the title, the header or the variable says "sysselsatte", or an industry column is there.
+
+    A workbook's other sheets (notes, plans) may well have a "Kommune" column and years: only
+    an export of employment is taken for one.
+    """
+    if layout.industry is not None:
+        return True
+    top = grid.iloc[: layout.position + 1].to_numpy(dtype=object).ravel()
+    if layout.variable is not None:
+        top = np.concatenate([top, grid.iloc[layout.position + 1 :, layout.variable].unique()])
+    return any("sysselsatte" in (cell_text(value) or "").casefold() for value in top)
 
 
 # --- reading the text -------------------------------------------------------------------------
@@ -119,14 +136,37 @@ def _decode(content: bytes) -> str:
 def _grid(text: str, separator: str, limit: int | None = None) -> pd.DataFrame:
     """The text's fields as a grid whose index is each record's 0-based first line."""
     reader = csv.reader(io.StringIO(text, newline=""), delimiter=separator, quotechar='"')
-    rows: list[list[str]] = []
-    starts: list[int] = []
-    start = 0
-    for row in itertools.islice(reader, limit):
-        rows.append(row)
-        starts.append(start)
-        start = reader.line_num  # a quoted field may span lines: the next record starts here
-    return pd.DataFrame(rows, index=pd.Index(starts, dtype="int64"), dtype=object)
+    rows = list(itertools.islice(reader, limit))
+    if reader.line_num == len(rows):
+        starts: list[int] | range = range(len(rows))  # one line per record, blank lines included
+    else:  # a quoted field spans lines: count again, keeping where each record starts
+        reader = csv.reader(io.StringIO(text, newline=""), delimiter=separator, quotechar='"')
+        rows, starts, start = [], [], 0
+        for row in itertools.islice(reader, limit):
+            rows.append(row)
+            starts.append(start)
+            start = reader.line_num
+    width = max(map(len, rows), default=0)
+    for i in [i for i, row in enumerate(rows) if len(row) < width]:  # titles and blank lines are short
+        rows[i] = rows[i] + [""] * (width - len(rows[i]))
+    return pd.DataFrame(rows, index=pd.Index(starts, dtype="int64"), columns=range(width), dtype=object)
+
+
+def _whole_grid(text: str, separator: str, width: int) -> pd.DataFrame:
+    """The whole text as :func:`_grid` reads it, with pandas' C parser when it can (several times faster)."""
+    lines = text.count("\n") + text.count("\r") - text.count("\r\n") + (not text.endswith(("\n", "\r")))
+    try:
+        grid = pd.read_csv(
+            io.StringIO(text), sep=separator, quotechar='"', header=None, names=range(width), dtype=object,
+            na_filter=False, skip_blank_lines=False, engine="c",
+        )
+    except (pd.errors.ParserError, ValueError):  # a line wider than the top of the file
+        return _grid(text, separator)
+    if len(grid) != lines or not isinstance(grid.index, pd.RangeIndex):
+        # A quoted field spans lines (line numbers need the careful reader), or pandas took
+        # surplus fields as an index: read again the careful way.
+        return _grid(text, separator)
+    return grid
 
 
 # --- finding the header -----------------------------------------------------------------------
@@ -156,21 +196,27 @@ def _header_layout(position: int, keys: list[str]) -> _Layout | None:
         match = _YEAR.match(key)
         if match and 1900 <= int(match.group(2)) <= 2100:
             years[i], prefixes[i] = int(match.group(2)), match.group(1) or ""
-    region = next((i for i, k in enumerate(keys) if i not in years and ("region" in k or "kommune" in k)), None)
-    if region is None:
+    regions = [i for i, k in enumerate(keys) if i not in years and ("region" in k or "kommune" in k)]
+    if not regions:
         return None
+    # "Kommune";"Kommunenummer": the codes are in the column that says number or code.
+    region = next((i for i in regions if any(w in keys[i] for w in ("nummer", "nr", "kode"))), regions[0])
     industry = next((i for i, k in enumerate(keys) if k.startswith(("næring", "naering"))), None)
     variable = next((i for i, k in enumerate(keys) if k.startswith("statistikkvariabel")), None)
+    name = next((i for i, k in enumerate(keys) if i != region and k in _NAME_HEADERS), None)
     year = next((i for i, k in enumerate(keys) if k in _YEAR_HEADERS), None)
-    value = max(i for i, k in enumerate(keys) if k)
-    if year is not None and value > year and value not in (region, industry, variable):
-        return _Layout(position, region, industry, variable, {}, year, value)
+    if year is not None:
+        others = [i for i, k in enumerate(keys) if k and i not in (region, industry, variable, name, year)]
+        # The figures are in the last column, headed by the table's title or "Sysselsatte personer";
+        # in a sheet laid out by hand, the column that says so.
+        value = next((i for i in others if "sysselsatte" in keys[i]), others[-1] if others else None)
+        return _Layout(position, region, industry, variable, {}, name, year, value) if value is not None else None
     if len(set(prefixes.values())) > 1:
         # Several figures per year ("Sysselsatte 2008", "Endring 2008"): only the employed count.
         years = {i: y for i, y in years.items() if "sysselsatte" in prefixes[i]}
     if not years:
         return None
-    return _Layout(position, region, industry, variable, years)
+    return _Layout(position, region, industry, variable, years, name)
 
 
 # --- reshaping --------------------------------------------------------------------------------
@@ -181,6 +227,12 @@ def _text(column: pd.Series) -> pd.Series:
     codes, uniques = pd.factorize(column, use_na_sentinel=True)
     texts = np.array([cell_text(u) or "" for u in uniques] + [""], dtype=object)
     return pd.Series(texts[codes], index=column.index, dtype=object)
+
+
+def _coded(labels: pd.Series) -> np.ndarray:
+    """True where a region label starts with a code."""
+    codes, uniques = pd.factorize(labels)
+    return np.array([_LEADING_CODE.match(u) is not None for u in uniques] + [False], dtype=bool)[codes]
 
 
 def _name(label: str) -> str | None:
@@ -214,7 +266,7 @@ def _long_cells(grid: pd.DataFrame, layout: _Layout, *, spreadsheet: bool) -> pd
     region = _text(body.iloc[:, layout.region])
     industry = _text(body.iloc[:, layout.industry]) if layout.industry is not None else None
     variable = _text(body.iloc[:, layout.variable]) if layout.variable is not None else None
-    coded = region.str.match(_LEADING_CODE).to_numpy(dtype=bool)
+    coded = _coded(region)
     if not coded.any():
         return None
 
@@ -235,7 +287,7 @@ def _long_cells(grid: pd.DataFrame, layout: _Layout, *, spreadsheet: bool) -> pd
         region = _fill_down(region)
         industry = _fill_down(industry) if industry is not None else None
         variable = _fill_down(variable) if variable is not None else None
-        keep &= region.str.match(_LEADING_CODE).to_numpy(dtype=bool)
+        keep &= _coded(region)
     if variable is not None:
         present = set(variable[keep]) - {""}
         if len(present) > 1:
@@ -243,22 +295,24 @@ def _long_cells(grid: pd.DataFrame, layout: _Layout, *, spreadsheet: bool) -> pd
 
     source_rows = body.index.to_numpy()[keep]
     labels = region.to_numpy()[keep]
+    names = _by_distinct(labels, _name)
+    if layout.name is not None:  # a label that is only a code takes its name from the name column
+        names = np.where(pd.isna(names), _text(body.iloc[keep, layout.name]).mask(lambda t: t == "").to_numpy(), names)
     industries = industry.to_numpy()[keep] if industry is not None else np.full(len(labels), None, dtype=object)
     if layout.years:
         count = len(layout.years)
         figures = body.iloc[keep, list(layout.years)].to_numpy(dtype=object).ravel()
         years = np.tile(np.array(list(layout.years.values()), dtype=object), len(labels))
-        source_rows, labels, industries = (np.repeat(a, count) for a in (source_rows, labels, industries))
+        source_rows, labels, names, industries = (np.repeat(a, count) for a in (source_rows, labels, names, industries))
     else:
         figures = body.iloc[keep, layout.value].to_numpy(dtype=object)
         years = _by_distinct(_text(body.iloc[keep, layout.year]).to_numpy(), _year)
 
     present = ~_text(pd.Series(figures, dtype=object)).isin(MISSING).to_numpy()
-    labels = labels[present]
     data = pd.DataFrame(
         {
-            0: labels,
-            1: _by_distinct(labels, _name),
+            0: labels[present],
+            1: names[present],
             2: years[present],
             3: np.where(industries[present] == "", None, industries[present]),
             4: figures[present],

@@ -150,7 +150,8 @@ def test_main_validate_reports_a_file_that_is_not_a_workbook(capsys: pytest.Capt
             "sheet": None,
             "row": None,
             "column": None,
-            "message": "Filen er ikke en Excel-arbeidsbok (.xlsx). Lagre den som .xlsx i Excel og prøv igjen.",
+            "message": "Filen er verken en Excel-arbeidsbok eller en kjent eksport fra SSBs statistikkbank. "
+            "Last opp en .xlsx-fil, eller en CSV-eksport av SSB-tabell 13470 med semikolon som skilletegn.",
         }
     ]
 

@@ -1,0 +1,433 @@
+"""Tests for byr_data.ssb: employment exports from SSB's Statbank, CSV and xlsx."""
+
+from __future__ import annotations
+
+import json
+import time
+from pathlib import Path
+
+import pandas as pd
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from byr_data import compute, ssb
+from byr_data.cli import main
+from byr_data.dataset import Dataset
+from byr_data.errors import DataError, Severity
+from byr_data.reading import load
+from tests.ssb_fixtures import (
+    ALL_INDUSTRIES,
+    INDUSTRIES,
+    KONGSVINGER,
+    MUNICIPALITIES,
+    SMALL,
+    SMALL_EXPECTED,
+    YEARS,
+    acceptance_rows,
+    figure,
+    long_csv,
+    long_xlsx,
+    national_long_csv,
+    wide_csv,
+    wide_xlsx,
+)
+from tests.workbooks import make_workbook
+
+NEW_CODES = [new for _, new, _, _ in MUNICIPALITIES]
+
+
+def employment_of(name: str, data: bytes) -> pd.DataFrame:
+    """The validated employment table of one file, asserting that nothing went wrong."""
+    result = load([(name, data)])
+    assert [p.text() for p in result.report.problems if p.severity is not Severity.INFO] == []
+    assert result.dataset is not None and result.dataset.employment is not None
+    return result.dataset.employment
+
+
+def facts(employment: pd.DataFrame) -> set[tuple[str, int, float, str | None]]:
+    """(code, year, employed, industry) per row, the total industry as None."""
+    return {
+        (code, int(year), float(employed), industry if isinstance(industry, str) else None)
+        for code, year, employed, industry in employment[["code", "year", "employed", "industry"]].itertuples(index=False)
+    }
+
+
+# --- the CSV variants -------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "data",
+    [
+        pytest.param(wide_csv(SMALL), id="wide-latin1-title-crlf"),
+        pytest.param(wide_csv(SMALL, title=None, encoding="utf-8-sig", newline="\n"), id="wide-utf8-bom-no-title"),
+        pytest.param(wide_csv(SMALL, encoding="utf-8", year_label="{year}K4"), id="wide-utf8-quarter-years"),
+        pytest.param(wide_csv(SMALL, missing=["..", ".", ":", "-", ""]), id="wide-every-missing-symbol"),
+        pytest.param(wide_csv(SMALL, decimal_comma=True), id="wide-decimal-comma"),
+        pytest.param(wide_csv(SMALL, variable=None, year_label="Sysselsatte personer {year}"), id="wide-variable-in-year-headers"),
+        pytest.param(long_csv(SMALL), id="long-title-as-value-header"),
+        pytest.param(long_csv(SMALL, title=None, value_header="Sysselsatte personer", encoding="utf-8-sig"), id="long-utf8-bom"),
+        pytest.param(long_csv(SMALL, missing=":", decimal_comma=True, year_label="{year}K4"), id="long-decimal-comma-quarters"),
+        pytest.param(long_csv(SMALL, variable=None, value_header="Sysselsatte"), id="long-without-variable"),
+    ],
+)
+def test_parse_text_reads_every_export_variant_to_the_same_figures(data: bytes) -> None:
+    assert facts(employment_of("13470.csv", data)) == SMALL_EXPECTED
+
+
+def test_parse_text_reads_api_ids_as_codes() -> None:
+    rows = [(r.replace("3401 Kongsvinger", "K-3401"), i, y, v) for r, i, y, v in SMALL if r.startswith("3401")]
+
+    employment = employment_of("api.csv", wide_csv(rows))
+
+    assert facts(employment) == {("3401", 2020, 8297.0, None)}
+
+
+def test_parse_text_reads_a_table_without_industry_as_totals() -> None:
+    employment = employment_of("13470.csv", wide_csv(SMALL, industry=False))
+
+    assert facts(employment) == SMALL_EXPECTED
+
+
+def test_parse_text_keeps_industries_and_the_total_counts() -> None:
+    employment = employment_of("naering.csv", wide_csv(INDUSTRIES))
+
+    assert sorted(employment["industry"].dropna().unique()) == ["01-03 Jordbruk, skogbruk og fiske", "86-88 Helse- og sosialtjenester"]
+    totals = compute.employment_totals(employment)
+    assert totals[["code", "year", "employed"]].values.tolist() == [["3401", 2020, 8297.0], ["3401", 2021, 8614.0]]
+
+
+def test_parse_text_sums_industries_when_the_total_row_is_missing() -> None:
+    employment = employment_of("naering.csv", long_csv([r for r in INDUSTRIES if r[1] != ALL_INDUSTRIES]))
+
+    assert compute.employment_totals(employment)["employed"].tolist() == [212 + 2104, 208 + 2150]
+
+
+def test_parse_text_keeps_only_the_employed_when_the_table_has_several_variables() -> None:
+    employed = long_csv(SMALL, variable="Sysselsatte personer")
+    other = long_csv([(r, i, y, 1.5) for r, i, y, _ in SMALL], variable="Endring fra året før (prosent)", title=None)
+    lines = employed.decode("latin-1").splitlines() + other.decode("latin-1").splitlines()[1:]
+
+    assert facts(employment_of("to-variabler.csv", "\r\n".join(lines).encode("latin-1"))) == SMALL_EXPECTED
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Kommunenummer;Kommune;År;Næring;Sysselsatte\n3401;Kongsvinger;2020;;8297\n0426;Våler;2019;;1063\n",
+        "Kommunenummer;År;Sysselsatte;Kommune\n3401;2020;8297;Kongsvinger\n0426;2019;1063;Våler\n",
+        "Kommune;Kommunenummer;År;Sysselsatte\nKongsvinger;3401;2020;8297\nVåler;0426;2019;1063\n",
+    ],
+)
+def test_parse_text_reads_a_csv_in_the_sheets_own_columns(text: str) -> None:
+    employment = employment_of("egen.csv", text.encode("utf-8"))
+
+    assert facts(employment) == {("3401", 2020, 8297.0, None), ("3419", 2019, 1063.0, None)}
+    assert employment["name"].tolist() == ["Kongsvinger", "Våler"]
+
+
+@pytest.mark.parametrize(
+    ("label", "code", "name"),
+    [
+        ("0402 Kongsvinger", "0402 Kongsvinger", "Kongsvinger"),
+        ("0402 Kongsvinger (-2019)", "0402 Kongsvinger (-2019)", "Kongsvinger"),
+        ("0426 Våler (Hedm.) (-2019)", "0426 Våler (Hedm.) (-2019)", "Våler (Hedm.)"),
+        ("3419 Våler (Innlandet)", "3419 Våler (Innlandet)", "Våler (Innlandet)"),
+        ("3401 Kongsvinger (2020-)", "3401 Kongsvinger (2020-)", "Kongsvinger"),
+        ("0 Hele landet", "0 Hele landet", "Hele landet"),
+        ("34 Innlandet", "34 Innlandet", "Innlandet"),
+        ("K-3401", "K-3401", None),
+    ],
+)
+def test_parse_text_gives_the_full_label_and_the_clean_name(label: str, code: str, name: str | None) -> None:
+    sheet = ssb.parse_text("x.csv", wide_csv([(label, ALL_INDUSTRIES, 2020, 100)], title=None))
+
+    assert sheet.title is None and sheet.sheet is not None and sheet.sheet.header == "Sysselsetting"
+    assert sheet.cells.values.tolist() == [
+        ["Kommunenummer", "Kommune", "År", "Næring", "Sysselsatte"],
+        [code, name, 2020, ALL_INDUSTRIES, "100"],
+    ]
+
+
+def test_parse_text_indexes_rows_by_their_line_in_the_file() -> None:
+    # Line 1 title, 2 blank, 3 header, 4.. data; wide rows give one long row per year.
+    sheet = ssb.parse_text("x.csv", wide_csv(SMALL[:6]))
+
+    assert list(sheet.cells.index) == [2, 3, 3, 4]
+
+
+@pytest.mark.parametrize("newline", ["\r\n", "\n", "\r"])
+def test_parse_text_counts_lines_whatever_the_line_endings(newline: str) -> None:
+    sheet = ssb.parse_text("x.csv", wide_csv(SMALL[:6], newline=newline))
+
+    assert list(sheet.cells.index) == [2, 3, 3, 4]
+    assert sheet.cells.values.tolist() == ssb.parse_text("x.csv", wide_csv(SMALL[:6])).cells.values.tolist()
+
+
+def test_parse_text_counts_the_lines_of_a_title_spanning_two() -> None:
+    data = wide_csv(SMALL[:6], title="13470: Sysselsatte per 4. kvartal,\netter arbeidsstedskommune")
+
+    assert list(ssb.parse_text("x.csv", data).cells.index) == [3, 4, 4, 5]
+
+
+def test_parse_text_reads_a_line_wider_than_the_top_of_the_file() -> None:
+    top = wide_csv([(f"{3001 + i} Kommune {i}", ALL_INDUSTRIES, 2020, 100 + i) for i in range(70)], title=None).decode("latin-1")
+    data = (top + '"3419 Våler (Innlandet)";"00-99 Alle næringer";"Sysselsatte personer";1049;"merknad"\r\n').encode("latin-1")
+
+    sheet = ssb.parse_text("x.csv", data)
+
+    assert sheet.cells.iloc[-1].tolist() == ["3419 Våler (Innlandet)", "Våler (Innlandet)", 2020, ALL_INDUSTRIES, "1049"]
+    assert sheet.cells.index[-1] == 71
+
+
+def test_load_names_the_line_of_a_bad_figure() -> None:
+    data = long_csv([("3401 Kongsvinger", ALL_INDUSTRIES, 2020, 8297)], title=None).replace(b"8297", b'"mange"')
+
+    result = load([("x.csv", data)])
+
+    [problem] = result.report.errors
+    assert (problem.file, problem.sheet, problem.row, problem.column) == ("x.csv", None, 2, "Sysselsatte")
+    assert problem.message == "«mange» er ikke et tall. Skriv et tall, for eksempel 250000."
+
+
+def test_load_prefers_the_new_code_when_old_and_new_give_the_same_year() -> None:
+    rows = [("0402 Kongsvinger (-2019)", ALL_INDUSTRIES, 2020, 8300), ("3401 Kongsvinger", ALL_INDUSTRIES, 2020, 8297)]
+
+    result = load([("x.csv", long_csv(rows))])
+
+    assert result.dataset is not None
+    assert facts(result.dataset.employment) == {("3401", 2020, 8297.0, None)}
+    [warning] = result.report.warnings
+    assert (warning.file, warning.row, warning.column) == ("x.csv", 4, "Kommunenummer")
+    assert warning.message == "Både gammelt og nytt kommunenummer har tall for 2020; tallet for 3401 brukes."
+
+
+# --- acceptance: the seven municipalities across the 2020 reform -------------------------------------
+
+
+@pytest.fixture(scope="module")
+def acceptance() -> Dataset:
+    result = load([("13470-glamdalen.csv", wide_csv(acceptance_rows()))])
+    assert [p.text() for p in result.report.problems if p.severity is not Severity.INFO] == []
+    assert result.dataset is not None
+    return result.dataset
+
+
+def test_acceptance_gives_one_series_per_municipality_on_todays_codes(acceptance: Dataset) -> None:
+    totals = compute.municipal_totals(acceptance)
+
+    assert len(totals) == 7 * 17
+    assert sorted(totals["code"].unique()) == sorted(NEW_CODES)
+    assert totals.groupby("code")["year"].apply(list).to_dict() == {code: list(YEARS) for code in NEW_CODES}
+    kongsvinger = totals[totals["code"] == "3401"]
+    assert dict(zip(kongsvinger["year"].astype(int), kongsvinger["employed"], strict=True)) == KONGSVINGER
+    assert set(totals.loc[totals["code"] == "3419", "name"]) <= {"Våler (Hedm.)", "Våler (Innlandet)"}
+
+
+def test_acceptance_keeps_county_and_country_out_of_the_region(acceptance: Dataset) -> None:
+    employment = acceptance.employment
+    kinds = employment.drop_duplicates("code").set_index("code")["kind"].to_dict()
+
+    assert kinds["34"] == "county" and kinds["0"] == "country"
+    assert set(compute.membership(acceptance)["code"]) == set(NEW_CODES)
+    net = compute.region_net_change(acceptance).net_change
+    assert list(net.index) == list(YEARS)[1:]
+    expected_2020 = sum(figure(code, 2020) - figure(code, 2019) for code in NEW_CODES)
+    assert net[2020] == expected_2020
+
+
+def test_acceptance_counts_kongsvingers_change_across_the_code_change(acceptance: Dataset) -> None:
+    net = compute.region_net_change(acceptance, codes=["3401"]).net_change
+
+    assert net[2020] == 8297 - 8423 == -126
+    assert net[2016] == 8336 - 8222
+
+
+def test_main_summary_reads_an_ssb_csv(capsys: pytest.CaptureFixture[str], tmp_path: Path) -> None:
+    path = tmp_path / "13470.csv"
+    path.write_bytes(wide_csv(acceptance_rows()))
+
+    code = main(["summary", str(path), "--json"])
+
+    summary = json.loads(capsys.readouterr().out)
+    assert code == 0
+    assert sorted(summary["jobs"]["employed"]) == sorted(NEW_CODES)
+    assert summary["jobs"]["employed"]["3401"]["2019"] == 8423
+    assert summary["jobs"]["region_net_change"]["2020"] == sum(figure(c, 2020) - figure(c, 2019) for c in NEW_CODES)
+
+
+def test_main_validate_recognises_an_ssb_csv(capsys: pytest.CaptureFixture[str], tmp_path: Path) -> None:
+    path = tmp_path / "13470.csv"
+    path.write_bytes(long_csv(SMALL))
+
+    code = main(["validate", str(path), "--json"])
+
+    report = json.loads(capsys.readouterr().out)
+    assert code == 0 and report["ok"] is True and report["errors"] == []
+    assert report["tables"] == {"Sysselsetting": len(SMALL_EXPECTED)}
+
+
+# --- xlsx exports -----------------------------------------------------------------------------------
+
+
+def test_from_sheet_reads_a_wide_xlsx_export_with_fill_down_and_notes() -> None:
+    rows = SMALL[:6] + [("3401 Kongsvinger", "86-88 Helse- og sosialtjenester", 2020, 2104)]
+
+    employment = employment_of("13470.xlsx", wide_xlsx(rows))
+
+    assert facts(employment) == {
+        ("3401", 2018, 8598.0, None), ("3401", 2019, 8423.0, None), ("3401", 2020, 8297.0, None),
+        ("3401", 2020, 2104.0, "86-88 Helse- og sosialtjenester"),
+    }
+    assert set(employment["_row"]) == {4, 5, 6}  # spreadsheet rows: title 1, blank 2, header 3
+
+
+def test_from_sheet_reads_an_employment_sheet_with_an_unknown_title() -> None:
+    rows = [["Kommunenummer", "År", "Sysselsatte"], [3401, 2020, 8297], ["0426", 2019, 1063]]
+
+    employment = employment_of("bok.xlsx", make_workbook({"Ark1": rows}))
+
+    assert facts(employment) == {("3401", 2020, 8297.0, None), ("3419", 2019, 1063.0, None)}
+
+
+def test_from_sheet_reads_a_long_xlsx_export_with_fill_down() -> None:
+    employment = employment_of("13470.xlsx", long_xlsx(INDUSTRIES + SMALL[6:]))
+
+    assert facts(employment) == {
+        ("3401", 2020, 8297.0, None), ("3401", 2020, 212.0, "01-03 Jordbruk, skogbruk og fiske"),
+        ("3401", 2020, 2104.0, "86-88 Helse- og sosialtjenester"), ("3401", 2021, 8614.0, None),
+        ("3401", 2021, 208.0, "01-03 Jordbruk, skogbruk og fiske"), ("3401", 2021, 2150.0, "86-88 Helse- og sosialtjenester"),
+        ("3419", 2018, 1071.0, None), ("3419", 2019, 1063.0, None), ("3419", 2020, 1049.0, None),
+        ("0", 2018, 2_745_000.0, None), ("0", 2019, 2_767_000.0, None), ("0", 2020, 2_748_000.0, None),
+    }
+
+
+@pytest.mark.parametrize(
+    "rows",
+    [
+        [["Notater"], ["Møte med regionrådet 12.01."]],
+        [["Region", "Kommentar"], ["Glåmdalen", "ingen tall"]],
+        [["Kommune", "2019", "2020"], ["Kongsvinger", 8423, 8297]],  # no codes: not an export
+        [["Kommune", "År", "Kommentar"], ["3401 Kongsvinger", 2020, "Møte om næringsarealer"]],  # not about employment
+        [["Befolkning"], ["Kommune", "2019", "2020"], ["3401 Kongsvinger", 17900, 17850]],
+        [],
+    ],
+)
+def test_from_sheet_leaves_ordinary_sheets_alone(rows: list[list[object]]) -> None:
+    width = max((len(r) for r in rows), default=0)
+    grid = pd.DataFrame([[*r, *[None] * (width - len(r))] for r in rows], dtype=object)
+    assert ssb.from_sheet("Ark1", grid) is None
+
+    result = load([("bok.xlsx", make_workbook({"Ark1": rows or [["x"]]}))])
+    assert any(p.message == "Arket «Ark1» er ikke i dataformatet og er hoppet over." for p in result.report.info)
+
+
+# --- what is not an export ----------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Kommunenummer;År\n3401;2016\n",
+        "hei og hå\n",
+        '"region";"næring (SN2007)";"statistikkvariabel"\n"3401 Kongsvinger";"00-99";"x"\n',
+        "a,b,c\n1,2,3\n",
+        '"unclosed quote' + "x" * 200_000,
+    ],
+)
+def test_parse_text_refuses_what_is_not_an_export(text: str) -> None:
+    result = load([("tall.csv", text.encode())])
+
+    assert result.dataset is None
+    [problem] = result.report.problems
+    assert (problem.severity, problem.file, problem.sheet, problem.row) == (Severity.ERROR, "tall.csv", None, None)
+    assert problem.message == (
+        "Filen er verken en Excel-arbeidsbok eller en kjent eksport fra SSBs statistikkbank. "
+        "Last opp en .xlsx-fil, eller en CSV-eksport av SSB-tabell 13470 med semikolon som skilletegn."
+    )
+
+
+def test_parse_text_asks_for_codes_when_the_export_has_names_only() -> None:
+    rows = [(r.split(" ", 1)[1], i, y, v) for r, i, y, v in SMALL]
+
+    with pytest.raises(DataError) as raised:
+        ssb.parse_text("navn.csv", wide_csv(rows))
+
+    [problem] = raised.value.report.problems
+    assert problem.message == (
+        "Regionene i filen har ikke kommunenummer (for eksempel «3401 Kongsvinger»). "
+        "Last ned tabellen fra SSBs statistikkbank på nytt, med både kode og tekst for region."
+    )
+
+
+@settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(
+    st.one_of(
+        st.text(max_size=300),
+        st.lists(
+            st.lists(st.sampled_from(['"region"', '"år"', '"2019"', "..", '"0402 Kongsvinger"', "12", "", '"', "x;y", "\n"]), max_size=6),
+            max_size=8,
+        ).map(lambda rows: "\n".join(";".join(r) for r in rows)),
+    )
+)
+def test_parse_text_never_crashes_on_random_text(text: str) -> None:
+    data = (text or "x").encode("utf-8")
+    if b"\x00" in data:
+        data = data.replace(b"\x00", b" ")
+    try:
+        sheet = ssb.parse_text("tilfeldig.csv", data)
+    except DataError:
+        pass
+    else:
+        assert list(sheet.cells.iloc[0]) == ["Kommunenummer", "Kommune", "År", "Næring", "Sysselsatte"]
+    load([("tilfeldig.csv", data)])  # data or a report, never an exception
+
+
+_FIELD = st.one_of(
+    st.text(alphabet='0123456789 .,:-K"abcæøå', max_size=8),
+    st.sampled_from(["0402 Kongsvinger (-2019)", "3401 Kongsvinger", "K-3401", "34 Innlandet", "0 Hele landet", "9999 Ukjent", "2020", ".."]),
+)
+
+
+@settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(st.lists(st.lists(_FIELD, min_size=1, max_size=6), max_size=8), st.booleans())
+def test_load_of_an_export_with_random_rows_gives_data_or_a_report(rows: list[list[str]], wide: bool) -> None:
+    header = '"region";"næring (SN2007)";"2019";"2020"' if wide else '"region";"næring (SN2007)";"år";"Sysselsatte"'
+    text = "\n".join([header, *(";".join(f'"{field}"' if i % 2 else field for i, field in enumerate(row)) for row in rows)])
+
+    result = load([("tilfeldig.csv", text.encode("utf-8"))])
+
+    assert result.dataset is not None or not result.report.ok
+
+
+def test_load_reports_an_absurd_year_in_an_export() -> None:
+    data = long_csv([("3401 Kongsvinger", ALL_INDUSTRIES, 2020, 8297)], title=None).replace(b'"2020"', b'"99999999999999999999"')
+
+    result = load([("x.csv", data)])
+
+    [problem] = result.report.errors
+    assert (problem.row, problem.column) == (2, "År")
+    assert problem.message == "«99999999999999999999» er ikke et årstall. Skriv året med fire sifre, for eksempel 2016."
+
+
+# --- speed ------------------------------------------------------------------------------------------
+
+
+def test_parse_text_reads_the_whole_country_by_industry_quickly() -> None:
+    data = national_long_csv()  # 357 municipalities × 20 industries × 17 years
+
+    start = time.perf_counter()
+    sheet = ssb.parse_text("13470-hele-landet.csv", data)
+    elapsed = time.perf_counter() - start
+
+    assert len(sheet.cells) == 357 * 20 * 17 + 1
+    assert elapsed < 1.0, f"{elapsed:.2f} s"
+
+
+def test_an_export_saved_on_a_sheet_named_sysselsetting_is_read_as_an_export() -> None:
+    from tests.ssb_fixtures import acceptance_rows, wide_xlsx
+
+    result = load([("eksport.xlsx", wide_xlsx(acceptance_rows(), title="Sysselsetting"))])
+
+    assert result.report.ok, [p.text() for p in result.report.errors]
+    assert set(compute.municipal_totals(result.dataset)["code"]) == {"3401", "3414", "3415", "3416", "3417", "3418", "3419"}
