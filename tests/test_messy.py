@@ -173,3 +173,19 @@ def test_no_warnings_come_from_the_messy_spelling_alone(twins) -> None:
     tidy, messy = twins
     assert [p.message for p in messy.report.warnings] == [p.message for p in tidy.report.warnings]
     assert all(p.severity is not Severity.ERROR for p in messy.report.problems)
+
+
+def test_summary_json_of_the_messy_workbook_equals_its_tidy_twin(tmp_path, capsys) -> None:
+    import json
+
+    from byr_data.cli import main
+
+    tidy, messy = tmp_path / "ryddig.xlsx", tmp_path / "rotete.xlsx"
+    tidy.write_bytes(make_workbook(TIDY))
+    messy.write_bytes(_messy_workbook())
+    outputs = []
+    for path in (tidy, messy):
+        assert main(["summary", str(path), "--json", "--date", "2016-02-15"]) == 0
+        outputs.append(json.loads(capsys.readouterr().out))
+    assert outputs[0] == outputs[1]
+    assert outputs[1]["budget"]["2016"] == {"original": 950_000, "revised": 3_080_000, "actual": 117_934.5}
