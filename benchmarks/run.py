@@ -194,6 +194,102 @@ def run_pages_subprocess(kind: str, data: Path | None) -> dict:
     return result
 
 
+# --- dangerous files (each in its own subprocess) ------------------------------------------------
+
+CORPUS_DIR = HERE / "out" / "corpus"
+DANGEROUS_SECONDS = 5.0
+DANGEROUS_RSS_MB = 500.0
+DANGEROUS_TIMEOUT = 60
+DANGEROUS_WORKERS = 2
+
+
+def load_files(paths: list[str]) -> dict:
+    """(In a subprocess) ``load`` the files once; seconds, own peak memory, and what was reported."""
+    from byr_data import reading
+
+    sources = [(Path(p).name, Path(p).read_bytes()) for p in paths]
+    gc.collect()
+    start = time.perf_counter()
+    result = reading.load(sources)
+    seconds = time.perf_counter() - start
+    hwm = _vm_hwm_mb()
+    return {
+        "seconds": seconds,
+        "peak_rss_mb": hwm if hwm is not None else resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024,
+        "refused": result.dataset is None and not result.report.ok,
+        "problems": [[p.severity.value, p.file, p.sheet, p.row, p.column, p.message] for p in result.report.problems],
+    }
+
+
+def _dangerous_case(name: str, files: list[str], expected: list) -> dict:
+    paths = [str(CORPUS_DIR / name / f) for f in files]
+    start = time.perf_counter()
+    try:
+        proc = subprocess.run(
+            [sys.executable, "-m", "benchmarks.run", "--load", *paths],
+            cwd=ROOT, capture_output=True, text=True, timeout=DANGEROUS_TIMEOUT,
+        )
+    except subprocess.TimeoutExpired:
+        return {"seconds": time.perf_counter() - start, "peak_rss_mb": None, "refused": False, "as_expected": False, "error": "tidsavbrudd"}
+    lines = [line for line in proc.stdout.splitlines() if line.startswith(MARKER)]
+    if proc.returncode != 0 or not lines:
+        # A crash (a Rust abort in a reader, an uncaught exception) is a failure too.
+        return {"seconds": time.perf_counter() - start, "peak_rss_mb": None, "refused": False, "as_expected": False,
+                "error": f"returkode {proc.returncode}: {proc.stderr.strip().splitlines()[-1:] or ''}"}
+    result = json.loads(lines[-1][len(MARKER):])
+    result["as_expected"] = result.pop("problems") == expected
+    return result
+
+
+def dangerous_timings() -> dict[str, dict]:
+    """Write the corpus (tests/corpus.py) and time ``load`` on each dangerous case in its own process."""
+    from concurrent.futures import ThreadPoolExecutor
+
+    t = time.perf_counter()
+    proc = subprocess.run([sys.executable, str(ROOT / "tests" / "corpus.py"), str(CORPUS_DIR)], cwd=ROOT, capture_output=True, text=True, timeout=300)
+    if proc.returncode != 0:
+        sys.stderr.write(proc.stderr[-5000:])
+        print("FEIL: korpuset av farlige filer kunne ikke skrives", file=sys.stderr)
+        sys.exit(1)
+    manifest = json.loads((CORPUS_DIR / "manifest.json").read_text(encoding="utf-8"))
+    cases = {name: case for name, case in manifest.items() if case["dangerous"]}
+    print(f"[farlige] {len(cases)} filer skrevet til {CORPUS_DIR.relative_to(ROOT)} ({time.perf_counter() - t:.1f} s); måler hver i egen prosess", flush=True)
+    with ThreadPoolExecutor(DANGEROUS_WORKERS) as pool:
+        futures = {name: pool.submit(_dangerous_case, name, case["files"], case["expected"]) for name, case in cases.items()}
+        results = {name: future.result() for name, future in futures.items()}
+    failed = [name for name, r in results.items() if not _dangerous_ok(r)]
+    print(f"[farlige] {len(results) - len(failed)} av {len(results)} avvist innen {DANGEROUS_SECONDS:g} s og {DANGEROUS_RSS_MB:g} MB"
+          + (f"; ikke: {', '.join(failed)}" if failed else ""), flush=True)
+    return results
+
+
+def _dangerous_ok(result: dict) -> bool:
+    return (
+        bool(result.get("refused")) and result.get("as_expected", False) and result["peak_rss_mb"] is not None
+        and result["seconds"] <= DANGEROUS_SECONDS and result["peak_rss_mb"] <= DANGEROUS_RSS_MB
+    )
+
+
+def dangerous_markdown(dangerous: dict[str, dict]) -> list[str]:
+    lines = [
+        "## Farlige og ødelagte filer",
+        "",
+        f"Hver fil fra `tests/corpus.py` (skrevet til `{CORPUS_DIR.relative_to(ROOT)}/`) lastes med `byr_data.reading.load` i egen prosess. "
+        f"Sekunder er selve `load`; minnet er prosessens egen topp (`VmHWM`, med Python og pandas lastet, rundt 110 MB). "
+        f"PASS: avvist med nøyaktig den ventede meldingen, innen {DANGEROUS_SECONDS:g} s og {DANGEROUS_RSS_MB:g} MB.",
+        "",
+        "| Tilfelle | Sekunder | Topp RSS (MB) | Avvist | Ventet melding | Resultat |",
+        "|---|---:|---:|---|---|---|",
+    ]
+    for name, r in dangerous.items():
+        rss = "–" if r.get("peak_rss_mb") is None else f"{r['peak_rss_mb']:.0f}"
+        note = f" ({r['error']})" if r.get("error") else ""
+        lines.append(f"| {name} | {r['seconds']:.3f} | {rss} | {'ja' if r.get('refused') else 'nei'} | "
+                     f"{'ja' if r.get('as_expected') else 'nei'} | {_verdict(_dangerous_ok(r))}{note} |")
+    lines.append("")
+    return lines
+
+
 # --- the report --------------------------------------------------------------------------------
 
 
@@ -215,6 +311,10 @@ def targets(results: dict) -> list[tuple[str, str, bool]]:
             rows.append((f"«{page}» varm kjøring ({kind}) ≤ {PAGE_MS[kind]:g} ms", f"{ms:.0f} ms", ms <= PAGE_MS[kind]))
     peak = results["peak_rss_mb"]["scale"]
     rows.append((f"Toppminne (skala) ≤ {PEAK_RSS_MB:g} MB", f"{peak:.0f} MB", peak <= PEAK_RSS_MB))
+    if results.get("dangerous"):
+        passed = sum(_dangerous_ok(r) for r in results["dangerous"].values())
+        total = len(results["dangerous"])
+        rows.append((f"Farlige filer avvist innen {DANGEROUS_SECONDS:g} s og {DANGEROUS_RSS_MB:g} MB", f"{passed} av {total}", passed == total))
     return rows
 
 
@@ -275,6 +375,7 @@ def markdown(results: dict, extra: dict) -> str:
         f"| sample | {extra['peak_rss_mb']['sample']:.0f} | {_mb(extra['vm_hwm_mb']['sample'])} |",
         f"| tom side | {extra['peak_rss_mb']['empty']:.0f} | {_mb(extra['vm_hwm_mb']['empty'])} |",
         "",
+        *(dangerous_markdown(results["dangerous"]) if results.get("dangerous") else []),
         "## Mål (rapporteres, håndheves ikke)",
         "",
         "| Mål | Målt | Resultat |",
@@ -298,6 +399,7 @@ def main() -> None:
     sample_pages = run_pages_subprocess("sample", sample)
     scale_pages = run_pages_subprocess("scale", scale)
     empty = run_pages_subprocess("empty", None)
+    dangerous = dangerous_timings()
 
     sample_read, _ = read_timings(sample, "sample")
     scale_read, scale_result = read_timings(scale, "scale")
@@ -310,6 +412,7 @@ def main() -> None:
         "read": {"sample": sample_read, "scale": scale_read},
         "pages": {"sample": sample_pages["pages"], "scale": scale_pages["pages"], "empty_page_ms": empty["empty_page_ms"]},
         "peak_rss_mb": {"scale": scale_pages["peak_rss_mb"]},
+        "dangerous": dangerous,  # case -> seconds, peak_rss_mb, refused, as_expected (and error, if it crashed)
     }
     extra = {
         "when": dt.datetime.now().strftime("%Y-%m-%d %H:%M"),
@@ -334,8 +437,11 @@ def main() -> None:
 if __name__ == "__main__":
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--pages", choices=("sample", "scale", "empty"), help="(internt) mål sidene i denne prosessen")
+    parser.add_argument("--load", nargs="+", metavar="FIL", help="(internt) last filene med load i denne prosessen")
     args = parser.parse_args()
-    if args.pages:
+    if args.load:
+        print(MARKER + json.dumps(load_files(args.load), ensure_ascii=False), flush=True)
+    elif args.pages:
         print(MARKER + json.dumps(page_timings(args.pages)), flush=True)
     else:
         main()

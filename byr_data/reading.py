@@ -47,7 +47,10 @@ def _format_reader(content: bytes, title: str) -> Callable[[list[int], int], lis
 
         wanted = {row + 1: i for i, row in enumerate(rows)}
         found = [""] * len(rows)
-        workbook = load_workbook(io.BytesIO(content), read_only=True, data_only=True)
+        try:
+            workbook = load_workbook(io.BytesIO(content), read_only=True, data_only=True)
+        except Exception:  # styles calamine tolerates may trip openpyxl: then no cell counts as per cent
+            return found
         try:
             sheet = workbook[title]
             for row in sheet.iter_rows(min_row=min(wanted), max_row=max(wanted), min_col=column + 1, max_col=column + 1):
@@ -55,6 +58,8 @@ def _format_reader(content: bytes, title: str) -> Callable[[list[int], int], lis
                     i = wanted.get(getattr(cell, "row", None))
                     if i is not None:
                         found[i] = cell.number_format or ""
+        except Exception:
+            return [""] * len(rows)
         finally:
             workbook.close()
         return found

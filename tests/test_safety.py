@@ -1,0 +1,329 @@
+"""Tests for byr_data.safety: the checks on a file's bytes before any parser sees them.
+
+Whole dangerous files, with the exact problem each gives through ``load``, are in the corpus
+(tests/corpus.py, tests/test_corpus.py); these tests take the checks one by one.
+"""
+
+from __future__ import annotations
+
+import io
+import re
+import struct
+import time
+import tomllib
+import zipfile
+from pathlib import Path
+
+import pandas as pd
+import pytest
+
+from byr_data import safety
+from byr_data.errors import DataError
+from byr_data.safety import FileKind, inspect
+from tests.corpus import biff8, compound_file, encrypted_workbook, legacy_workbook, sheet_body, with_cells, with_prolog
+from tests.workbooks import make_workbook, minimal_valid, with_entry
+
+ROOT = Path(__file__).resolve().parent.parent
+SCALE = ROOT / "benchmarks" / "out" / "scale.xlsx"
+SAMPLE = ROOT / "sample_data" / "byr_glamdalen.xlsx"
+
+
+def refusal(name: str, data: bytes) -> tuple[str | None, str | None, int | None, str | None, str]:
+    with pytest.raises(DataError) as raised:
+        inspect(name, data)
+    [problem] = raised.value.report.problems
+    return problem.file, problem.sheet, problem.row, problem.column, problem.message
+
+
+def message(data: bytes, name: str = "bok.xlsx") -> str:
+    return refusal(name, data)[4]
+
+
+def one_sheet(body: str, title: str = "Mål") -> bytes:
+    """A workbook of one sheet whose ``<sheetData>`` is ``body``."""
+    return sheet_body(make_workbook({title: [["x"]]}), body)
+
+
+def extent(data: bytes) -> tuple[int, int]:
+    """What safety measures for the first sheet of a workbook."""
+    with zipfile.ZipFile(io.BytesIO(data)) as archive:
+        return safety._sheet_extent(archive, archive.getinfo("xl/worksheets/sheet1.xml"), "Mål")
+
+
+def calamine_shape(data: bytes) -> tuple[int, int]:
+    [grid] = pd.read_excel(io.BytesIO(data), sheet_name=None, header=None, engine="calamine").values()
+    return grid.shape
+
+
+# --- limits ---------------------------------------------------------------------------------------------
+
+
+def test_max_file_bytes_is_the_upload_limit_of_streamlit() -> None:
+    config = tomllib.loads((ROOT / ".streamlit" / "config.toml").read_text(encoding="utf-8"))
+
+    assert config["server"]["maxUploadSize"] * 1024 * 1024 == safety.MAX_FILE_BYTES
+    assert f"{config['server']['maxUploadSize']} MB" in safety.TOO_BIG
+
+
+def test_requirements_pin_olefile_and_keep_defusedxml_direct() -> None:
+    requirements = (ROOT / "requirements.txt").read_text(encoding="utf-8").split()
+
+    assert any(re.fullmatch(r"olefile==[\d.]+", line) for line in requirements)
+    assert any(re.fullmatch(r"defusedxml==[\d.]+", line) for line in requirements)
+
+
+def test_openpyxl_parses_xml_with_defusedxml() -> None:
+    import openpyxl
+
+    assert openpyxl.DEFUSEDXML is True
+
+
+def test_inspect_accepts_a_file_of_exactly_the_size_limit() -> None:
+    data = b"a;b\n" * (safety.MAX_FILE_BYTES // 4)
+    assert len(data) == safety.MAX_FILE_BYTES
+
+    assert inspect("stor.csv", data) is FileKind.TEXT
+    assert message(data + b"\n") == safety.TOO_BIG
+
+
+# --- file kinds -------------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("data", "kind"),
+    [
+        ("Kommunenummer;År;Sysselsatte\n3401;2016;8336\n".encode(), FileKind.TEXT),
+        ("Region;Næring\r\n3401 Kongsvinger;Industri\r\n".encode("latin-1"), FileKind.TEXT),
+        ("\ufeffRegion\tÅr\n".encode("utf-16"), FileKind.TEXT),  # Excel's "Unicode text"
+        (make_workbook({"Mål": [["ID"]]}), FileKind.XLSX),
+        (legacy_workbook({"Mål": [["ID"]]}), FileKind.XLS),
+    ],
+)
+def test_inspect_tells_the_kind_of_file(data: bytes, kind: FileKind) -> None:
+    assert inspect("fil", data) is kind
+
+
+@pytest.mark.parametrize(
+    "head",
+    [b"\x00\x01\x02", b"abc\x00def", b"%PDF-1.4\n", b"\x89PNG\r\n\x1a\n", b"\x1f\x8b\x08\x00", b"GIF89a", b"Rar!\x1a\x07"],
+)
+def test_inspect_refuses_binary_files_that_are_not_workbooks(head: bytes) -> None:
+    assert refusal("x.xlsx", head + b"rest") == ("x.xlsx", None, None, None, safety.NOT_A_SPREADSHEET)
+
+
+# --- zip directory -----------------------------------------------------------------------------------------
+
+
+def test_the_ratio_limit_skips_small_entries_that_compress_well() -> None:
+    small = with_entry(make_workbook({"Mål": [["ID"]]}), "customXml/item1.xml", bytes(safety.RATIO_MIN_BYTES - 1))
+    large = with_entry(make_workbook({"Mål": [["ID"]]}), "customXml/item1.xml", bytes(safety.RATIO_MIN_BYTES))
+
+    assert inspect("liten.xlsx", small) is FileKind.XLSX
+    assert message(large) == safety.BOMB
+
+
+def test_entry_count_limit_is_inclusive() -> None:
+    base = make_workbook({"Mål": [["ID"]]})
+    with zipfile.ZipFile(io.BytesIO(base)) as archive:
+        present = len(archive.infolist())
+    buffer = io.BytesIO(base)
+    with zipfile.ZipFile(buffer, "a") as archive:
+        for i in range(safety.MAX_ENTRIES - present):
+            archive.writestr(f"customXml/item{i}.xml", b"<a/>")
+    at_limit = buffer.getvalue()
+    with zipfile.ZipFile(buffer, "a") as archive:
+        archive.writestr("customXml/one_more.xml", b"<a/>")
+
+    assert inspect("tusen.xlsx", at_limit) is FileKind.XLSX
+    assert message(buffer.getvalue()) == safety.BOMB
+
+
+@pytest.mark.parametrize("name", ["bok.xlsm", "BOK.XLSM", "mal.xltm", "tillegg.xlam"])
+def test_macro_enabled_names_are_refused(name: str) -> None:
+    assert message(make_workbook({"Mål": [["ID"]]}), name) == safety.MACROS
+
+
+# --- prologs (DOCTYPE and ENTITY) ---------------------------------------------------------------------------
+
+
+def test_a_doctype_word_in_a_cell_is_not_a_declaration() -> None:
+    data = make_workbook({"Mål": [["ID", "Navn"], ["1", "<!DOCTYPE html> og <!ENTITY x>"]]})
+
+    assert inspect("bok.xlsx", data) is FileKind.XLSX
+
+
+def test_a_prolog_longer_than_the_limit_is_refused_as_damaged() -> None:
+    data = with_prolog(make_workbook({"Mål": [["ID"]]}), "xl/styles.xml", "<!--" + "x" * safety.MAX_PROLOG_BYTES + "-->")
+
+    assert message(data) == safety.DAMAGED
+
+
+def test_a_binary_part_is_not_read_as_xml() -> None:
+    data = with_entry(make_workbook({"Mål": [["ID"]]}), "xl/media/image1.png", b"\x89PNG\r\n\x1a\n" + bytes(range(256)) * 40)
+
+    assert inspect("bilde.xlsx", data) is FileKind.XLSX
+
+
+# --- the extent of a sheet --------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "body",
+    [
+        '<sheetData><row r="1"><c r="A1"><v>1</v></c><c r="C1"><v>2</v></c></row><row r="4"><c r="B4"><v>3</v></c></row></sheetData>',
+        "<sheetData><row><c><v>1</v></c><c><v>2</v></c></row><row><c><v>3</v></c></row></sheetData>",
+        '<sheetData><row r="5"><c><v>1</v></c><c><v>2</v></c></row><row><c><v>3</v></c></row></sheetData>',
+        '<sheetData><row r="3"><c r="C3"><v>1</v></c><c><v>2</v></c></row></sheetData>',
+        '<sheetData><row r="1"><c r="A1"><v>1</v></c></row><row r="6"/><row><c><v>2</v></c></row></sheetData>',
+        '<sheetData><row r="3"><c r="C3"><v>1</v></c></row><row r="2"><c r="A2"><v>2</v></c></row></sheetData>',
+        "<sheetData><row spans=\"1:2\" r='2'><c s=\"0\" r='B2'><v>1</v></c></row></sheetData>",
+        '<x:sheetData xmlns:x="http://schemas.openxmlformats.org/spreadsheetml/2006/main"><x:row r="2"><x:c r="D2"><x:v>1</x:v></x:c></x:row></x:sheetData>',
+    ],
+)
+def test_sheet_extent_is_the_grid_calamine_builds(body: str) -> None:
+    data = one_sheet(body)
+
+    assert extent(data) == calamine_shape(data)
+
+
+@pytest.mark.parametrize("chunk", [7, 64, 1000])
+def test_sheet_extent_does_not_depend_on_where_chunks_are_cut(chunk: int, monkeypatch: pytest.MonkeyPatch) -> None:
+    plain = make_workbook({"Mål": [[f"{r}-{c}" for c in range(7)] for r in range(40)]})
+    walked = one_sheet('<sheetData><row r="5"><c x="a>b"><v>1</v></c><c><v>2</v></c></row><row><c r="Q9"><v>3</v></c></row></sheetData>')
+    expected = (extent(plain), extent(walked))
+
+    monkeypatch.setattr(safety, "CHUNK_BYTES", chunk)
+
+    assert (extent(plain), extent(walked)) == expected == ((40, 7), (9, 17))
+
+
+def test_sheet_extent_counts_empty_cells_too() -> None:
+    # calamine drops a cell with no value; counting it only makes the bound larger.
+    assert extent(one_sheet('<sheetData><row r="1"><c r="A1"><v>1</v></c><c r="F9" s="1"/></row></sheetData>')) == (9, 6)
+
+
+def test_walking_refuses_a_tag_it_cannot_read() -> None:
+    data = one_sheet('<sheetData><row r="1"><c x="<"><v>1</v></c></row></sheetData>')  # no r: walked
+
+    assert message(data) == safety.DAMAGED
+
+
+def test_walking_refuses_two_positions_in_one_cell() -> None:
+    data = one_sheet('<sheetData><row r="1"><c t="n" r="A1" r="XFD1"><v>1</v></c></row></sheetData>')
+
+    assert message(data) == safety.DAMAGED
+
+
+def test_walking_stops_at_its_limit(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(safety, "MAX_WALKED_TAGS", 10)
+    data = one_sheet("<sheetData>" + "<row><c><v>1</v></c></row>" * 6 + "</sheetData>")
+
+    assert refusal("bok.xlsx", data) == ("bok.xlsx", "Mål", None, None, safety.walked_too_far("Mål"))
+
+
+@pytest.mark.parametrize(
+    ("cell", "refused"),
+    [("A500000", False), ("A500001", True), ("SF1", False), ("SG1", True), ("F500000", False), ("G500000", True)],
+)
+def test_the_limits_on_rows_columns_and_cells_are_inclusive(cell: str, refused: bool) -> None:
+    row = re.sub(r"[A-Z]", "", cell)
+    data = with_cells(make_workbook({"Mål": [["ID"]]}), f'<row r="{row}"><c r="{cell}"><v>1</v></c></row>')
+
+    if refused:
+        with pytest.raises(DataError):
+            inspect("bok.xlsx", data)
+    else:
+        assert inspect("bok.xlsx", data) is FileKind.XLSX
+
+
+def test_a_sheet_too_large_names_the_sheet_by_its_title() -> None:
+    data = make_workbook({"Mål": [["ID"]], "Sysselsetting": [["Kommunenummer"]]})
+    data = with_cells(data, '<row r="600000"><c r="A600000"><v>1</v></c></row>', part="xl/worksheets/sheet2.xml")
+
+    assert refusal("bok.xlsx", data) == ("bok.xlsx", "Sysselsetting", None, None, safety.sheet_too_big("Sysselsetting", 600_000, 1))
+
+
+def test_the_cell_limit_counts_all_sheets_together() -> None:
+    data = make_workbook({"A": [["x"]], "B": [["x"]]})
+    for part in ("xl/worksheets/sheet1.xml", "xl/worksheets/sheet2.xml"):
+        data = with_cells(data, '<row r="200000"><c r="J200000"><v>1</v></c></row>', part=part)  # 2 million each
+
+    assert message(data) == safety.too_many_cells(4_000_000)
+
+
+@pytest.mark.parametrize(("letters", "number"), [("A", 1), ("Z", 26), ("AA", 27), ("SF", 500), ("SG", 501), ("XFD", 16_384), (b"xfd", 16_384)])
+def test_column_number(letters: str | bytes, number: int) -> None:
+    assert safety._column_number(letters) == number
+
+
+def test_check_shape_names_the_sheet() -> None:
+    with pytest.raises(DataError) as raised:
+        safety.check_shape("bok.xlsx", "Mål", safety.MAX_ROWS + 1, 3)
+
+    [problem] = raised.value.report.problems
+    assert (problem.file, problem.sheet, problem.message) == ("bok.xlsx", "Mål", safety.sheet_too_big("Mål", safety.MAX_ROWS + 1, 3))
+
+
+# --- OLE files ---------------------------------------------------------------------------------------
+
+
+def test_an_encrypted_workbook_is_refused_with_the_password_message() -> None:
+    assert refusal("hemmelig.xlsx", encrypted_workbook()) == ("hemmelig.xlsx", None, None, None, "Filen er passordbeskyttet. Lagre den uten passord og last opp på nytt.")
+
+
+def test_a_legacy_workbook_named_book_is_read_as_xls() -> None:
+    # Excel 5/95 named the stream "Book"; calamine reads both names.
+    assert inspect("gammel.xls", compound_file({"Book": biff8({"Mål": [["ID"]]})})) is FileKind.XLS
+
+
+def test_a_legacy_workbook_with_a_vba_project_is_refused() -> None:
+    data = compound_file({"Workbook": biff8({"Mål": [["ID"]]}), "_VBA_PROJECT_CUR": bytes(100)})
+
+    assert message(data, "makro.xls") == safety.MACROS
+
+
+def _run_record(kind: int, row: int, first: int, last: int) -> bytes:
+    data = struct.pack("<HH", row, first) + bytes(6 * (last - first + 1)) + struct.pack("<H", last)
+    return struct.pack("<HH", kind, len(data)) + data
+
+
+def test_a_legacy_cell_run_counts_up_to_its_last_column() -> None:
+    stream = biff8({"Mål": [["ID"]]})
+    end = stream.rindex(struct.pack("<HH", 0x000A, 0))  # the sheet's EOF record
+    stream = stream[:end] + _run_record(0x00BD, 65_535, 0, 255) + stream[end:]
+
+    with pytest.raises(safety._Refused) as raised:
+        safety._check_biff(stream)
+    assert raised.value.message == safety.too_many_cells(65_536 * 256)
+
+
+def test_a_damaged_legacy_workbook_that_passes_the_checks_still_gives_a_data_error() -> None:
+    # A workbook stream of garbage: no records the checks act on, and calamine may panic on it.
+    data = compound_file({"Workbook": struct.pack("<HH", 0x0809, 16) + bytes(16) + struct.pack("<HH", 0x0085, 0)})
+    from byr_data.reading import read_workbook
+
+    with pytest.raises(DataError):
+        read_workbook("skadet.xls", data)
+
+
+# --- ordinary files stay quick ---------------------------------------------------------------------------
+
+
+def test_the_sample_and_the_minimal_workbook_pass() -> None:
+    assert inspect(SAMPLE.name, SAMPLE.read_bytes()) is FileKind.XLSX
+    assert inspect("data.xlsx", make_workbook(minimal_valid())) is FileKind.XLSX
+
+
+@pytest.mark.skipif(not SCALE.exists(), reason="benchmarks/out/scale.xlsx is made by `python -m benchmarks.make_scale`")
+def test_the_scale_workbook_passes_quickly_and_compresses_under_the_ratio_limit() -> None:
+    data = SCALE.read_bytes()
+    with zipfile.ZipFile(io.BytesIO(data)) as archive:
+        worst = max(e.file_size / max(e.compress_size, 1) for e in archive.infolist())
+
+    start = time.perf_counter()
+    kind = inspect(SCALE.name, data)
+    elapsed = time.perf_counter() - start
+
+    assert kind is FileKind.XLSX
+    assert worst < safety.MAX_ENTRY_RATIO / 4  # about 14:1 for its 34 MB sheet
+    assert elapsed < 2.0  # about 0.3 s here
