@@ -1,0 +1,166 @@
+"""What changes between two versions of the data: rows added, removed and changed, per table."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import pandas as pd
+
+from byr_data import fmt
+from byr_data.dataset import Dataset
+from byr_data.model import SHEETS_BY_NAME
+
+#: The key that identifies a row of each table (the same row in two versions).
+KEYS: dict[str, tuple[str, ...]] = {
+    "municipalities": ("code",),
+    "goals": ("id",),
+    "measurements": ("goal_id", "year"),
+    "activities": ("id",),
+    "budget": ("year", "post", "funding"),
+    "budget_changes": ("date", "post", "amount"),
+    "employment": ("code", "year", "industry"),
+}
+
+
+@dataclass(frozen=True)
+class TableDiff:
+    """The differences in one table, with Norwegian column names for display."""
+
+    name: str
+    added: pd.DataFrame
+    removed: pd.DataFrame
+    changed: pd.DataFrame  # key columns, then «<kolonne> før» and «<kolonne> nå» for each changed value
+
+    @property
+    def header(self) -> str:
+        return SHEETS_BY_NAME[self.name].header
+
+    @property
+    def empty(self) -> bool:
+        return self.added.empty and self.removed.empty and self.changed.empty
+
+    def summary(self) -> str:
+        """«3 nye, 1 fjernet, 2 endret» (or «ingen endringer»)."""
+        parts = [f"{len(self.added)} nye" if len(self.added) else "", f"{len(self.removed)} fjernet" if len(self.removed) else "",
+                 f"{len(self.changed)} endret" if len(self.changed) else ""]
+        return ", ".join(p for p in parts if p) or "ingen endringer"
+
+
+def _data_columns(table: pd.DataFrame) -> list[str]:
+    return [c for c in table.columns if not c.startswith("_") and c != "kind"]
+
+
+def _comparable(value: object) -> object:
+    """Missing values compare equal to each other; lists compare by content."""
+    if isinstance(value, (tuple, list)):
+        return tuple(value)
+    try:
+        if pd.isna(value):
+            return None
+    except (TypeError, ValueError):
+        pass
+    if isinstance(value, float) and value.is_integer():
+        return int(value)
+    return value
+
+
+def _display(value: object) -> object:
+    value = _comparable(value)
+    if isinstance(value, tuple):
+        return ", ".join(map(str, value))
+    if isinstance(value, pd.Timestamp):
+        return fmt.date(value)
+    return "" if value is None else value
+
+
+def _headers(name: str) -> dict[str, str]:
+    return {c.name: c.header for c in SHEETS_BY_NAME[name].columns}
+
+
+def _frame(rows: pd.DataFrame, columns: list[str], headers: dict[str, str]) -> pd.DataFrame:
+    shown = pd.DataFrame({headers.get(c, c): rows[c].map(_display).to_numpy() for c in columns}, columns=[headers.get(c, c) for c in columns])
+    return shown.reset_index(drop=True)
+
+
+def _same(before: pd.Series, after: pd.Series) -> pd.Series:
+    """Equal values, two missing values counting as equal; lists compare by content."""
+    if before.dtype == object or after.dtype == object:
+        before, after = before.map(_comparable), after.map(_comparable)
+    return (before.isna() & after.isna()) | (before == after)
+
+
+def diff_table(name: str, old: pd.DataFrame | None, new: pd.DataFrame | None) -> TableDiff:
+    """Rows added, removed and changed between two versions of one table (vectorised: tables can be large)."""
+    headers = _headers(name)
+    keys = list(KEYS[name])
+    reference = new if new is not None else old
+    columns = _data_columns(reference)
+    empty = pd.DataFrame(columns=[headers.get(c, c) for c in columns])
+    old = old[columns].drop_duplicates(keys) if old is not None else reference[columns].iloc[0:0]
+    new = new[columns].drop_duplicates(keys) if new is not None else reference[columns].iloc[0:0]
+    merged = old.merge(new, on=keys, how="outer", suffixes=(" før", " nå"), indicator=True)
+    added = merged[merged["_merge"] == "right_only"]
+    removed = merged[merged["_merge"] == "left_only"]
+    both = merged[merged["_merge"] == "both"]
+    values = [c for c in columns if c not in keys]
+    differs = {c: ~_same(both[f"{c} før"], both[f"{c} nå"]) for c in values}
+    any_change = pd.concat(differs.values(), axis=1).any(axis=1) if differs else pd.Series(False, index=both.index)
+    changed_rows = both[any_change]
+    records = []
+    for index, row in changed_rows.iterrows():
+        entry: dict[str, object] = {headers.get(k, k): _display(row[k]) for k in keys}
+        for column in values:
+            if differs[column].loc[index]:
+                entry[f"{headers.get(column, column)} før"] = _display(row[f"{column} før"])
+                entry[f"{headers.get(column, column)} nå"] = _display(row[f"{column} nå"])
+        records.append(entry)
+    rename_new = {f"{c} nå": c for c in values}
+    rename_old = {f"{c} før": c for c in values}
+    return TableDiff(
+        name,
+        _frame(added.rename(columns=rename_new), columns, headers) if len(added) else empty,
+        _frame(removed.rename(columns=rename_old), columns, headers) if len(removed) else empty,
+        pd.DataFrame(records),
+    )
+
+
+def diff(old: Dataset | None, new: Dataset) -> list[TableDiff]:
+    """Every table's differences, in the format's sheet order (tables in neither version left out)."""
+    result = []
+    for name in KEYS:
+        before = getattr(old, name) if old is not None else None
+        after = getattr(new, name)
+        if before is None and after is None:
+            continue
+        result.append(diff_table(name, before, after))
+    return result
+
+
+def highlights(old: Dataset | None, new: Dataset) -> list[str]:
+    """What changed in a publish, as short Norwegian lines for the overview."""
+    if old is None:
+        return []
+    lines: list[str] = []
+    if old.activities is not None and new.activities is not None:
+        before = dict(zip(old.activities["id"], old.activities["status"], strict=True))
+        for activity_id, name, status in zip(new.activities["id"], new.activities["name"], new.activities["status"], strict=True):
+            if activity_id in before and before[activity_id] != status:
+                lines.append(f"Aktivitet {activity_id} «{name}»: {before[activity_id]} → {status}")
+    if old.goals is not None and new.goals is not None:
+        before = dict(zip(old.goals["id"], old.goals["status"], strict=True))
+        for goal_id, name, status in zip(new.goals["id"], new.goals["name"], new.goals["status"], strict=True):
+            if goal_id in before and before[goal_id] != status:
+                lines.append(f"Mål {goal_id} «{name}»: {before[goal_id]} → {status}")
+    if new.budget_changes is not None:
+        changes = diff_table("budget_changes", old.budget_changes, new.budget_changes)
+        for _, row in changes.added.iterrows():
+            lines.append(f"Ny budsjettendring {row['Dato']}: {row['Post']} {fmt.kroner(row['Beløp'], signed=True)}")
+    if new.employment is not None:
+        before_years = set(old.employment["year"].dropna().astype(int)) if old.employment is not None else set()
+        new_years = sorted(set(new.employment["year"].dropna().astype(int)) - before_years)
+        if new_years:
+            lines.append("Nye sysselsettingstall for " + ", ".join(map(str, new_years)))
+    for table in diff(old, new):
+        if table.name not in ("activities", "goals", "budget_changes", "employment") and not table.empty:
+            lines.append(f"«{table.header}»: {table.summary()}")
+    return lines

@@ -1,0 +1,64 @@
+"""Differences between two versions, keyed as the data page shows them."""
+
+from __future__ import annotations
+
+import dataclasses
+
+import numpy as np
+import pandas as pd
+
+from byr_data import diff
+from byr_data.dataset import Dataset
+
+
+def test_activity_status_change_and_removal_are_found(sample: Dataset) -> None:
+    activities = sample.activities.copy()
+    activities.loc[activities["id"] == "A6", ["status", "progress"]] = ["Gjennomført", 100.0]
+    activities = activities[activities["id"] != "A12"]
+    table = diff.diff_table("activities", sample.activities, activities)
+    assert table.summary() == "1 fjernet, 1 endret"
+    assert table.changed.to_dict("records") == [
+        {"ID": "A6", "Status før": "Påbegynt", "Status nå": "Gjennomført", "Fremdrift før": 40, "Fremdrift nå": 100},
+    ]
+    assert list(table.removed["ID"]) == ["A12"]
+    assert table.added.empty
+
+
+def test_employment_rows_are_keyed_by_code_year_and_industry_with_blank_industry_as_total() -> None:
+    def frame(rows):
+        return pd.DataFrame(rows, columns=["code", "year", "employed", "industry", "name"]).assign(kind="municipality", _row=0)
+
+    old = frame([["3401", 2022, 8668.0, None, "Kongsvinger"], ["3401", 2022, 100.0, "Industri", "Kongsvinger"]])
+    new = frame([["3401", 2022, 8670.0, None, "Kongsvinger"], ["3401", 2022, 100.0, "Industri", "Kongsvinger"],
+                 ["3401", 2023, 8702.0, None, "Kongsvinger"]])
+    table = diff.diff_table("employment", old, new)
+    assert table.summary() == "1 nye, 1 endret"
+    assert table.changed.to_dict("records") == [
+        {"Kommunenummer": "3401", "År": 2022, "Næring": "", "Sysselsatte før": 8668, "Sysselsatte nå": 8670},
+    ]
+    assert table.added.iloc[0]["År"] == 2023
+
+
+def test_missing_values_on_both_sides_are_no_change() -> None:
+    old = pd.DataFrame({"year": [2016], "post": ["Drift"], "funding": [None], "original": [np.nan], "revised": [1.0], "actual": [0.0]})
+    assert diff.diff_table("budget", old, old.copy()).empty
+
+
+def test_a_table_new_in_this_version_is_all_added(sample: Dataset) -> None:
+    without = dataclasses.replace(sample, measurements=None)
+    [table] = [t for t in diff.diff(without, sample) if t.name == "measurements"]
+    assert len(table.added) == 20 and table.removed.empty
+
+
+def test_highlights_name_status_changes_new_budget_changes_and_new_years(sample: Dataset) -> None:
+    goals = sample.goals.copy()
+    goals.loc[goals["id"] == "H2.1", "status"] = "Forsinket"
+    changes = pd.concat([sample.budget_changes, sample.budget_changes.iloc[[1]].assign(date=pd.Timestamp("2016-09-01"), amount=-50_000.0)])
+    employment = pd.concat([sample.employment, sample.employment[sample.employment["year"] == 2024].assign(year=2025)])
+    new = dataclasses.replace(sample, goals=goals, budget_changes=changes, employment=employment)
+    assert diff.highlights(sample, new) == [
+        "Mål H2.1 «Knytte Høgskolesenteret i Kongsvinger til NMBU og andre forskningsmiljøer»: Risiko → Forsinket",
+        "Ny budsjettendring 01.09.2016: Politiske møter −50 000 kr",
+        "Nye sysselsettingstall for 2025",
+    ]
+    assert diff.highlights(None, sample) == []
