@@ -19,6 +19,8 @@ $(VENV)/.installed-dev: requirements.txt requirements-dev.txt | $(BIN)/python
 	touch $(VENV)/.installed $@
 
 run: $(VENV)/.installed
+	@# First start without OIDC or a password hash: prints a one-time admin password (see README).
+	@$(BIN)/python -m byr_data.auth init
 	$(BIN)/streamlit run dashboard.py --server.port $(PORT)
 
 test: $(VENV)/.installed-dev

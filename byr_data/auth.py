@@ -1,0 +1,429 @@
+"""Access control without Streamlit: password hashes, the login throttle and the admin session.
+
+Two ways to become administrator:
+
+- With OIDC (an ``[auth]`` block in ``.streamlit/secrets.toml``), the logged-in user's e-mail
+  must be in ``[byr] admins``; compared case-insensitively.
+- Otherwise a password, checked against an scrypt hash from (first found wins) the
+  environment variable ``BYR_ADMIN_PASSWORD_HASH``, ``[byr] admin_password_hash`` in the
+  secrets, or the file ``data/admin_password_hash``.
+
+Command line (used by ``make run`` and the README)::
+
+    python -m byr_data.auth hash   # asks for a password, prints its hash
+    python -m byr_data.auth init   # first start: makes a random password, stores its hash
+"""
+
+from __future__ import annotations
+
+import argparse
+import base64
+import binascii
+import enum
+import getpass as getpass_module
+import hashlib
+import hmac
+import os
+import secrets
+import sys
+import threading
+import time
+import tomllib
+from collections import OrderedDict
+from collections.abc import Callable, Mapping, MutableMapping, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any, TextIO
+
+#: Environment variable with a password hash; wins over the secrets and the file.
+ENV_PASSWORD_HASH = "BYR_ADMIN_PASSWORD_HASH"
+#: Environment variable that moves the data directory (tests use it).
+ENV_DATA_DIR = "BYR_DATA_DIR"
+#: The file, inside the data directory, that ``init`` writes.
+HASH_FILE_NAME = "admin_password_hash"
+DEFAULT_DATA_DIR = Path(__file__).resolve().parent.parent / "data"
+
+SCRYPT_N = 2**14
+SCRYPT_R = 8
+SCRYPT_P = 1
+SALT_BYTES = 16
+HASH_BYTES = 32
+# Bounds for parameters read from a stored hash: a hand-edited hash must not be able to
+# make one login attempt allocate gigabytes or run for minutes.
+_MAX_N = 2**20
+_MAX_R = 32
+_MAX_P = 16
+# scrypt first runs PBKDF2 over the password: cap its length so a form can't post megabytes.
+MAX_PASSWORD_CHARS = 1024
+
+#: An admin login ends after this long without use.
+IDLE_TIMEOUT_SECONDS = 30 * 60
+#: The longest delay, in seconds, before a wrong password is answered.
+MAX_DELAY_SECONDS = 30.0
+
+INIT_MESSAGE = "Administratorpassord (vises bare én gang): {password}  – endre det med BYR_ADMIN_PASSWORD_HASH, se README."
+
+
+# --- Password hashes -------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class ScryptHash:
+    """A parsed ``scrypt$n$r$p$salt$hash`` string."""
+
+    n: int
+    r: int
+    p: int
+    salt: bytes
+    digest: bytes
+
+
+def _b64(data: bytes) -> str:
+    return base64.b64encode(data).decode("ascii")
+
+
+def _scrypt(password: str, salt: bytes, n: int, r: int, p: int, length: int) -> bytes:
+    # maxmem: scrypt needs about 128 * r * n bytes; the default limit (32 MiB) is too tight
+    # for the larger parameters we accept.
+    return hashlib.scrypt(password.encode("utf-8"), salt=salt, n=n, r=r, p=p, dklen=length, maxmem=129 * r * n + 2**20)
+
+
+def hash_password(password: str) -> str:
+    """Hash a password with scrypt and a random salt, as ``scrypt$16384$8$1$<salt>$<hash>``."""
+    salt = secrets.token_bytes(SALT_BYTES)
+    digest = _scrypt(password, salt, SCRYPT_N, SCRYPT_R, SCRYPT_P, HASH_BYTES)
+    return f"scrypt${SCRYPT_N}${SCRYPT_R}${SCRYPT_P}${_b64(salt)}${_b64(digest)}"
+
+
+def parse_hash(stored: str) -> ScryptHash | None:
+    """Parse a stored hash string; None when it is malformed or its parameters are out of bounds."""
+    if not isinstance(stored, str):
+        return None
+    parts = stored.strip().split("$")
+    if len(parts) != 6 or parts[0] != "scrypt":
+        return None
+    try:
+        n, r, p = (int(x) for x in parts[1:4])
+        salt = base64.b64decode(parts[4], validate=True)
+        digest = base64.b64decode(parts[5], validate=True)
+    except (ValueError, binascii.Error):
+        return None
+    power_of_two = n > 1 and n & (n - 1) == 0
+    if not (power_of_two and n <= _MAX_N and 1 <= r <= _MAX_R and 1 <= p <= _MAX_P):
+        return None
+    if len(salt) < 8 or not 16 <= len(digest) <= 64:
+        return None
+    return ScryptHash(n, r, p, salt, digest)
+
+
+def verify_password(password: str, stored: str) -> bool:
+    """True when ``password`` matches the stored hash; False for a wrong password or a bad hash."""
+    parsed = parse_hash(stored)
+    if parsed is None or not isinstance(password, str) or len(password) > MAX_PASSWORD_CHARS:
+        return False
+    try:
+        candidate = _scrypt(password, parsed.salt, parsed.n, parsed.r, parsed.p, len(parsed.digest))
+    except (ValueError, MemoryError):
+        return False
+    return hmac.compare_digest(candidate, parsed.digest)
+
+
+# --- Configuration ---------------------------------------------------------------------------
+
+
+class HashSource(enum.Enum):
+    """Where the admin password hash came from."""
+
+    ENV = "miljøvariabelen BYR_ADMIN_PASSWORD_HASH"
+    SECRETS = "byr.admin_password_hash i secrets.toml"
+    FILE = "filen data/admin_password_hash"
+
+
+@dataclass(frozen=True)
+class ConfiguredHash:
+    """The admin password hash in force and where it came from."""
+
+    value: str
+    source: HashSource
+
+
+def data_dir(env: Mapping[str, str] | None = None) -> Path:
+    """The data directory: ``BYR_DATA_DIR`` when set, otherwise ``data/`` in the repository."""
+    env = os.environ if env is None else env
+    override = env.get(ENV_DATA_DIR, "").strip()
+    return Path(override) if override else DEFAULT_DATA_DIR
+
+
+def hash_file(env: Mapping[str, str] | None = None) -> Path:
+    """The path of the stored admin password hash."""
+    return data_dir(env) / HASH_FILE_NAME
+
+
+def _section(secrets_: Mapping[str, Any], name: str) -> Mapping[str, Any]:
+    section = secrets_.get(name) if isinstance(secrets_, Mapping) else None
+    return section if isinstance(section, Mapping) else {}
+
+
+def oidc_configured(secrets_: Mapping[str, Any]) -> bool:
+    """True when the secrets hold a non-empty ``[auth]`` block (Streamlit's OIDC login)."""
+    return bool(_section(secrets_, "auth"))
+
+
+def oidc_provider(secrets_: Mapping[str, Any]) -> str | None:
+    """The provider name for ``st.login``: None for a flat ``[auth]`` block, else the first ``[auth.NAME]``."""
+    auth = _section(secrets_, "auth")
+    if "client_id" in auth:
+        return None
+    for name, value in auth.items():
+        if isinstance(value, Mapping) and "client_id" in value:
+            return str(name)
+    return None
+
+
+def admin_emails(secrets_: Mapping[str, Any]) -> frozenset[str]:
+    """The admin allow-list ``[byr] admins``, lower-cased."""
+    admins = _section(secrets_, "byr").get("admins", ())
+    if isinstance(admins, str):
+        admins = [admins]
+    return frozenset(a.strip().lower() for a in admins if isinstance(a, str) and a.strip())
+
+
+def is_admin_email(email: object, secrets_: Mapping[str, Any]) -> bool:
+    """True when ``email`` is in the admin allow-list, ignoring case and surrounding blanks."""
+    return isinstance(email, str) and email.strip().lower() in admin_emails(secrets_)
+
+
+def configured_hash(
+    secrets_: Mapping[str, Any],
+    env: Mapping[str, str] | None = None,
+) -> ConfiguredHash | None:
+    """The admin password hash: the environment first, then the secrets, then the data file."""
+    env = os.environ if env is None else env
+    from_env = env.get(ENV_PASSWORD_HASH, "").strip()
+    if from_env:
+        return ConfiguredHash(from_env, HashSource.ENV)
+    from_secrets = _section(secrets_, "byr").get("admin_password_hash")
+    if isinstance(from_secrets, str) and from_secrets.strip():
+        return ConfiguredHash(from_secrets.strip(), HashSource.SECRETS)
+    try:
+        from_file = hash_file(env).read_text(encoding="utf-8").strip()
+    except (OSError, UnicodeDecodeError):
+        return None
+    return ConfiguredHash(from_file, HashSource.FILE) if from_file else None
+
+
+def secrets_paths(cwd: Path | None = None, home: Path | None = None) -> list[Path]:
+    """Streamlit's default secrets files, in load order (later files win)."""
+    cwd = Path.cwd() if cwd is None else cwd
+    home = Path.home() if home is None else home
+    return [home / ".streamlit" / "secrets.toml", cwd / ".streamlit" / "secrets.toml"]
+
+
+def read_secrets(paths: Sequence[Path], err: TextIO | None = None) -> dict[str, Any]:
+    """Read and merge the secrets files that exist (top-level keys of later files win)."""
+    merged: dict[str, Any] = {}
+    for path in paths:
+        try:
+            with path.open("rb") as fp:
+                merged.update(tomllib.load(fp))
+        except FileNotFoundError:
+            continue
+        except (OSError, tomllib.TOMLDecodeError) as exc:
+            print(f"Advarsel: {path} kunne ikke leses ({exc}); den hoppes over.", file=err or sys.stderr)
+    return merged
+
+
+def init_admin_password(
+    secrets_: Mapping[str, Any],
+    env: Mapping[str, str] | None = None,
+    out: TextIO | None = None,
+    err: TextIO | None = None,
+) -> bool:
+    """First start: make a random admin password, store only its hash (mode 0600), print it once.
+
+    Does nothing when OIDC or a password hash is already configured. Returns True when a
+    password was made.
+    """
+    if oidc_configured(secrets_):
+        return False
+    configured = configured_hash(secrets_, env)
+    if configured is not None:
+        if parse_hash(configured.value) is None:
+            print(
+                f"Advarsel: administratorpassordet i {configured.source.value} er ikke en gyldig hash; "
+                "lag en ny med «python -m byr_data.auth hash».",
+                file=err or sys.stderr,
+            )
+        return False
+    path = hash_file(env)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    password = secrets.token_urlsafe(12)
+    try:
+        # O_EXCL: two simultaneous first starts can't both write (and print) a password.
+        fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+    except FileExistsError:
+        return False
+    with os.fdopen(fd, "w", encoding="utf-8") as fp:
+        os.fchmod(fp.fileno(), 0o600)
+        fp.write(hash_password(password) + "\n")
+    print(INIT_MESSAGE.format(password=password), file=out or sys.stdout, flush=True)
+    return True
+
+
+# --- Throttling wrong passwords --------------------------------------------------------------
+
+
+def delay_for(failures: int) -> float:
+    """Seconds to wait before answering the ``failures``-th wrong password in a row: 1, 2, 4, … 30."""
+    if failures <= 0:
+        return 0.0
+    return float(min(2 ** min(failures - 1, 16), MAX_DELAY_SECONDS))
+
+
+class LoginThrottle:
+    """Counts wrong passwords per client and in total, and delays each wrong answer.
+
+    One instance per process. Checks run one at a time under a lock, and a wrong password
+    holds the lock through its delay: parallel sessions queue instead of guessing side by
+    side. The delay follows the larger of the client's and the global failure count; a
+    right password resets both.
+    """
+
+    #: Clients remembered; the oldest are forgotten first.
+    MAX_CLIENTS = 10_000
+
+    def __init__(self, sleep: Callable[[float], None] = time.sleep) -> None:
+        self._sleep = sleep
+        self._lock = threading.Lock()
+        self._client_failures: OrderedDict[str, int] = OrderedDict()
+        self._global_failures = 0
+
+    def failures(self, client: str) -> int:
+        """Wrong passwords in a row counted for ``client`` (or globally, if more)."""
+        return max(self._client_failures.get(client, 0), self._global_failures)
+
+    def attempt(self, client: str, check: Callable[[], bool]) -> bool:
+        """Run ``check`` (the password comparison); on False, count it and wait before returning."""
+        with self._lock:
+            if check():
+                self._client_failures.pop(client, None)
+                self._global_failures = 0
+                return True
+            count = self._client_failures.pop(client, 0) + 1
+            self._client_failures[client] = count
+            while len(self._client_failures) > self.MAX_CLIENTS:
+                self._client_failures.popitem(last=False)
+            self._global_failures += 1
+            self._sleep(delay_for(max(count, self._global_failures)))
+            return False
+
+
+# --- The admin session -----------------------------------------------------------------------
+
+#: Session-state key of the admin session; not a widget key, so no browser can set it.
+SESSION_KEY = "_byr_admin_session"
+
+
+class Method(enum.Enum):
+    """How the administrator logged in."""
+
+    PASSWORD = "password"
+    OIDC = "oidc"
+
+
+class SessionStatus(enum.Enum):
+    """The admin session after a check."""
+
+    NONE = "none"
+    ACTIVE = "active"
+    EXPIRED = "expired"
+
+
+@dataclass(frozen=True)
+class AdminSession:
+    """A logged-in administrator: how, who, when logged in and when last active (clock seconds)."""
+
+    method: Method
+    author: str
+    login_at: float
+    last_activity: float
+
+
+def start_admin_session(state: MutableMapping[str, Any], method: Method, author: str, now: float) -> AdminSession:
+    """Record an admin login in the session state."""
+    session = AdminSession(method, author, now, now)
+    state[SESSION_KEY] = session
+    return session
+
+
+def end_admin_session(state: MutableMapping[str, Any]) -> None:
+    """Forget the admin login."""
+    state.pop(SESSION_KEY, None)
+
+
+def current_admin_session(state: Mapping[str, Any]) -> AdminSession | None:
+    """The recorded admin session, without checking its age."""
+    session = state.get(SESSION_KEY)
+    return session if isinstance(session, AdminSession) else None
+
+
+def check_admin_session(
+    state: MutableMapping[str, Any],
+    now: float,
+    timeout: float = IDLE_TIMEOUT_SECONDS,
+) -> SessionStatus:
+    """Expire the admin session after ``timeout`` seconds without use; otherwise mark it used now."""
+    session = current_admin_session(state)
+    if session is None:
+        return SessionStatus.NONE
+    if now - session.last_activity > timeout:
+        end_admin_session(state)
+        return SessionStatus.EXPIRED
+    state[SESSION_KEY] = AdminSession(session.method, session.author, session.login_at, max(now, session.last_activity))
+    return SessionStatus.ACTIVE
+
+
+# --- Command line ----------------------------------------------------------------------------
+
+
+def _cmd_hash(getpass: Callable[[str], str], out: TextIO, err: TextIO) -> int:
+    password = getpass("Nytt administratorpassord: ")
+    if not password:
+        print("Passordet kan ikke være tomt.", file=err)
+        return 1
+    if len(password) > MAX_PASSWORD_CHARS:
+        print(f"Passordet kan ha høyst {MAX_PASSWORD_CHARS} tegn.", file=err)
+        return 1
+    if getpass("Gjenta passordet: ") != password:
+        print("Passordene er ikke like.", file=err)
+        return 1
+    print(hash_password(password), file=out)
+    return 0
+
+
+def main(
+    argv: Sequence[str] | None = None,
+    *,
+    env: Mapping[str, str] | None = None,
+    secrets_files: Sequence[Path] | None = None,
+    getpass: Callable[[str], str] = getpass_module.getpass,
+    out: TextIO | None = None,
+    err: TextIO | None = None,
+) -> int:
+    """``python -m byr_data.auth {hash,init}``."""
+    out = out or sys.stdout
+    err = err or sys.stderr
+    parser = argparse.ArgumentParser(prog="python -m byr_data.auth", description="Administratortilgang for dashbordet.")
+    commands = parser.add_subparsers(dest="command", required=True)
+    commands.add_parser("hash", help="les et passord og skriv ut hashen (til BYR_ADMIN_PASSWORD_HASH eller secrets.toml)")
+    commands.add_parser("init", help="første start: lag et tilfeldig administratorpassord hvis ingen innlogging er satt opp")
+    args = parser.parse_args(argv)
+    if args.command == "hash":
+        return _cmd_hash(getpass, out, err)
+    files = secrets_paths() if secrets_files is None else secrets_files
+    init_admin_password(read_secrets(files, err), env, out, err)
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

@@ -1,0 +1,238 @@
+"""The Streamlit side of access control: the login in the sidebar and the admin check per run.
+
+Pages call :func:`is_admin` (or :func:`require_admin`) right before every admin action; the
+check is made on the server from the session state and the clock on every run, so hiding a
+page or a button is never the protection. The rules themselves live in :mod:`byr_data.auth`.
+"""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Callable
+from typing import Any
+
+import streamlit as st
+from streamlit.errors import StreamlitAuthError, StreamlitMissingAuthlibError
+from streamlit.runtime.scriptrunner import get_script_run_ctx
+
+from byr_data import auth
+
+#: Test seams: the clock for the idle timeout and the sleep of the login throttle.
+clock: Callable[[], float] = time.monotonic
+sleep: Callable[[float], None] = time.sleep
+
+# One throttle per process on purpose: it must see the wrong passwords of every session.
+_THROTTLE = auth.LoginThrottle(sleep=lambda seconds: sleep(seconds))
+
+PASSWORD_KEY = "byr_admin_password"
+LOGIN_BUTTON_KEY = "byr_admin_login"
+LOGOUT_BUTTON_KEY = "byr_admin_logout"
+OIDC_LOGIN_BUTTON_KEY = "byr_oidc_login"
+VIEWER_LOGIN_BUTTON_KEY = "byr_viewer_login"
+# Transient notices for the next render; not widget keys.
+_NOTICE_KEY = "_byr_admin_notice"
+_OIDC_EXPIRED_KEY = "_byr_admin_oidc_expired"
+
+WARNING_REQUIRES_ADMIN = "Denne handlingen krever administratorinnlogging."
+NOTICE_EXPIRED = "Du er logget ut fordi du ikke har brukt dashbordet på 30 minutter. Logg inn på nytt for å gjøre endringer."
+NOTICE_LOGGED_OUT = "Du er logget ut."
+ERROR_WRONG_PASSWORD = "Feil passord. Prøv igjen."
+ERROR_EMPTY_PASSWORD = "Skriv inn passordet."
+ERROR_NO_PASSWORD = "Administratorpassordet er ikke satt opp. Start dashbordet med «make run», eller se «Tilgang og innlogging» i README."
+ERROR_BAD_HASH = (
+    "Administratorpassordet kan ikke brukes: hashen i {source} er ugyldig. Lag en ny med «python -m byr_data.auth hash» (se README)."
+)
+ERROR_NO_AUTHLIB = "Innlogging er ikke tilgjengelig: pakken Authlib mangler (installer «streamlit[auth]»)."
+ERROR_LOGIN_FAILED = "Innloggingen kunne ikke startes. Kontroller [auth]-oppsettet i secrets.toml."
+
+
+def _secrets() -> dict[str, Any]:
+    """The app's secrets as a dict; empty when there is no secrets.toml (st.secrets raises then)."""
+    try:
+        return st.secrets.to_dict()
+    except Exception:  # FileNotFoundError, StreamlitSecretNotFoundError, a broken TOML file
+        return {}
+
+
+def _user() -> dict[str, Any]:
+    try:
+        return dict(st.user.to_dict())
+    except Exception:
+        return {}
+
+
+def _logged_in_email() -> str | None:
+    """The OIDC user's e-mail (or "" when the provider sent none); None when nobody is logged in."""
+    user = _user()
+    if not user.get("is_logged_in"):
+        return None
+    email = user.get("email")
+    return email if isinstance(email, str) else ""
+
+
+def _admin_email(secrets_: dict[str, Any]) -> str | None:
+    """The logged-in user's e-mail when it is on the admin allow-list, else None."""
+    user = _user()
+    # Some providers say outright that the address is unverified: never trust such an address.
+    if user.get("email_verified") is False:
+        return None
+    email = _logged_in_email()
+    return email if email and auth.is_admin_email(email, secrets_) else None
+
+
+def _client_id() -> str:
+    ctx = get_script_run_ctx()
+    return ctx.session_id if ctx is not None else "ukjent"
+
+
+def _login_oidc() -> None:
+    """Start Streamlit's OIDC login; a missing Authlib or bad [auth] block becomes a Norwegian error."""
+    try:
+        st.login(auth.oidc_provider(_secrets()))
+    except StreamlitMissingAuthlibError:
+        st.error(ERROR_NO_AUTHLIB)
+    except StreamlitAuthError:
+        st.error(ERROR_LOGIN_FAILED)
+
+
+def is_admin() -> bool:
+    """Whether this run may perform admin actions: recomputed from the session state and the clock.
+
+    Ends an admin login after 30 minutes without use (a notice shows in the sidebar) and
+    otherwise marks it as used now. Call it right before every admin action.
+    """
+    secrets_ = _secrets()
+    state = st.session_state
+    now = clock()
+    if auth.oidc_configured(secrets_):
+        email = _admin_email(secrets_)
+        session = auth.current_admin_session(state)
+        if email is None or (session is not None and session.author != email):
+            # Logged out, removed from the allow-list or a different user: rights end now.
+            auth.end_admin_session(state)
+            return False
+        if session is None:
+            if state.get(_OIDC_EXPIRED_KEY):
+                return False
+            auth.start_admin_session(state, auth.Method.OIDC, email, now)
+            return True
+    else:
+        session = auth.current_admin_session(state)
+        if session is not None and session.method is not auth.Method.PASSWORD:
+            # The login method changed under a running session: start over.
+            auth.end_admin_session(state)
+            return False
+    status = auth.check_admin_session(state, now)
+    if status is auth.SessionStatus.EXPIRED:
+        state[_NOTICE_KEY] = NOTICE_EXPIRED
+        if auth.oidc_configured(secrets_):
+            # The identity cookie outlives the session: demand a new st.login before admin rights.
+            state[_OIDC_EXPIRED_KEY] = True
+    return status is auth.SessionStatus.ACTIVE
+
+
+def require_admin() -> bool:
+    """Like :func:`is_admin`, but warns the user when the answer is no."""
+    if is_admin():
+        return True
+    st.warning(WARNING_REQUIRES_ADMIN)
+    return False
+
+
+def author() -> str:
+    """Who is acting: the OIDC e-mail, "admin" after a password login, "" when not logged in."""
+    secrets_ = _secrets()
+    if auth.oidc_configured(secrets_):
+        return _logged_in_email() or ""
+    return "admin" if is_admin() else ""
+
+
+def viewer_gate() -> bool:
+    """With OIDC, show a login prompt to anyone not logged in and return False; otherwise True."""
+    if not auth.oidc_configured(_secrets()) or _logged_in_email() is not None:
+        return True
+    st.title("ByR Glåmdalen")
+    st.info("Dashbordet krever innlogging. Logg inn med kontoen din for å se tallene.")
+    if st.button("Logg inn", key=VIEWER_LOGIN_BUTTON_KEY, type="primary"):
+        _login_oidc()
+    return False
+
+
+def _on_password_login() -> None:
+    """Form callback: check the password (with the throttle) before the script body runs."""
+    state = st.session_state
+    password = state.get(PASSWORD_KEY, "") or ""
+    # Never keep the password in the session.
+    state[PASSWORD_KEY] = ""
+    secrets_ = _secrets()
+    if auth.oidc_configured(secrets_):
+        return  # with OIDC only the allow-list makes admins
+    if not password:
+        state[_NOTICE_KEY] = ERROR_EMPTY_PASSWORD
+        return
+    configured = auth.configured_hash(secrets_)
+    if configured is None:
+        state[_NOTICE_KEY] = ERROR_NO_PASSWORD
+        return
+    if _THROTTLE.attempt(_client_id(), lambda: auth.verify_password(password, configured.value)):
+        state.pop(_NOTICE_KEY, None)
+        auth.start_admin_session(state, auth.Method.PASSWORD, "admin", clock())
+    else:
+        state[_NOTICE_KEY] = ERROR_WRONG_PASSWORD
+
+
+def _on_password_logout() -> None:
+    auth.end_admin_session(st.session_state)
+    st.session_state[_NOTICE_KEY] = NOTICE_LOGGED_OUT
+
+
+def _show_notice(sidebar: Any) -> None:
+    notice = st.session_state.pop(_NOTICE_KEY, None)
+    if notice == NOTICE_LOGGED_OUT:
+        sidebar.info(notice)
+    elif notice in (NOTICE_EXPIRED, ERROR_EMPTY_PASSWORD):
+        sidebar.warning(notice)
+    elif notice:
+        sidebar.error(notice)
+
+
+def admin_sidebar() -> None:
+    """The administrator part of the sidebar: a login form, or who is logged in and "Logg ut"."""
+    admin = is_admin()
+    sidebar = st.sidebar
+    sidebar.markdown("#### Administrator")
+    _show_notice(sidebar)
+    if auth.oidc_configured(_secrets()):
+        _oidc_sidebar(sidebar, admin)
+        return
+    if admin:
+        sidebar.markdown("Innlogget som administrator")
+        sidebar.button("Logg ut", key=LOGOUT_BUTTON_KEY, on_click=_on_password_logout)
+        return
+    configured = auth.configured_hash(_secrets())
+    if configured is None:
+        sidebar.caption(ERROR_NO_PASSWORD)
+        return
+    if auth.parse_hash(configured.value) is None:
+        sidebar.caption(ERROR_BAD_HASH.format(source=configured.source.value))
+        return
+    with sidebar.form("byr_admin_login_form", border=False):
+        st.text_input("Passord", type="password", key=PASSWORD_KEY, autocomplete="current-password")
+        st.form_submit_button("Logg inn", key=LOGIN_BUTTON_KEY, on_click=_on_password_login)
+
+
+def _oidc_sidebar(sidebar: Any, admin: bool) -> None:
+    email = _logged_in_email()
+    if email is None:
+        if sidebar.button("Logg inn", key=OIDC_LOGIN_BUTTON_KEY):
+            _login_oidc()
+        return
+    # st.text, not markdown: the address comes from the identity provider.
+    sidebar.markdown("Innlogget som administrator" if admin else "Innlogget med lesetilgang")
+    if email:
+        sidebar.text(email)
+    if not admin and st.session_state.get(_OIDC_EXPIRED_KEY) and sidebar.button("Logg inn på nytt", key=OIDC_LOGIN_BUTTON_KEY):
+        _login_oidc()
+    if sidebar.button("Logg ut", key=LOGOUT_BUTTON_KEY):
+        auth.end_admin_session(st.session_state)
+        st.logout()

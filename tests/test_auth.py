@@ -1,0 +1,360 @@
+"""Access control without Streamlit: hashes, configuration, first start, throttle, idle timeout."""
+
+from __future__ import annotations
+
+import io
+import re
+import stat
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from byr_data import auth
+
+ROOT = Path(__file__).resolve().parent.parent
+INIT_LINE = re.compile(r"^Administratorpassord \(vises bare én gang\): (\S+)  – endre det med BYR_ADMIN_PASSWORD_HASH, se README\.$")
+
+
+@pytest.fixture(scope="module")
+def known_hash() -> str:
+    return auth.hash_password("riktig hest batteri")
+
+
+# --- hash_password / verify_password ---------------------------------------------------------
+
+
+def test_hash_password_is_self_describing_scrypt(known_hash):
+    kind, n, r, p, salt, digest = known_hash.split("$")
+    assert (kind, n, r, p) == ("scrypt", "16384", "8", "1")
+    parsed = auth.parse_hash(known_hash)
+    assert parsed is not None
+    assert len(parsed.salt) == 16
+    assert len(parsed.digest) == 32
+
+
+def test_hash_password_salts_every_hash():
+    assert auth.hash_password("samme") != auth.hash_password("samme")
+
+
+def test_verify_password_accepts_the_right_password(known_hash):
+    assert auth.verify_password("riktig hest batteri", known_hash) is True
+
+
+@pytest.mark.parametrize("password", ["feil", "", "Riktig hest batteri", "riktig hest batteri ", "x" * 5000])
+def test_verify_password_refuses_a_wrong_password(known_hash, password):
+    assert auth.verify_password(password, known_hash) is False
+
+
+@pytest.mark.parametrize(
+    "stored",
+    [
+        "",
+        "ikke en hash",
+        "scrypt$16384$8$1$abc",  # too few fields
+        "bcrypt$16384$8$1$AAAAAAAAAAAAAAAAAAAAAA==$AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA=",
+        "scrypt$mange$8$1$AAAAAAAAAAAAAAAAAAAAAA==$AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA=",
+        "scrypt$16384$8$1$!!ikke base64!!$AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA=",
+        "scrypt$16385$8$1$AAAAAAAAAAAAAAAAAAAAAA==$AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA=",  # n not a power of 2
+        "scrypt$1073741824$8$1$AAAAAAAAAAAAAAAAAAAAAA==$AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA=",  # n far too large
+        "scrypt$16384$0$1$AAAAAAAAAAAAAAAAAAAAAA==$AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA=",
+        "scrypt$16384$8$1$AAAAAAAAAAAAAAAAAAAAAA==$",
+    ],
+)
+def test_verify_password_returns_false_for_a_malformed_hash(stored):
+    assert auth.verify_password("riktig hest batteri", stored) is False
+
+
+def test_verify_password_returns_false_for_non_string_hash():
+    assert auth.verify_password("x", None) is False  # type: ignore[arg-type]
+
+
+def test_verify_password_ignores_blanks_around_the_hash(known_hash):
+    assert auth.verify_password("riktig hest batteri", f"  {known_hash}\n") is True
+
+
+# --- configuration ---------------------------------------------------------------------------
+
+
+@pytest.fixture
+def env(tmp_path) -> dict[str, str]:
+    return {auth.ENV_DATA_DIR: str(tmp_path / "data")}
+
+
+def write_hash_file(env: dict[str, str], value: str) -> Path:
+    path = auth.hash_file(env)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(value + "\n", encoding="utf-8")
+    return path
+
+
+def test_configured_hash_none_when_nothing_is_set(env):
+    assert auth.configured_hash({}, env) is None
+
+
+def test_configured_hash_env_takes_precedence(env):
+    write_hash_file(env, "scrypt$fra-fil")
+    env[auth.ENV_PASSWORD_HASH] = "scrypt$fra-miljo"
+    secrets_ = {"byr": {"admin_password_hash": "scrypt$fra-secrets"}}
+    assert auth.configured_hash(secrets_, env) == auth.ConfiguredHash("scrypt$fra-miljo", auth.HashSource.ENV)
+
+
+def test_configured_hash_secrets_before_file(env):
+    write_hash_file(env, "scrypt$fra-fil")
+    secrets_ = {"byr": {"admin_password_hash": "scrypt$fra-secrets"}}
+    assert auth.configured_hash(secrets_, env) == auth.ConfiguredHash("scrypt$fra-secrets", auth.HashSource.SECRETS)
+
+
+def test_configured_hash_reads_the_file_last(env):
+    write_hash_file(env, "scrypt$fra-fil")
+    assert auth.configured_hash({"byr": {"admin_password_hash": "  "}}, env) == auth.ConfiguredHash("scrypt$fra-fil", auth.HashSource.FILE)
+
+
+def test_data_dir_defaults_to_the_repository_data_folder():
+    assert auth.data_dir({}) == ROOT / "data"
+    assert auth.hash_file({}) == ROOT / "data" / "admin_password_hash"
+
+
+@pytest.mark.parametrize(
+    ("secrets_", "expected"),
+    [
+        ({}, False),
+        ({"auth": {}}, False),
+        ({"byr": {"admins": ["a@b.no"]}}, False),
+        ({"auth": {"client_id": "x", "server_metadata_url": "https://idp/.well-known/openid-configuration"}}, True),
+        ({"auth": {"redirect_uri": "http://localhost:8501/oauth2callback", "microsoft": {"client_id": "x"}}}, True),
+    ],
+)
+def test_oidc_configured(secrets_, expected):
+    assert auth.oidc_configured(secrets_) is expected
+
+
+@pytest.mark.parametrize(
+    ("secrets_", "expected"),
+    [
+        ({"auth": {"client_id": "x"}}, None),
+        ({"auth": {"redirect_uri": "http://x/oauth2callback", "microsoft": {"client_id": "x"}}}, "microsoft"),
+    ],
+)
+def test_oidc_provider(secrets_, expected):
+    assert auth.oidc_provider(secrets_) == expected
+
+
+@pytest.mark.parametrize(
+    ("email", "expected"),
+    [
+        ("kari.nordmann@kongsvinger.kommune.no", True),
+        ("Kari.Nordmann@Kongsvinger.Kommune.NO", True),
+        ("  kari.nordmann@kongsvinger.kommune.no ", True),
+        ("ola@eda.kommune.no", True),
+        ("annen@kongsvinger.kommune.no", False),
+        ("", False),
+        (None, False),
+    ],
+)
+def test_is_admin_email_is_case_insensitive(email, expected):
+    secrets_ = {"byr": {"admins": ["KARI.NORDMANN@kongsvinger.kommune.no", "ola@EDA.kommune.no"]}}
+    assert auth.is_admin_email(email, secrets_) is expected
+
+
+def test_admin_emails_accepts_a_single_string_and_ignores_junk():
+    assert auth.admin_emails({"byr": {"admins": "A@B.no"}}) == {"a@b.no"}
+    assert auth.admin_emails({"byr": {"admins": ["", 3, " c@d.no "]}}) == {"c@d.no"}
+    assert auth.admin_emails({"byr": "ikke en tabell"}) == frozenset()
+
+
+# --- first start -----------------------------------------------------------------------------
+
+
+def test_init_creates_the_hash_file_once_and_prints_the_password_once(env):
+    first = io.StringIO()
+    assert auth.init_admin_password({}, env, first) is True
+    lines = first.getvalue().splitlines()
+    assert len(lines) == 1
+    match = INIT_LINE.match(lines[0])
+    assert match, lines[0]
+    password = match.group(1)
+    assert len(password) == 16  # token_urlsafe(12)
+
+    path = auth.hash_file(env)
+    assert stat.S_IMODE(path.stat().st_mode) == 0o600
+    stored = path.read_text(encoding="utf-8")
+    assert password not in stored
+    assert auth.verify_password(password, stored.strip())
+
+    second = io.StringIO()
+    assert auth.init_admin_password({}, env, second) is False
+    assert second.getvalue() == ""
+    assert path.read_text(encoding="utf-8") == stored
+
+
+def test_init_does_nothing_when_a_hash_is_configured(env):
+    out = io.StringIO()
+    env[auth.ENV_PASSWORD_HASH] = auth.hash_password("x")
+    assert auth.init_admin_password({}, env, out) is False
+    assert out.getvalue() == ""
+    assert not auth.hash_file(env).exists()
+
+
+def test_init_does_nothing_with_secrets_hash(env):
+    out = io.StringIO()
+    assert auth.init_admin_password({"byr": {"admin_password_hash": auth.hash_password("x")}}, env, out) is False
+    assert out.getvalue() == ""
+    assert not auth.hash_file(env).exists()
+
+
+def test_init_does_nothing_with_oidc(env):
+    out = io.StringIO()
+    assert auth.init_admin_password({"auth": {"client_id": "x"}}, env, out) is False
+    assert out.getvalue() == ""
+    assert not auth.hash_file(env).exists()
+
+
+def test_main_init_reads_the_secrets_file(env, tmp_path):
+    secrets_file = tmp_path / "secrets.toml"
+    secrets_file.write_text('[auth]\nclient_id = "x"\n', encoding="utf-8")
+    out = io.StringIO()
+    assert auth.main(["init"], env=env, secrets_files=[tmp_path / "mangler.toml", secrets_file], out=out) == 0
+    assert out.getvalue() == ""
+    assert not auth.hash_file(env).exists()
+
+
+def test_main_init_skips_a_broken_secrets_file_with_a_warning(env, tmp_path):
+    broken = tmp_path / "secrets.toml"
+    broken.write_text("[auth\n", encoding="utf-8")
+    out, err = io.StringIO(), io.StringIO()
+    assert auth.main(["init"], env=env, secrets_files=[broken], out=out, err=err) == 0
+    assert "kunne ikke leses" in err.getvalue()
+    assert INIT_LINE.match(out.getvalue().strip())
+
+
+def test_cli_init_runs_as_a_module_and_is_idempotent(tmp_path):
+    # The real entry point, as `make run` calls it; the cwd has no .streamlit/secrets.toml.
+    env = {"BYR_DATA_DIR": str(tmp_path / "data"), "HOME": str(tmp_path), "PATH": "/usr/bin:/bin", "PYTHONPATH": str(ROOT)}
+    run = [sys.executable, "-m", "byr_data.auth", "init"]
+    first = subprocess.run(run, cwd=tmp_path, env=env, capture_output=True, text=True, check=True)
+    assert INIT_LINE.match(first.stdout.strip()), first.stdout
+    second = subprocess.run(run, cwd=tmp_path, env=env, capture_output=True, text=True, check=True)
+    assert second.stdout == ""
+    assert second.stderr == ""
+
+
+@pytest.mark.parametrize(
+    ("answers", "code", "message"),
+    [
+        (["hemmelig", "hemmelig"], 0, ""),
+        (["", ""], 1, "Passordet kan ikke være tomt.\n"),
+        (["hemmelig", "annet"], 1, "Passordene er ikke like.\n"),
+    ],
+)
+def test_main_hash_prints_a_verifiable_hash(answers, code, message):
+    prompts = iter(answers)
+    out, err = io.StringIO(), io.StringIO()
+    assert auth.main(["hash"], getpass=lambda _prompt: next(prompts), out=out, err=err) == code
+    assert err.getvalue() == message
+    if code == 0:
+        assert auth.verify_password("hemmelig", out.getvalue().strip())
+    else:
+        assert out.getvalue() == ""
+
+
+# --- throttle --------------------------------------------------------------------------------
+
+
+def test_delay_for_grows_and_caps_at_30_seconds():
+    assert [auth.delay_for(n) for n in range(0, 9)] == [0, 1, 2, 4, 8, 16, 30, 30, 30]
+    assert auth.delay_for(10_000) == 30
+
+
+def test_throttle_delays_wrong_passwords_with_a_growing_delay():
+    slept: list[float] = []
+    throttle = auth.LoginThrottle(sleep=slept.append)
+    results = [throttle.attempt("økt-1", lambda: False) for _ in range(8)]
+    assert results == [False] * 8
+    assert slept == [1, 2, 4, 8, 16, 30, 30, 30]
+
+
+def test_throttle_does_not_delay_a_right_password_and_resets():
+    slept: list[float] = []
+    throttle = auth.LoginThrottle(sleep=slept.append)
+    for _ in range(3):
+        throttle.attempt("økt-1", lambda: False)
+    assert throttle.attempt("økt-1", lambda: True) is True
+    assert slept == [1, 2, 4]
+    assert throttle.failures("økt-1") == 0
+    throttle.attempt("økt-1", lambda: False)
+    assert slept == [1, 2, 4, 1]
+
+
+def test_throttle_counts_globally_across_sessions():
+    slept: list[float] = []
+    throttle = auth.LoginThrottle(sleep=slept.append)
+    for client in ["a", "b", "c", "d"]:
+        throttle.attempt(client, lambda: False)
+    assert slept == [1, 2, 4, 8]
+
+
+def test_throttle_keeps_a_clients_count_after_another_clients_success():
+    slept: list[float] = []
+    throttle = auth.LoginThrottle(sleep=slept.append)
+    for _ in range(3):
+        throttle.attempt("angriper", lambda: False)
+    throttle.attempt("admin", lambda: True)
+    throttle.attempt("angriper", lambda: False)
+    assert slept == [1, 2, 4, 8]
+
+
+def test_throttle_forgets_the_oldest_clients(monkeypatch):
+    monkeypatch.setattr(auth.LoginThrottle, "MAX_CLIENTS", 2)
+    throttle = auth.LoginThrottle(sleep=lambda _s: None)
+    for client in ["a", "b", "c"]:
+        throttle.attempt(client, lambda: False)
+    throttle.attempt("x", lambda: True)  # resets the global count
+    assert [throttle.failures(c) for c in ["a", "b", "c"]] == [0, 1, 1]
+
+
+# --- idle timeout ----------------------------------------------------------------------------
+
+
+def test_admin_session_stays_active_while_used():
+    state: dict = {}
+    auth.start_admin_session(state, auth.Method.PASSWORD, "admin", now=1000.0)
+    for minute in range(1, 120, 29):  # used every 29 minutes for two hours
+        assert auth.check_admin_session(state, now=1000.0 + minute * 60) is auth.SessionStatus.ACTIVE
+    session = auth.current_admin_session(state)
+    assert session.login_at == 1000.0
+    assert session.last_activity == 1000.0 + 117 * 60
+
+
+def test_admin_session_expires_after_30_minutes_without_use():
+    state: dict = {}
+    auth.start_admin_session(state, auth.Method.PASSWORD, "admin", now=0.0)
+    assert auth.check_admin_session(state, now=30 * 60) is auth.SessionStatus.ACTIVE
+    assert auth.check_admin_session(state, now=60 * 60 + 1) is auth.SessionStatus.EXPIRED
+    assert auth.current_admin_session(state) is None
+    assert auth.check_admin_session(state, now=60 * 60 + 2) is auth.SessionStatus.NONE
+
+
+def test_end_admin_session_logs_out():
+    state: dict = {}
+    auth.start_admin_session(state, auth.Method.OIDC, "a@b.no", now=0.0)
+    auth.end_admin_session(state)
+    assert auth.check_admin_session(state, now=1.0) is auth.SessionStatus.NONE
+
+
+def test_check_admin_session_ignores_foreign_values():
+    state = {auth.SESSION_KEY: {"method": "password"}}
+    assert auth.check_admin_session(state, now=0.0) is auth.SessionStatus.NONE
+
+
+def test_init_warns_about_a_malformed_configured_hash_and_keeps_it(env):
+    out, err = io.StringIO(), io.StringIO()
+    path = write_hash_file(env, "passord123")
+    assert auth.init_admin_password({}, env, out, err) is False
+    assert out.getvalue() == ""
+    assert err.getvalue() == (
+        "Advarsel: administratorpassordet i filen data/admin_password_hash er ikke en gyldig hash; "
+        "lag en ny med «python -m byr_data.auth hash».\n"
+    )
+    assert path.read_text(encoding="utf-8") == "passord123\n"

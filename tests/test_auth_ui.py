@@ -1,0 +1,305 @@
+"""AppTest on tests/apps/login_app.py: the sidebar login, the server-side admin check, expiry, OIDC."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from streamlit.testing.v1 import AppTest
+
+from byr_data import auth, auth_ui
+
+APP = Path(__file__).resolve().parent / "apps" / "login_app.py"
+PASSWORD = "riktig hest batteri"
+OIDC = {
+    "auth": {
+        "redirect_uri": "http://localhost:8501/oauth2callback",
+        "cookie_secret": "test-cookie-secret",
+        "client_id": "test-client",
+        "client_secret": "test-secret",
+        "server_metadata_url": "https://idp.example/.well-known/openid-configuration",
+    },
+    "byr": {"admins": ["Kari.Nordmann@Kongsvinger.Kommune.no"]},
+}
+
+
+class FakeClock:
+    def __init__(self) -> None:
+        self.now = 10_000.0
+
+    def __call__(self) -> float:
+        return self.now
+
+    def advance(self, minutes: float) -> None:
+        self.now += minutes * 60
+
+
+@pytest.fixture(scope="module")
+def password_hash() -> str:
+    return auth.hash_password(PASSWORD)
+
+
+@pytest.fixture
+def clock(monkeypatch) -> FakeClock:
+    fake = FakeClock()
+    monkeypatch.setattr(auth_ui, "clock", fake)
+    return fake
+
+
+@pytest.fixture
+def slept(monkeypatch) -> list[float]:
+    calls: list[float] = []
+    monkeypatch.setattr(auth_ui, "sleep", calls.append)
+    monkeypatch.setattr(auth_ui, "_THROTTLE", auth.LoginThrottle(sleep=lambda s: auth_ui.sleep(s)))
+    return calls
+
+
+@pytest.fixture
+def app(monkeypatch, tmp_path, password_hash, clock, slept) -> AppTest:
+    """The test app in password mode, with the hash in the environment and an empty data dir."""
+    monkeypatch.setenv(auth.ENV_PASSWORD_HASH, password_hash)
+    monkeypatch.setenv(auth.ENV_DATA_DIR, str(tmp_path / "data"))
+    at = AppTest.from_file(str(APP), default_timeout=30)
+    at.secrets["byr"] = {}  # non-empty: never read a developer's real secrets.toml
+    return at.run()
+
+
+def sidebar_text(at: AppTest) -> str:
+    return "\n".join(str(el.value) for el in at.sidebar if hasattr(el, "value") and isinstance(el.value, str))
+
+
+def admin_flag(at: AppTest) -> bool:
+    captions = [c.value for c in at.caption if c.value.startswith("admin=")]
+    assert len(captions) == 1, captions
+    return captions[0] == "admin=True"
+
+
+def log_in(at: AppTest, password: str) -> AppTest:
+    at.text_input(key=auth_ui.PASSWORD_KEY).input(password)
+    return at.button(key=auth_ui.LOGIN_BUTTON_KEY).click().run()
+
+
+def test_sidebar_shows_the_login_form(app):
+    assert not app.exception
+    assert "Administrator" in [m.value.strip("# ") for m in app.sidebar.markdown]
+    assert app.text_input(key=auth_ui.PASSWORD_KEY).label == "Passord"
+    assert app.button(key=auth_ui.LOGIN_BUTTON_KEY).label == "Logg inn"
+    assert admin_flag(app) is False
+
+
+def test_wrong_password_is_refused_in_norwegian(app, slept):
+    log_in(app, "feil")
+    assert not app.exception
+    assert [e.value for e in app.sidebar.error] == ["Feil passord. Prøv igjen."]
+    assert admin_flag(app) is False
+    assert slept == [1]
+    log_in(app, "feil igjen")
+    assert slept == [1, 2]
+
+
+def test_right_password_makes_admin(app, slept):
+    log_in(app, PASSWORD)
+    assert not app.exception
+    assert not app.sidebar.error
+    assert admin_flag(app) is True
+    assert "Innlogget som administrator" in [m.value for m in app.sidebar.markdown]
+    assert app.button(key=auth_ui.LOGOUT_BUTTON_KEY).label == "Logg ut"
+    assert slept == []
+
+
+def test_password_is_not_kept_in_session_state(app):
+    log_in(app, PASSWORD)
+    assert app.session_state[auth_ui.PASSWORD_KEY] == ""
+    assert PASSWORD not in repr(app.session_state.to_dict())
+
+
+def test_right_password_after_wrong_ones_resets_the_delay(app, slept):
+    log_in(app, "feil")
+    log_in(app, "feil")
+    log_in(app, PASSWORD)
+    assert admin_flag(app) is True
+    app.button(key=auth_ui.LOGOUT_BUTTON_KEY).click().run()
+    log_in(app, "feil")
+    assert slept == [1, 2, 1]
+
+
+def test_logout_ends_admin(app):
+    log_in(app, PASSWORD)
+    app.button(key=auth_ui.LOGOUT_BUTTON_KEY).click().run()
+    assert not app.exception
+    assert admin_flag(app) is False
+    assert [i.value for i in app.sidebar.info] == ["Du er logget ut."]
+    assert app.button(key=auth_ui.LOGIN_BUTTON_KEY).label == "Logg inn"
+
+
+def test_admin_action_runs_for_admin(app):
+    log_in(app, PASSWORD)
+    app.button(key="publish").click().run()
+    assert [s.value for s in app.success] == ["Publisert av admin."]
+
+
+def test_admin_action_is_refused_when_not_admin(app):
+    app.button(key="publish").click().run()
+    assert not app.exception
+    assert not app.success
+    assert [w.value for w in app.main.warning] == ["Denne handlingen krever administratorinnlogging."]
+
+
+def test_admin_stays_while_active(app, clock):
+    log_in(app, PASSWORD)
+    for _ in range(4):
+        clock.advance(29)
+        app.run()
+        assert admin_flag(app) is True
+
+
+def test_admin_expires_after_30_minutes_without_use(app, clock):
+    log_in(app, PASSWORD)
+    clock.advance(31)
+    app.run()
+    assert not app.exception
+    assert admin_flag(app) is False
+    assert [w.value for w in app.sidebar.warning] == [auth_ui.NOTICE_EXPIRED]
+    assert app.button(key=auth_ui.LOGIN_BUTTON_KEY).label == "Logg inn"
+    # The notice shows once; the action is still refused on the server.
+    app.button(key="publish").click().run()
+    assert not app.sidebar.warning
+    assert not app.success
+    assert [w.value for w in app.main.warning] == ["Denne handlingen krever administratorinnlogging."]
+
+
+def test_expired_admin_is_refused_even_if_the_action_is_the_first_thing_that_runs(app, clock):
+    # The action button is pressed after 31 idle minutes: the same run must refuse it.
+    log_in(app, PASSWORD)
+    clock.advance(31)
+    app.button(key="publish").click().run()
+    assert not app.success
+    assert admin_flag(app) is False
+
+
+def test_no_configured_password_explains_what_to_do(monkeypatch, tmp_path, clock, slept):
+    monkeypatch.delenv(auth.ENV_PASSWORD_HASH, raising=False)
+    monkeypatch.setenv(auth.ENV_DATA_DIR, str(tmp_path / "tom"))
+    at = AppTest.from_file(str(APP), default_timeout=30)
+    at.secrets["byr"] = {}
+    at.run()
+    assert not at.exception
+    assert auth_ui.ERROR_NO_PASSWORD in [c.value for c in at.sidebar.caption]
+    assert not at.text_input
+
+
+def test_password_from_secrets_works(monkeypatch, tmp_path, password_hash, clock, slept):
+    monkeypatch.delenv(auth.ENV_PASSWORD_HASH, raising=False)
+    monkeypatch.setenv(auth.ENV_DATA_DIR, str(tmp_path / "tom"))
+    at = AppTest.from_file(str(APP), default_timeout=30)
+    at.secrets["byr"] = {"admin_password_hash": password_hash}
+    log_in(at.run(), PASSWORD)
+    assert admin_flag(at) is True
+
+
+def test_no_secrets_file_does_not_crash(monkeypatch, tmp_path, password_hash, clock, slept):
+    # No at.secrets: st.secrets looks for secrets.toml files, finds none (cwd has none) and raises.
+    monkeypatch.chdir(tmp_path)
+    monkeypatch.setenv("HOME", str(tmp_path))
+    monkeypatch.setenv(auth.ENV_PASSWORD_HASH, password_hash)
+    at = AppTest.from_file(str(APP), default_timeout=30).run()
+    assert not at.exception
+    log_in(at, PASSWORD)
+    assert admin_flag(at) is True
+
+
+# --- OIDC ------------------------------------------------------------------------------------
+
+
+def oidc_app(user: dict) -> AppTest:
+    at = AppTest.from_file(str(APP), default_timeout=30)
+    for key, value in OIDC.items():
+        at.secrets[key] = value
+    at.user = user
+    return at.run()
+
+
+@pytest.fixture
+def oidc_env(monkeypatch, tmp_path, password_hash, clock, slept):
+    # A password hash is configured too: with OIDC it must not open admin rights.
+    monkeypatch.setenv(auth.ENV_PASSWORD_HASH, password_hash)
+    monkeypatch.setenv(auth.ENV_DATA_DIR, str(tmp_path / "data"))
+
+
+def test_oidc_gate_stops_a_visitor_who_is_not_logged_in(oidc_env):
+    at = oidc_app({"is_logged_in": False})
+    assert not at.exception
+    assert [t.value for t in at.title] == ["ByR Glåmdalen"]
+    assert "krever innlogging" in at.info[0].value
+    assert at.button(key=auth_ui.VIEWER_LOGIN_BUTTON_KEY).label == "Logg inn"
+    assert not at.caption  # the page below the gate never ran
+
+
+def test_oidc_allow_listed_user_is_admin_case_insensitively(oidc_env):
+    at = oidc_app({"is_logged_in": True, "email": "kari.nordmann@kongsvinger.kommune.NO"})
+    assert not at.exception
+    assert admin_flag(at) is True
+    assert "Innlogget som administrator" in [m.value for m in at.sidebar.markdown]
+    assert "kari.nordmann@kongsvinger.kommune.NO" in [t.value for t in at.sidebar.text]
+    assert not at.text_input  # no password form with OIDC
+    at.button(key="publish").click().run()
+    assert [s.value for s in at.success] == ["Publisert av kari.nordmann@kongsvinger.kommune.NO."]
+
+
+def test_oidc_user_not_on_the_list_only_views(oidc_env):
+    at = oidc_app({"is_logged_in": True, "email": "ola@eda.kommune.no"})
+    assert not at.exception
+    assert admin_flag(at) is False
+    assert "Innlogget med lesetilgang" in [m.value for m in at.sidebar.markdown]
+    at.button(key="publish").click().run()
+    assert not at.success
+    assert [w.value for w in at.main.warning] == ["Denne handlingen krever administratorinnlogging."]
+
+
+def test_oidc_unverified_email_is_not_admin(oidc_env):
+    at = oidc_app({"is_logged_in": True, "email": "kari.nordmann@kongsvinger.kommune.no", "email_verified": False})
+    assert admin_flag(at) is False
+
+
+def test_oidc_admin_expires_after_30_minutes_without_use(oidc_env, clock):
+    at = oidc_app({"is_logged_in": True, "email": "kari.nordmann@kongsvinger.kommune.no"})
+    assert admin_flag(at) is True
+    clock.advance(31)
+    at.run()
+    assert admin_flag(at) is False
+    assert [w.value for w in at.sidebar.warning] == [auth_ui.NOTICE_EXPIRED]
+    assert at.button(key=auth_ui.OIDC_LOGIN_BUTTON_KEY).label == "Logg inn på nytt"
+    at.run()
+    assert admin_flag(at) is False  # still the identity cookie, but no admin rights without a new login
+
+
+def test_oidc_logout_ends_admin(oidc_env):
+    at = oidc_app({"is_logged_in": True, "email": "kari.nordmann@kongsvinger.kommune.no"})
+    at.button(key=auth_ui.LOGOUT_BUTTON_KEY).click().run()
+    assert not at.exception
+    assert at.user == {"is_logged_in": False}
+    at.run()
+    assert [t.value for t in at.title] == ["ByR Glåmdalen"]  # back at the gate
+    assert auth.SESSION_KEY not in at.session_state
+
+
+def test_oidc_login_without_authlib_shows_a_norwegian_error(oidc_env, monkeypatch):
+    import streamlit.auth_util
+
+    monkeypatch.setattr(streamlit.auth_util, "is_authlib_installed", lambda: False)
+    monkeypatch.setattr("streamlit.user_info.is_authlib_installed", lambda: False, raising=False)
+    at = oidc_app({"is_logged_in": False})
+    at.button(key=auth_ui.VIEWER_LOGIN_BUTTON_KEY).click().run()
+    assert not at.exception
+    assert [e.value for e in at.error] == [auth_ui.ERROR_NO_AUTHLIB]
+
+
+def test_malformed_hash_is_explained_instead_of_a_useless_form(monkeypatch, tmp_path, clock, slept):
+    monkeypatch.setenv(auth.ENV_PASSWORD_HASH, "passord123")
+    monkeypatch.setenv(auth.ENV_DATA_DIR, str(tmp_path / "data"))
+    at = AppTest.from_file(str(APP), default_timeout=30)
+    at.secrets["byr"] = {}
+    at.run()
+    assert not at.exception
+    assert [c.value for c in at.sidebar.caption] == [auth_ui.ERROR_BAD_HASH.format(source="miljøvariabelen BYR_ADMIN_PASSWORD_HASH")]
+    assert not at.text_input
