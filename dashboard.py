@@ -4,7 +4,7 @@ from pathlib import Path
 
 import streamlit as st
 
-from byr_data import webapp
+from byr_data import auth_ui, webapp
 
 PAGES = Path(__file__).resolve().parent / "pages"
 
@@ -23,23 +23,24 @@ navigation = st.navigation(
     ]
 )
 
+if not auth_ui.viewer_gate():  # OIDC configured and nobody logged in
+    st.stop()
+
 result = webapp.current()
-if result.dataset is None:
+dataset = result.dataset
+if dataset is not None:
+    st.sidebar.markdown(f"### {dataset.region_name}")
+    webapp.municipality_filter(dataset)
+    st.sidebar.caption(webapp.data_caption(dataset))
+    if dataset.is_sample:
+        st.sidebar.markdown("**Eksempeldata**: illustrative tall.")
+auth_ui.admin_sidebar()
+
+if dataset is None and navigation.url_path != "datafiler":
     st.title("ByR Glåmdalen")
-    st.error("Dataene kunne ikke leses. Rett feilene under i arbeidsboken og last siden på nytt.")
+    st.error("Dataene kunne ikke leses. Rett feilene under og last siden på nytt.")
     for line in result.report.lines(result.report.errors):
         st.markdown(f"- {line}")
     st.stop()
-
-dataset = result.dataset
-st.sidebar.markdown(f"### {dataset.region_name}")
-webapp.municipality_filter(dataset)
-st.sidebar.caption(webapp.data_caption(dataset))
-if dataset.is_sample:
-    st.sidebar.markdown("**Eksempeldata**: illustrative tall.")
-if result.report.warnings:
-    with st.sidebar.expander(f"Advarsler i dataene ({len(result.report.warnings)})"):
-        for line in result.report.lines(result.report.warnings):
-            st.markdown(f"- {line}")
 
 navigation.run()

@@ -1,15 +1,19 @@
-"""Command line: ``python -m byr_data validate|summary FILE...``."""
+"""Command line: ``python -m byr_data validate|summary FILE...``, and the published versions:
+``publish``, ``versions``, ``rollback``, ``export`` and ``backup`` (each with ``--db URL``)."""
 
 from __future__ import annotations
 
 import argparse
 import datetime as dt
+import getpass
 import json
 import sys
 from collections.abc import Sequence
+from pathlib import Path
+from typing import Any
 
-from byr_data.errors import Report
-from byr_data.reading import LoadResult, load_paths
+from byr_data.errors import DataError, Report
+from byr_data.reading import LoadResult, load, load_paths, load_update, read_paths
 from byr_data.summary import report_json, summarise
 
 
@@ -21,7 +25,9 @@ def _date(text: str) -> dt.date:
 
 
 def _parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(prog="python -m byr_data", description="Kontroller og oppsummer arbeidsbøker for ByR Glåmdalen.")
+    parser = argparse.ArgumentParser(
+        prog="python -m byr_data", description="Kontroller, oppsummer og publiser arbeidsbøker for ByR Glåmdalen."
+    )
     commands = parser.add_subparsers(dest="command", required=True, metavar="KOMMANDO")
     validate = commands.add_parser("validate", help="kontroller filene og list alle feil")
     summary = commands.add_parser("summary", help="oppsummer dataene")
@@ -29,7 +35,30 @@ def _parser() -> argparse.ArgumentParser:
         command.add_argument("files", nargs="+", metavar="FIL", help="Excel-arbeidsbøker (.xlsx) eller mapper med slike")
         command.add_argument("--json", action="store_true", help="skriv resultatet som JSON")
         command.add_argument("--date", type=_date, default=None, help="dagens dato for datokontroller (ÅÅÅÅ-MM-DD)")
+    _store_parsers(commands)
     return parser
+
+
+def _store_parsers(commands: argparse._SubParsersAction) -> None:
+    db = argparse.ArgumentParser(add_help=False)
+    db.add_argument("--db", metavar="URL", default=None, help="databasens adresse (ellers BYR_DATABASE_URL, ellers data/byr.sqlite)")
+    publish = commands.add_parser("publish", parents=[db], help="kontroller filene og publiser dem som ny versjon")
+    publish.add_argument(
+        "files", nargs="+", metavar="FIL", help="arbeidsbøker, SSB-eksporter eller mapper; ark som mangler, beholdes fra dagens versjon"
+    )
+    publish.add_argument("--comment", required=True, metavar="TEKST", help="hva som er endret")
+    publish.add_argument("--author", default=None, metavar="NAVN", help="hvem som publiserer (standard: brukernavnet)")
+    versions = commands.add_parser("versions", parents=[db], help="list de publiserte versjonene")
+    versions.add_argument("--json", action="store_true", help="skriv listen som JSON")
+    rollback = commands.add_parser("rollback", parents=[db], help="publiser en tidligere versjon på nytt")
+    rollback.add_argument("version", type=int, metavar="VERSJON", help="versjonsnummeret")
+    rollback.add_argument("--author", default=None, metavar="NAVN", help="hvem som tilbakestiller (standard: brukernavnet)")
+    rollback.add_argument("--comment", default=None, metavar="TEKST", help="standard: «Tilbakestilt til versjon N»")
+    export = commands.add_parser("export", parents=[db], help="skriv dataene som én arbeidsbok")
+    export.add_argument("--out", required=True, type=Path, metavar="FIL.xlsx", help="filen som skal skrives")
+    export.add_argument("--version", type=int, default=None, metavar="VERSJON", help="en annen versjon enn den gjeldende")
+    backup = commands.add_parser("backup", parents=[db], help="ta en sikkerhetskopi av SQLite-databasen")
+    backup.add_argument("--out", required=True, type=Path, metavar="FIL", help="kopien som skal skrives")
 
 
 def _print_report(report: Report) -> None:
@@ -54,6 +83,8 @@ def _emit(result: LoadResult, as_json: bool) -> None:
 def main(argv: Sequence[str] | None = None) -> int:
     """Run the CLI; the exit code is 0 for valid data, 1 for invalid, 2 for wrong usage."""
     args = _parser().parse_args(argv)
+    if args.command in _STORE_COMMANDS:
+        return _run_store_command(args)
     result = load_paths(args.files, today=args.date)
     if args.command == "validate" or result.dataset is None:
         _emit(result, args.json)
@@ -64,6 +95,139 @@ def main(argv: Sequence[str] | None = None) -> int:
     else:
         print(json.dumps(summary, ensure_ascii=False, indent=2))
     return 0
+
+
+# --- the published versions -----------------------------------------------------------------------------
+
+
+def _login_name() -> str:
+    try:
+        return getpass.getuser()
+    except Exception:  # no user name in the environment (some containers)
+        return "ukjent"
+
+
+def _run_store_command(args: argparse.Namespace) -> int:
+    """Open the store, run one command; a database problem is one Norwegian line on stderr and code 1."""
+    from byr_data.store import Store
+
+    try:
+        with Store.open(args.db) as store:
+            return _STORE_COMMANDS[args.command](store, args)
+    except DataError as error:
+        print(str(error), file=sys.stderr)
+        return 1
+
+
+def _publish(store: Any, args: argparse.Namespace) -> int:
+    from byr_data.export import export_workbook
+
+    upload, missing = read_paths(args.files)
+    if not missing.ok:
+        _print_report(missing)
+        return 1
+    current = store.current()
+    if current is None:
+        result = load(upload)
+    else:
+        # The current version as one workbook: the sheets the upload lacks are carried over from it.
+        carried = [(f"versjon-{current.number}.xlsx", export_workbook(store.dataset(current.number)))]
+        result = load_update(carried, upload)
+    _print_report(result.report)
+    if result.dataset is None:
+        return 1
+    # The version keeps the files that were given (as the Data page does); the tables are the full data.
+    files = [(name, data if isinstance(data, bytes) else data.read()) for name, data in upload]
+    base = current.number if current is not None else None
+    version = store.publish(result.dataset, files, author=args.author or _login_name(), comment=args.comment, base=base)
+    print(f"Publisert som versjon {version.number}")
+    return 0
+
+
+def _version_json(version: Any) -> dict[str, Any]:
+    return {
+        "version": version.number,
+        "created": version.created.isoformat(),
+        "author": version.author,
+        "comment": version.comment,
+        "files": list(version.files),
+        "row_counts": version.row_counts,
+        "rollback_of": version.rollback_of,
+    }
+
+
+def _local_time(moment: dt.datetime) -> str:
+    """A UTC moment as Norwegian local time: 27.11.2025 14:05."""
+    try:
+        from zoneinfo import ZoneInfo
+
+        moment = moment.astimezone(ZoneInfo("Europe/Oslo"))
+    except Exception:  # no time zone data on this machine: say it is UTC
+        return f"{moment:%d.%m.%Y %H:%M} UTC"
+    return f"{moment:%d.%m.%Y %H:%M}"
+
+
+def _versions(store: Any, args: argparse.Namespace) -> int:
+    versions = store.versions()
+    if args.json:
+        print(json.dumps([_version_json(v) for v in versions], ensure_ascii=False, indent=2))
+        return 0
+    if not versions:
+        print("Ingen versjoner er publisert ennå.")
+        return 0
+    current = store.current()
+    header = ("", "Versjon", "Publisert", "Av", "Kommentar", "Filer")
+    rows = [
+        (
+            "*" if current and v.number == current.number else "",
+            str(v.number),
+            _local_time(v.created),
+            v.author,
+            v.comment,
+            ", ".join(v.files),
+        )
+        for v in versions
+    ]
+    widths = [max(len(row[i]) for row in [header, *rows]) for i in range(len(header))]
+    for row in [header, *rows]:
+        cells = [
+            row[0].ljust(widths[0]),
+            row[1].rjust(widths[1]),
+            *(cell.ljust(width) for cell, width in zip(row[2:], widths[2:], strict=True)),
+        ]
+        print("  ".join(cells).rstrip())
+    print("* = gjeldende versjon")
+    return 0
+
+
+def _rollback(store: Any, args: argparse.Namespace) -> int:
+    version = store.rollback(args.version, author=args.author or _login_name(), comment=args.comment)
+    print(f"Dataene fra versjon {args.version} er publisert på nytt som versjon {version.number}")
+    return 0
+
+
+def _export(store: Any, args: argparse.Namespace) -> int:
+    from byr_data.export import export_workbook
+
+    dataset = store.dataset(args.version)
+    try:
+        args.out.write_bytes(export_workbook(dataset))
+    except OSError as error:
+        print(f"Filen {args.out} kunne ikke skrives: {error.strerror or error}. Sjekk stien.", file=sys.stderr)
+        return 1
+    print(f"Versjon {dataset.token.removeprefix('v')} er skrevet til {args.out}")
+    return 0
+
+
+def _backup(store: Any, args: argparse.Namespace) -> int:
+    current = store.current()
+    out = store.backup(args.out)
+    at = f" (gjeldende versjon: {current.number})" if current else ""
+    print(f"Sikkerhetskopi skrevet til {out}{at}")
+    return 0
+
+
+_STORE_COMMANDS = {"publish": _publish, "versions": _versions, "rollback": _rollback, "export": _export, "backup": _backup}
 
 
 if __name__ == "__main__":  # pragma: no cover

@@ -8,7 +8,7 @@ import pandas as pd
 
 from byr_data import fmt
 from byr_data.dataset import Dataset
-from byr_data.model import SHEETS_BY_NAME
+from byr_data.model import SHEETS_BY_NAME, Kind
 
 #: The key that identifies a row of each table (the same row in two versions).
 KEYS: dict[str, tuple[str, ...]] = {
@@ -64,21 +64,30 @@ def _comparable(value: object) -> object:
     return value
 
 
-def _display(value: object) -> object:
+def _display(value: object, number: bool = False) -> object:
+    """A value as the user reads it: lists joined, dates dd.mm.yyyy, amounts «2 250 000»."""
     value = _comparable(value)
     if isinstance(value, tuple):
         return ", ".join(map(str, value))
     if isinstance(value, pd.Timestamp):
         return fmt.date(value)
+    if number and isinstance(value, (int, float)):
+        return fmt.number(value, 0 if float(value).is_integer() else 2)
     return "" if value is None else value
+
+
+def _numbers(name: str) -> set[str]:
+    """Columns holding amounts and counts (not years), shown with thousands separated."""
+    return {c.name for c in SHEETS_BY_NAME[name].columns if c.kind in (Kind.NUMBER, Kind.PERCENT)}
 
 
 def _headers(name: str) -> dict[str, str]:
     return {c.name: c.header for c in SHEETS_BY_NAME[name].columns}
 
 
-def _frame(rows: pd.DataFrame, columns: list[str], headers: dict[str, str]) -> pd.DataFrame:
-    shown = pd.DataFrame({headers.get(c, c): rows[c].map(_display).to_numpy() for c in columns}, columns=[headers.get(c, c) for c in columns])
+def _frame(rows: pd.DataFrame, columns: list[str], headers: dict[str, str], numbers: set[str]) -> pd.DataFrame:
+    shown = pd.DataFrame({headers.get(c, c): rows[c].map(lambda v, n=c in numbers: _display(v, n)).to_numpy() for c in columns},
+                         columns=[headers.get(c, c) for c in columns])
     return shown.reset_index(drop=True)
 
 
@@ -92,6 +101,7 @@ def _same(before: pd.Series, after: pd.Series) -> pd.Series:
 def diff_table(name: str, old: pd.DataFrame | None, new: pd.DataFrame | None) -> TableDiff:
     """Rows added, removed and changed between two versions of one table (vectorised: tables can be large)."""
     headers = _headers(name)
+    numbers = _numbers(name)
     keys = list(KEYS[name])
     reference = new if new is not None else old
     columns = _data_columns(reference)
@@ -108,18 +118,18 @@ def diff_table(name: str, old: pd.DataFrame | None, new: pd.DataFrame | None) ->
     changed_rows = both[any_change]
     records = []
     for index, row in changed_rows.iterrows():
-        entry: dict[str, object] = {headers.get(k, k): _display(row[k]) for k in keys}
+        entry: dict[str, object] = {headers.get(k, k): _display(row[k], k in numbers) for k in keys}
         for column in values:
             if differs[column].loc[index]:
-                entry[f"{headers.get(column, column)} før"] = _display(row[f"{column} før"])
-                entry[f"{headers.get(column, column)} nå"] = _display(row[f"{column} nå"])
+                entry[f"{headers.get(column, column)} før"] = _display(row[f"{column} før"], column in numbers)
+                entry[f"{headers.get(column, column)} nå"] = _display(row[f"{column} nå"], column in numbers)
         records.append(entry)
     rename_new = {f"{c} nå": c for c in values}
     rename_old = {f"{c} før": c for c in values}
     return TableDiff(
         name,
-        _frame(added.rename(columns=rename_new), columns, headers) if len(added) else empty,
-        _frame(removed.rename(columns=rename_old), columns, headers) if len(removed) else empty,
+        _frame(added.rename(columns=rename_new), columns, headers, numbers) if len(added) else empty,
+        _frame(removed.rename(columns=rename_old), columns, headers, numbers) if len(removed) else empty,
         pd.DataFrame(records),
     )
 
@@ -154,7 +164,7 @@ def highlights(old: Dataset | None, new: Dataset) -> list[str]:
     if new.budget_changes is not None:
         changes = diff_table("budget_changes", old.budget_changes, new.budget_changes)
         for _, row in changes.added.iterrows():
-            lines.append(f"Ny budsjettendring {row['Dato']}: {row['Post']} {fmt.kroner(row['Beløp'], signed=True)}")
+            lines.append(f"Ny budsjettendring {row['Dato']}: {row['Post']} {row['Beløp']} kr")
     if new.employment is not None:
         before_years = set(old.employment["year"].dropna().astype(int)) if old.employment is not None else set()
         new_years = sorted(set(new.employment["year"].dropna().astype(int)) - before_years)

@@ -98,6 +98,19 @@ def _percent_cells(values: pd.Series, source_rows: np.ndarray, position: int, ra
     return scaled
 
 
+def _empty_column(kind: Kind, length: int) -> object:
+    """An absent optional column, typed as if it had been read with every cell blank."""
+    if kind in (Kind.NUMBER, Kind.PERCENT):
+        return np.full(length, np.nan)
+    if kind is Kind.INT:
+        return pd.array([pd.NA] * length, dtype="Int64")
+    if kind is Kind.DATE:
+        return pd.Series([pd.NaT] * length, dtype="datetime64[us]").to_numpy()
+    if kind in (Kind.IDS, Kind.CODES):
+        return [()] * length
+    return pd.Series([None] * length, dtype=object).to_numpy()
+
+
 def _table(file: str, raw: RawSheet, sheet: Sheet, report: Report) -> pd.DataFrame | None:
     """One sheet's cells as a typed table with ``_file`` and ``_row``; None when it has no usable header."""
     title, grid = raw.title, raw.cells
@@ -132,9 +145,7 @@ def _table(file: str, raw: RawSheet, sheet: Sheet, report: Report) -> pd.DataFra
     table["_row"] = source_rows[data_rows] + 1
     for column in sheet.columns:
         if column.name not in header.positions:
-            table[column.name] = pd.Series([None] * len(body), dtype=object) if column.kind not in (Kind.NUMBER, Kind.PERCENT) else np.nan
-            if column.kind in (Kind.IDS, Kind.CODES):
-                table[column.name] = [()] * len(body)
+            table[column.name] = _empty_column(column.kind, len(body))
             continue
         position = header.positions[column.name]
         raw_column = body.iloc[:, position].reset_index(drop=True)

@@ -5,7 +5,8 @@ Kept apart from the computations so that those stay numeric and testable on thei
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
+from zoneinfo import ZoneInfo
 
 import pandas as pd
 
@@ -13,6 +14,9 @@ from byr_data import compute, fmt
 from byr_data.compute import JobStatus, JobTarget
 from byr_data.dataset import Dataset
 from byr_data.model import SHEETS_BY_NAME, GoalLevel, status_label
+from byr_data.store import Version
+
+OSLO = ZoneInfo("Europe/Oslo")
 
 
 def _plain(value: object, decimals: int = 1) -> str:
@@ -136,3 +140,15 @@ def table_counts(dataset: Dataset) -> pd.DataFrame:
     """Each sheet present with its number of data rows."""
     tables = dataset.tables()
     return pd.DataFrame({"Ark": [SHEETS_BY_NAME[name].header for name in tables], "Rader": [len(t) for t in tables.values()]})
+
+
+def version_table(versions: Sequence[Version]) -> pd.DataFrame:
+    """The version history: number, when, who, comment, files and rows per sheet."""
+    return pd.DataFrame({
+        "Versjon": [v.number for v in versions],
+        "Publisert": [v.created.astimezone(OSLO).strftime("%d.%m.%Y kl. %H.%M") for v in versions],
+        "Av": [v.author for v in versions],
+        "Kommentar": [v.comment + (f" (tilbakestilt til versjon {v.rollback_of})" if v.rollback_of else "") for v in versions],
+        "Filer": [", ".join(v.files) for v in versions],
+        "Rader": [", ".join(f"{sheet}: {rows}" for sheet, rows in v.row_counts.items()) for v in versions],
+    })

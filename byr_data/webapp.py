@@ -12,13 +12,17 @@ import os
 from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import Any, TypeVar
+from zoneinfo import ZoneInfo
 
 import pandas as pd
 import streamlit as st
 
-from byr_data import compute, fmt, views
+from byr_data import auth_ui, compute, diff, fmt, views
 from byr_data.dataset import Dataset
-from byr_data.reading import LoadResult, load_paths, load_update, read_paths
+from byr_data.errors import DataError, Report, Severity
+from byr_data.export import export_workbook
+from byr_data.reading import LoadResult, load, load_paths, load_update
+from byr_data.store import Store, Version
 
 ROOT = Path(__file__).resolve().parent.parent
 SAMPLE_DIR = ROOT / "sample_data"
@@ -27,6 +31,7 @@ FILTER_KEY = "kommune_filter"
 DATA_ENV = "BYR_DATA"
 
 T = TypeVar("T")
+OSLO = ZoneInfo("Europe/Oslo")
 
 
 def data_paths() -> list[Path]:
@@ -37,8 +42,24 @@ def data_paths() -> list[Path]:
     return [Path(p) for p in configured.split(os.pathsep) if p.strip()]
 
 
+# --- the published data: the store's current version, cached per version --------------------------
+
+
+def _secret(key: str) -> str | None:
+    """A value from .streamlit/secrets.toml's [byr] table; None without secrets."""
+    try:
+        return st.secrets.get("byr", {}).get(key)
+    except Exception:  # no secrets file at all
+        return None
+
+
+def database_url() -> str | None:
+    """The database named in secrets; None lets the store use BYR_DATABASE_URL or the embedded SQLite."""
+    return _secret("database_url")
+
+
 def _fingerprint(paths: Sequence[Path]) -> str:
-    """Changes when any file changes, so an updated file is read again without a restart."""
+    """Changes when a file changes, so that fixing a first file that could not be read is noticed."""
     parts = []
     for path in paths:
         files = sorted([*path.glob("*.xlsx"), *path.glob("*.csv")]) if path.is_dir() else [path]
@@ -51,43 +72,55 @@ def _fingerprint(paths: Sequence[Path]) -> str:
     return hashlib.sha256("|".join(parts).encode()).hexdigest()[:16]
 
 
-@st.cache_resource(show_spinner="Leser dataene …", max_entries=4)
-def _load(paths: tuple[str, ...], token: str, today: dt.date) -> LoadResult:
-    # cache_resource, not cache_data: the tables are shared read-only rather than copied per run.
-    result = load_paths(list(paths), today=today)
-    if result.dataset is None:
-        return result
-    return LoadResult(dataclasses.replace(result.dataset, token=token), result.report)
+@st.cache_resource(show_spinner="Åpner databasen …", max_entries=4)
+def _store(url: str | None, first_files: tuple[str, ...], fingerprint: str) -> tuple[Store, Report]:
+    store = Store.open(url)
+    initial = Report()
+    if store.current() is None:
+        # The first start fills an empty store from the sample (or BYR_DATA) as version 1.
+        paths = [Path(p) for p in first_files]
+        loaded = load_paths(paths, today=dt.date.today())
+        if loaded.dataset is None:
+            initial = loaded.report
+        else:
+            store.ensure_initialised(paths)
+    return store, initial
 
 
-def published() -> LoadResult:
-    """The data everybody sees, read once per content and day."""
+def _opened() -> tuple[Store, Report]:
     paths = data_paths()
-    return _load(tuple(str(p) for p in paths), _fingerprint(paths), dt.date.today())
+    return _store(database_url(), tuple(str(p) for p in paths), _fingerprint(paths))
 
 
-UPLOAD_KEY = "upload_in_use"
-Upload = tuple[tuple[str, bytes], ...]
+def store() -> Store:
+    """The store, opened once per process (connections are made per operation)."""
+    return _opened()[0]
+
+
+@st.cache_resource(show_spinner="Leser dataene …", max_entries=4)
+def _version_data(_store_ref: Store, url: str | None, number: int) -> Dataset:
+    # A version never changes once published: cache its tables for as long as it is asked for.
+    return _store_ref.dataset(number)
+
+
+def current_version() -> Version | None:
+    """The version every viewer sees now (one small query per run, so a publish shows at the next click)."""
+    return store().current()
 
 
 def current() -> LoadResult:
-    """The data the pages show this session: the published data, or an upload the user chose to look at."""
-    chosen = st.session_state.get(UPLOAD_KEY)
-    if chosen is not None:
-        digest, sources = chosen
-        result = _check_upload(digest, sources, _fingerprint(data_paths()), dt.date.today())
-        if result.dataset is not None:
-            return result
-    return published()
+    """The data the pages show: the current version."""
+    version = current_version()
+    if version is None:
+        report = _opened()[1]
+        if report.ok:
+            report = Report()
+            report.add(Severity.ERROR, "Det er ikke publisert noen data ennå. En administrator kan laste opp data på siden «Data».")
+        return LoadResult(None, report)
+    return LoadResult(_version_data(store(), database_url(), version.number), Report())
 
 
-def using_upload() -> bool:
-    return st.session_state.get(UPLOAD_KEY) is not None
-
-
-def use_upload(sources: Upload | None) -> None:
-    """Show an upload on every page of this session (None: back to the published data)."""
-    st.session_state[UPLOAD_KEY] = None if sources is None else (upload_digest(sources), sources)
+Upload = tuple[tuple[str, bytes], ...]
 
 
 def upload_digest(sources: Upload) -> str:
@@ -98,17 +131,43 @@ def upload_digest(sources: Upload) -> str:
 
 
 @st.cache_resource(show_spinner="Kontrollerer filene …", max_entries=8)
-def _check_upload(digest: str, _sources: Upload, token: str, today: dt.date) -> LoadResult:
-    # Keyed by the files' digest: the bytes themselves (the leading underscore) are not hashed on every run.
-    result = load_update(read_paths(data_paths())[0], list(_sources), today)
+def _check_upload(digest: str, _sources: Upload, version: int | None, today: dt.date) -> LoadResult:
+    # Keyed by the files' digest and the version they are checked against; the bytes themselves
+    # (the leading underscore) are not hashed on every run.
+    base = [] if version is None else [(f"versjon-{version}.xlsx", export_workbook(_version_data(store(), database_url(), version)))]
+    result = load_update(base, list(_sources), today) if base else load(list(_sources), today)
     if result.dataset is None:
         return result
-    return LoadResult(dataclasses.replace(result.dataset, token=f"upload-{digest}-{token}"), result.report)
+    return LoadResult(dataclasses.replace(result.dataset, token=f"upload-{digest}-{version}"), result.report)
 
 
 def check_upload(sources: Upload) -> LoadResult:
-    """Uploaded files read and validated with the same reader as everything else, combined with the published data."""
-    return _check_upload(upload_digest(sources), sources, _fingerprint(data_paths()), dt.date.today())
+    """Uploaded files read and validated with the same reader as everything else, combined with the current version."""
+    version = current_version()
+    return _check_upload(upload_digest(sources), sources, version.number if version else None, dt.date.today())
+
+
+def publish(sources: Upload, comment: str) -> Version:
+    """Publish a checked upload as the new current version. Callers check the admin role first."""
+    version = current_version()
+    checked = check_upload(sources)
+    if checked.dataset is None:
+        raise DataError(checked.report)
+    base = version.number if version is not None else None
+    return store().publish(checked.dataset, list(sources), author=auth_ui.author(), comment=comment, base=base)
+
+
+def rollback(number: int, comment: str | None = None) -> Version:
+    """Publish an earlier version's data as a new version. Callers check the admin role first."""
+    return store().rollback(number, author=auth_ui.author(), comment=comment)
+
+
+def versions() -> list[Version]:
+    return store().versions()
+
+
+def version_data(number: int) -> Dataset:
+    return _version_data(store(), database_url(), number)
 
 
 _HASH_FUNCS: dict[Any, Callable[[Any], Any]] = {Dataset: lambda d: d.token}
@@ -177,10 +236,18 @@ def filter_label(dataset: Dataset, codes: Sequence[str]) -> str:
 # --- page furniture ----------------------------------------------------------------------------
 
 
+def version_caption(version: Version | None) -> str:
+    if version is None:
+        return ""
+    created = version.created.astimezone(OSLO)
+    return f"Versjon {version.number}, publisert {created:%d.%m.%Y} kl. {created:%H.%M}"
+
+
 def data_caption(dataset: Dataset) -> str:
     files = ", ".join(f"«{f}»" for f in dataset.files)
-    upload = " (opplastet i denne økten, ikke publisert)" if dataset.token.startswith("upload-") else ""
-    return f"Data fra {files}{upload} · {dataset.region_name}"
+    version = current_version() if dataset.token.startswith("v") else None
+    published = f" · {version_caption(version)}" if version is not None else ""
+    return f"Data fra {files}{published} · {dataset.region_name}"
 
 
 def page_header(title: str, dataset: Dataset, scope: str | None = None) -> None:
@@ -234,3 +301,16 @@ def table(frame: pd.DataFrame, **kwargs: Any) -> None:
     """A table at full width: every row shown when it is short, scrolling when it is long."""
     height = "content" if len(frame) <= 25 else 720
     st.dataframe(frame, hide_index=True, width="stretch", height=height, **kwargs)
+
+
+exported = cached(export_workbook)
+changes = cached(diff.diff)
+highlights = cached(diff.highlights)
+
+
+def previous_data() -> tuple[Version, Dataset] | None:
+    """The version before the current one and its data, for «Endret siden forrige versjon»."""
+    history = versions()
+    if len(history) < 2:
+        return None
+    return history[1], version_data(history[1].number)

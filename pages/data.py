@@ -1,49 +1,98 @@
-"""Data: what the dashboard shows, and checking new files against it (the same reader as everywhere)."""
+"""Data: the published versions, downloads, and (for the administrator) upload, publish and roll back."""
 
 import streamlit as st
 
-from byr_data import fmt, views, webapp
+from byr_data import auth_ui, fmt, views, webapp
+from byr_data.errors import DataError
+from byr_data.export import template_workbook
 
 result = webapp.current()
 dataset = result.dataset
-webapp.page_header("Data", dataset)
+version = webapp.current_version()
+if dataset is not None:
+    webapp.page_header("Data", dataset)
+else:
+    st.title("Data")
 
-st.subheader("Dataene som vises")
-st.markdown(f"Filer: {', '.join(f'«{f}»' for f in dataset.files)}.")
-webapp.table(views.table_counts(dataset))
-if webapp.using_upload():
-    st.warning("Du ser på opplastede filer i denne økten. De er ikke publisert: andre ser fortsatt de publiserte dataene.")
-    if st.button("Tilbake til de publiserte dataene", key="upload_reset"):
-        webapp.use_upload(None)
-        st.rerun()
+if dataset is not None and version is not None:
+    st.subheader(f"Gjeldende data: versjon {version.number}")
+    st.caption(f"{webapp.version_caption(version)} av {version.author}: «{version.comment}»")
+    webapp.table(views.table_counts(dataset))
+    left, right = st.columns(2)
+    left.download_button("Last ned dataene som Excel-arbeidsbok", lambda: webapp.exported(dataset),
+                         file_name=f"byr-glamdalen-versjon-{version.number}.xlsx", key="download_data",
+                         mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", on_click="ignore")
+    right.download_button("Last ned tom mal med nedtrekkslister", template_workbook, file_name="byr-glamdalen-mal.xlsx",
+                          mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", key="download_template", on_click="ignore")
 
-st.subheader("Kontroller nye filer")
+st.subheader("Versjoner")
+history = webapp.versions()
+webapp.table(views.version_table(history))
+
+admin = auth_ui.is_admin()
+if not admin:
+    st.info("Logg inn som administrator i sidemenyen for å laste opp, publisere eller tilbakestille data.")
+    st.stop()
+
+if len(history) > 1:
+    with st.expander("Tilbakestill til en tidligere versjon"):
+        choices = [v.number for v in history if version is None or v.number != version.number]
+        chosen = st.selectbox("Versjon", choices, format_func=lambda n: f"Versjon {n}", key="rollback_version")
+        # The role is checked again on the server at the moment of the action.
+        if st.button(f"Publiser versjon {chosen} som ny versjon", key="rollback") and auth_ui.require_admin():
+            new = webapp.rollback(chosen)
+            st.session_state["data_notice"] = f"Versjon {chosen} er publisert på nytt som versjon {new.number}."
+            st.rerun()
+
+if notice := st.session_state.pop("data_notice", None):
+    st.success(notice)
+
+st.subheader("Last opp nye data")
 st.markdown(
     "Last opp én eller flere arbeidsbøker (.xlsx eller .xls) i dataformatet, eller en CSV-eksport av SSB-tabell 13470. "
-    "Arkene i filene erstatter de samme arkene i dataene som vises; andre ark beholdes. "
-    f"Største filstørrelse er {fmt.number(20)} MB. Dataene som vises, endres ikke før du selv velger å se på de nye."
+    "Arkene i filene erstatter de samme arkene i gjeldende versjon; andre ark beholdes. "
+    f"Største filstørrelse er {fmt.number(20)} MB. Ingenting endres før du publiserer."
 )
 files = st.file_uploader("Velg filer", type=["xlsx", "xls", "csv"], accept_multiple_files=True, key="upload_files")
-if files:
-    sources = tuple((f.name, f.getvalue()) for f in files)
-    checked = webapp.check_upload(sources)
-    report = checked.report
-    if checked.dataset is None:
-        st.error(f"Filene kan ikke brukes: {fmt.count_noun(len(report.errors), 'feil', 'feil')}. Dataene som vises, er uendret. "
-                 "Rett feilene i filen og last den opp på nytt.")
-        for line in report.lines(report.errors):
-            st.markdown(f"- {line}")
-    else:
-        st.success("Filene er kontrollert og kan brukes.")
-        webapp.table(views.table_counts(checked.dataset))
-        if st.button("Se på disse dataene i min økt", key="upload_use", type="primary"):
-            webapp.use_upload(sources)
+if not files:
+    st.stop()
+sources = tuple((f.name, f.getvalue()) for f in files)
+checked = webapp.check_upload(sources)
+report = checked.report
+if checked.dataset is None:
+    st.error(f"Filene kan ikke publiseres: {fmt.count_noun(len(report.errors), 'feil', 'feil')}. Dataene som vises, er uendret. "
+             "Rett feilene i filen og last den opp på nytt.")
+    for line in report.lines(report.errors):
+        st.markdown(f"- {line}")
+else:
+    st.success("Filene er kontrollert og kan publiseres.")
+    for line in report.lines(report.info):
+        if line.startswith(("Erstattes", "Beholdes")):
+            st.markdown(f"**{line}**")
+    for table in webapp.changes(dataset, checked.dataset):
+        with st.expander(f"«{table.header}»: {table.summary()}", expanded=not table.empty and len(table.changed) <= 20):
+            if not table.changed.empty:
+                st.markdown("**Endret** (før og nå side om side)")
+                webapp.table(table.changed)
+            if not table.added.empty:
+                st.markdown("**Nye rader**")
+                webapp.table(table.added)
+            if not table.removed.empty:
+                st.markdown("**Fjernede rader**")
+                webapp.table(table.removed)
+            if table.empty:
+                st.caption("Ingen endringer i dette arket.")
+    comment = st.text_input("Kommentar til versjonen (påkrevd)", key="publish_comment", placeholder="For eksempel: Oppdatert før regionrådsmøtet 15.02.2016")
+    # The role is checked again on the server at the moment of the action.
+    if st.button("Publiser", key="publish", type="primary", disabled=not comment.strip()) and auth_ui.require_admin():
+        try:
+            new = webapp.publish(sources, comment.strip())
+        except DataError as error:
+            st.error(str(error))
+        else:
+            st.session_state["data_notice"] = f"Publisert som versjon {new.number}. Alle som åpner dashbordet, ser de nye tallene."
             st.rerun()
-    if report.warnings:
-        with st.expander(f"Advarsler ({len(report.warnings)})", expanded=checked.dataset is not None):
-            for line in report.lines(report.warnings):
-                st.markdown(f"- {line}")
-    if report.info:
-        with st.expander(f"Informasjon ({len(report.info)})"):
-            for line in report.lines(report.info):
-                st.markdown(f"- {line}")
+if report.warnings:
+    with st.expander(f"Advarsler ({len(report.warnings)})", expanded=checked.dataset is not None):
+        for line in report.lines(report.warnings):
+            st.markdown(f"- {line}")

@@ -40,6 +40,15 @@ with right:
         st.metric(f"Revidert budsjett {year} (hele regionen)", fmt.kroner(row["revised"]),
                   f"{fmt.kroner(row['revised'] - row['original'], signed=True)} mot opprinnelig", delta_color="off", delta_arrow="off")
 
+if (previous := webapp.previous_data()) is not None:
+    before, previous_dataset = previous
+    lines = webapp.highlights(previous_dataset, dataset)
+    with st.expander(f"Endret siden forrige versjon (versjon {before.number}): {fmt.count_noun(len(lines), 'endring', 'endringer')}", expanded=bool(lines)):
+        for line in lines:
+            st.markdown(f"- {line}")
+        if not lines:
+            st.caption("Ingen endringer i status, budsjettendringer eller sysselsettingstall.")
+
 left, right = st.columns(2)
 if goals is not None and len(goals):
     with left:

@@ -24,6 +24,14 @@ def sample() -> Dataset:
 
 
 @pytest.fixture(autouse=True)
+def _own_database(tmp_path, monkeypatch):
+    """Every test gets an empty store of its own, never the developer's data/byr.sqlite."""
+    monkeypatch.setenv("BYR_DATABASE_URL", f"sqlite:///{tmp_path / 'byr.sqlite'}")
+    monkeypatch.setenv("BYR_DATA_DIR", str(tmp_path / "data"))
+    monkeypatch.delenv("BYR_ADMIN_PASSWORD_HASH", raising=False)
+
+
+@pytest.fixture(autouse=True)
 def _clear_streamlit_caches():
     """st.cache_data and st.cache_resource outlive an AppTest: start each test clean."""
     import streamlit as st

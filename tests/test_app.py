@@ -189,43 +189,111 @@ def test_every_page_renders_any_subset_of_sheets(tmp_path, monkeypatch, name: st
     assert "Eksempeldata" not in _texts(at) or name == "alle ark"  # real data is not labelled as a sample
 
 
-# --- uploads go through the same reader; a refused file changes nothing ----------------------------
+# --- uploads go through the same reader; only the administrator publishes ----------------------
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+PASSWORD = "riktig-passord"
 
 
-def test_refused_upload_lists_the_problems_and_leaves_the_data_as_it_was() -> None:
-    from tests.workbooks import make_workbook
+@pytest.fixture
+def admin_password(monkeypatch) -> str:
+    from byr_data import auth, auth_ui
+
+    monkeypatch.setenv("BYR_ADMIN_PASSWORD_HASH", auth.hash_password(PASSWORD))
+    monkeypatch.setattr(auth_ui, "sleep", lambda seconds: None)
+    return PASSWORD
+
+
+def _admin_on_data_page(password: str) -> AppTest:
+    from byr_data import auth_ui
 
     at = _open("Data")
+    at.text_input(key=auth_ui.PASSWORD_KEY).input(password)
+    at.button(key=auth_ui.LOGIN_BUTTON_KEY).click().run()
+    return at
+
+
+def test_data_page_has_no_admin_controls_without_login(admin_password) -> None:
+    at = _open("Data")
+    assert not at.exception
+    assert "Logg inn som administrator i sidemenyen" in at.info[-1].value
+    assert not [u for u in at.get("file_uploader")]
+    assert not [b for b in at.button if b.key in ("publish", "rollback")]
+    assert [t.value for t in at.table] or at.dataframe  # the history and downloads are open to everyone
+
+
+def test_wrong_password_is_refused(admin_password) -> None:
+    at = _admin_on_data_page("feil")
+    assert any("Feil passord" in e.value for e in at.error)
+    assert not [u for u in at.get("file_uploader")]
+
+
+def test_refused_upload_lists_the_problems_and_leaves_the_data_as_it_was(admin_password) -> None:
+    from tests.workbooks import make_workbook
+
+    at = _admin_on_data_page(admin_password)
     bad = make_workbook({"Budsjett": [["År", "Post", "Opprinnelig"], [2016, "Drift", "to millioner"]]})
     at.file_uploader(key="upload_files").set_value([("budsjett.xlsx", bad, XLSX)]).run()
     assert not at.exception
-    assert "Filene kan ikke brukes: 1 feil. Dataene som vises, er uendret." in at.error[0].value
+    assert "Filene kan ikke publiseres: 1 feil. Dataene som vises, er uendret." in at.error[0].value
     assert any("«budsjett.xlsx», arket «Budsjett», rad 2, kolonne «Opprinnelig»: «to millioner» er ikke et tall" in m.value for m in at.markdown)
-    assert not [b for b in at.button if b.key == "upload_use"]
+    assert not [b for b in at.button if b.key == "publish"]
     at.switch_page(PAGES["Økonomi"]).run()
     assert _metrics(at)["Revidert budsjett 2016"] == "3 880 000 kr"
 
 
-def test_dangerous_upload_is_refused_with_a_message() -> None:
-    at = _open("Data")
+def test_dangerous_upload_is_refused_with_a_message(admin_password) -> None:
+    at = _admin_on_data_page(admin_password)
     at.file_uploader(key="upload_files").set_value([("makro.xlsx", b"\x00\x01 not a workbook", XLSX)]).run()
     assert not at.exception
     assert at.error and "Dataene som vises, er uendret" in at.error[0].value
 
 
-def test_accepted_upload_replaces_only_its_tables_in_this_session() -> None:
+def test_publish_replaces_only_the_uploaded_tables_and_every_page_shows_it(admin_password) -> None:
     from tests.workbooks import make_workbook
 
-    at = _open("Data")
+    at = _admin_on_data_page(admin_password)
     budget = make_workbook({"Budsjett": [["År", "Post", "Opprinnelig", "Revidert", "Regnskap"], [2016, "Drift", 1_000_000, 1_500_000, 10]]})
     at.file_uploader(key="upload_files").set_value([("nytt-budsjett.xlsx", budget, XLSX)]).run()
     assert not at.exception
-    assert at.success[0].value == "Filene er kontrollert og kan brukes."
-    at.button(key="upload_use").click().run()
-    assert "opplastet i denne økten, ikke publisert" in _texts(at)
+    assert at.success[0].value == "Filene er kontrollert og kan publiseres."
+    assert any("Erstattes av opplastingen: «Budsjett»" in m.value for m in at.markdown)
+    at.text_input(key="publish_comment").input("Nytt budsjett").run()
+    at.button(key="publish").click().run()
+    assert not at.exception
+    assert any("Publisert som versjon 2" in s.value for s in at.success)
     at.switch_page(PAGES["Økonomi"]).run()
     assert _metrics(at)["Revidert budsjett 2016"] == "1 500 000 kr"
+    assert "Versjon 2, publisert" in _texts(at)
     at.switch_page(PAGES["Mål"]).run()
-    assert "Viser 25 av 25 mål" in _texts(at)  # goals carried over from the published data
+    assert "Viser 25 av 25 mål" in _texts(at)  # goals carried over from version 1
+    at.switch_page(PAGES["Oversikt"]).run()
+    assert any(e.label.startswith("Endret siden forrige versjon (versjon 1)") for e in at.expander)
+
+
+def test_a_new_session_sees_a_publish_and_a_rollback_restores(admin_password) -> None:
+    from tests.workbooks import make_workbook
+
+    at = _admin_on_data_page(admin_password)
+    budget = make_workbook({"Budsjett": [["År", "Post", "Opprinnelig", "Revidert", "Regnskap"], [2016, "Drift", 1_000_000, 1_500_000, 10]]})
+    at.file_uploader(key="upload_files").set_value([("nytt-budsjett.xlsx", budget, XLSX)]).run()
+    at.text_input(key="publish_comment").input("Nytt budsjett").run()
+    at.button(key="publish").click().run()
+    viewer = _open("Økonomi")  # another person, no login, same database
+    assert _metrics(viewer)["Revidert budsjett 2016"] == "1 500 000 kr"
+    at.selectbox(key="rollback_version").select(1).run()
+    at.button(key="rollback").click().run()
+    assert any("Versjon 1 er publisert på nytt som versjon 3" in s.value for s in at.success)
+    viewer.run()
+    assert _metrics(viewer)["Revidert budsjett 2016"] == "3 880 000 kr"
+
+
+def test_admin_actions_refuse_when_the_login_has_expired(admin_password, monkeypatch) -> None:
+    from byr_data import auth_ui
+
+    at = _admin_on_data_page(admin_password)
+    later = auth_ui.clock() + 31 * 60
+    monkeypatch.setattr(auth_ui, "clock", lambda: later)
+    at.run()
+    assert not [u for u in at.get("file_uploader")]
+    assert "Logg inn som administrator i sidemenyen" in at.info[-1].value

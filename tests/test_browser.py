@@ -26,6 +26,7 @@ LAUNCH_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--disable-bac
                "--disable-component-update", "--disable-sync", "--no-first-run"]
 
 pytestmark = pytest.mark.browser
+ADMIN_PASSWORD = "nettleser-test"
 
 
 def _need_browser() -> None:
@@ -42,10 +43,14 @@ def _free_port() -> int:
 
 
 @pytest.fixture(scope="module")
-def server() -> Iterator[str]:
+def server(tmp_path_factory) -> Iterator[str]:
     _need_browser()
     port = _free_port()
-    env = {**os.environ, "BYR_DATA": ""}
+    home = tmp_path_factory.mktemp("server")
+    from byr_data.auth import hash_password
+
+    env = {**os.environ, "BYR_DATA": "", "BYR_DATABASE_URL": f"sqlite:///{home / 'byr.sqlite'}", "BYR_DATA_DIR": str(home / "data"),
+           "BYR_ADMIN_PASSWORD_HASH": hash_password(ADMIN_PASSWORD)}
     process = subprocess.Popen(
         [sys.executable, "-m", "streamlit", "run", str(ROOT / "dashboard.py"), "--server.headless", "true",
          "--server.port", str(port), "--server.address", "127.0.0.1", "--browser.gatherUsageStats", "false"],
@@ -80,6 +85,10 @@ def browser_page(server: str):
     with sync_playwright() as p:
         browser = p.chromium.launch(executable_path=CHROMIUM, args=LAUNCH_ARGS)
         page = browser.new_page(viewport={"width": 1600, "height": 1000})
+        # Streamlit registers the pages at the first run after the server starts: until then a deep
+        # link (/okonomi) answers «Page not found». A person's first visit warms it up; so does ours.
+        page.goto(server)
+        _wait_ready(page)
         yield page
         browser.close()
 
@@ -132,21 +141,69 @@ def test_filter_is_kept_in_url_across_pages(server: str, browser_page) -> None:
     _screenshot(page, "mal-filtrert")
 
 
-def test_data_page_refuses_a_bad_upload_and_keeps_the_data(server: str, browser_page, tmp_path) -> None:
+def _edited_sample(tmp_path: Path) -> Path:
+    """The sample workbook with one 2016 budget line revised upwards by 200 000 kr."""
+    from openpyxl import load_workbook
+
+    book = load_workbook(ROOT / "sample_data" / "byr_glamdalen.xlsx")
+    sheet = book["Budsjett"]
+    header = [c.value for c in sheet[1]]
+    for row in sheet.iter_rows(min_row=2):
+        values = dict(zip(header, (c.value for c in row), strict=False))
+        if values["År"] == 2016 and values["Post"] == "Prosjektledelse":
+            row[header.index("Revidert")].value = 900_000
+    path = tmp_path / "byr_glamdalen_endret.xlsx"
+    book.save(path)
+    return path
+
+
+def test_admin_logs_in_uploads_and_publishes_and_a_viewer_sees_no_admin_controls(server: str, browser_page, tmp_path) -> None:
     from tests.workbooks import make_workbook
 
     page = browser_page
     page.goto(f"{server}/datafiler")
     _wait_ready(page)
-    assert page.locator("h1", has_text="Data").count() >= 1
+    assert page.locator("[data-testid='stFileUploaderDropzoneInput']").count() == 0  # not logged in yet
+    sidebar = page.locator("[data-testid='stSidebar']")
+    sidebar.get_by_label("Passord").fill(ADMIN_PASSWORD)
+    sidebar.get_by_role("button", name="Logg inn").click()
+    page.get_by_text("Innlogget som administrator").wait_for(timeout=30_000)
+    _wait_ready(page)
+
     bad = tmp_path / "budsjett.xlsx"
     bad.write_bytes(make_workbook({"Budsjett": [["År", "Post", "Opprinnelig"], [2016, "Drift", "to millioner"]]}))
     page.locator("[data-testid='stFileUploaderDropzoneInput']").set_input_files(str(bad))
     page.get_by_text("Dataene som vises, er uendret").wait_for(timeout=30_000)
     _wait_ready(page)
     assert page.get_by_text("«to millioner» er ikke et tall").count() >= 1
-    assert page.locator("[data-testid='stException']").count() == 0
     _screenshot(page, "data-avvist")
-    page.goto(f"{server}/okonomi")
+
+    page.locator("[data-testid='stFileChipDeleteBtn']").first.click()  # remove the refused file
     _wait_ready(page)
-    assert page.get_by_text("3 880 000 kr").count() >= 1
+    page.locator("[data-testid='stFileUploaderDropzoneInput']").set_input_files(str(_edited_sample(tmp_path)))
+    page.get_by_text("Filene er kontrollert og kan publiseres.").wait_for(timeout=30_000)
+    _wait_ready(page)
+    page.get_by_label("Kommentar til versjonen (påkrevd)").fill("Revidert prosjektledelse")
+    page.get_by_label("Kommentar til versjonen (påkrevd)").press("Enter")
+    _wait_ready(page)
+    _screenshot(page, "data-forhandsvisning")
+    page.get_by_role("button", name="Publiser", exact=True).click()
+    page.get_by_text("Publisert som versjon 2").wait_for(timeout=30_000)
+    assert page.locator("[data-testid='stException']").count() == 0
+
+    page.goto(server)
+    _wait_ready(page)
+    assert page.get_by_text("4 080 000 kr").count() >= 1  # 3 880 000 + 200 000
+    assert page.get_by_text("Versjon 2, publisert").count() >= 1
+    _screenshot(page, "oversikt-etter-publisering")
+
+    # A second person: a browser context of its own, no login.
+    context = page.context.browser.new_context(viewport={"width": 1600, "height": 1000})
+    viewer = context.new_page()
+    viewer.goto(f"{server}/datafiler")
+    _wait_ready(viewer)
+    assert viewer.get_by_text("Logg inn som administrator i sidemenyen").count() == 1
+    assert viewer.locator("[data-testid='stFileUploaderDropzoneInput']").count() == 0
+    assert viewer.get_by_role("button", name="Publiser", exact=True).count() == 0
+    assert viewer.get_by_text("Versjon 2, publisert").count() >= 1  # the publish reached the viewer too
+    context.close()

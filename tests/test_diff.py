@@ -18,7 +18,7 @@ def test_activity_status_change_and_removal_are_found(sample: Dataset) -> None:
     table = diff.diff_table("activities", sample.activities, activities)
     assert table.summary() == "1 fjernet, 1 endret"
     assert table.changed.to_dict("records") == [
-        {"ID": "A6", "Status før": "Påbegynt", "Status nå": "Gjennomført", "Fremdrift før": 40, "Fremdrift nå": 100},
+        {"ID": "A6", "Status før": "Påbegynt", "Status nå": "Gjennomført", "Fremdrift før": "40", "Fremdrift nå": "100"},
     ]
     assert list(table.removed["ID"]) == ["A12"]
     assert table.added.empty
@@ -34,7 +34,7 @@ def test_employment_rows_are_keyed_by_code_year_and_industry_with_blank_industry
     table = diff.diff_table("employment", old, new)
     assert table.summary() == "1 nye, 1 endret"
     assert table.changed.to_dict("records") == [
-        {"Kommunenummer": "3401", "År": 2022, "Næring": "", "Sysselsatte før": 8668, "Sysselsatte nå": 8670},
+        {"Kommunenummer": "3401", "År": 2022, "Næring": "", "Sysselsatte før": "8 668", "Sysselsatte nå": "8 670"},
     ]
     assert table.added.iloc[0]["År"] == 2023
 

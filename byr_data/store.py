@@ -1,0 +1,591 @@
+"""Published data versions in a database: SQLite by default, PostgreSQL by URL.
+
+Every publication is a new, immutable version: its tables (Parquet), the files it came from
+and the «Om» fields. One pointer row names the current version. A publication inserts the
+version and moves the pointer in one transaction, so a reader sees the old version or the new
+one, never half of one; rolling back publishes an old version's data as a new version.
+
+The address comes from :func:`resolve_url`: an explicit URL (the app passes the one from its
+secrets), else ``BYR_DATABASE_URL``, else ``data/byr.sqlite`` in the repository.
+Database errors reach callers as :class:`StoreError`, with a Norwegian message.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import datetime as dt
+import io
+import json
+import os
+import sqlite3
+import time
+from collections.abc import Iterator, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+import pandas as pd
+import sqlalchemy as sa
+from sqlalchemy import event
+from sqlalchemy.engine import Connection, Engine
+from sqlalchemy.exc import SQLAlchemyError
+from sqlalchemy.pool import NullPool, StaticPool
+
+from byr_data.dataset import Dataset
+from byr_data.errors import DataError, Report, Severity
+from byr_data.model import ABOUT, SHEETS_BY_NAME, Kind
+from byr_data.reading import load, read_paths
+
+ROOT = Path(__file__).resolve().parent.parent
+DEFAULT_PATH = ROOT / "data" / "byr.sqlite"
+ENV_URL = "BYR_DATABASE_URL"
+_LIST_KINDS = (Kind.IDS, Kind.CODES)
+#: How long SQLite waits for another connection's lock before it gives up.
+BUSY_TIMEOUT_MS = 5000
+#: Key of the PostgreSQL advisory lock held while the schema is created (any constant will do).
+_SCHEMA_LOCK = 0x0B1A_6DA1
+
+
+class StoreError(DataError):
+    """A database problem, told in one Norwegian sentence (a :class:`DataError`, so pages show it as one)."""
+
+    def __init__(self, message: str) -> None:
+        report = Report()
+        report.add(Severity.ERROR, message)
+        super().__init__(report)
+
+
+@dataclass(frozen=True)
+class Version:
+    """One published version of the data."""
+
+    number: int
+    created: dt.datetime  # UTC, tz-aware
+    author: str
+    comment: str
+    files: tuple[str, ...]
+    row_counts: dict[str, int]
+    rollback_of: int | None
+
+
+def resolve_url(explicit: str | None) -> str:
+    """The database address: ``explicit``, else ``BYR_DATABASE_URL``, else SQLite in ``data/``."""
+    if explicit:
+        return explicit
+    from_env = os.environ.get(ENV_URL, "").strip()
+    if from_env:
+        return from_env
+    DEFAULT_PATH.parent.mkdir(parents=True, exist_ok=True)
+    return f"sqlite:///{DEFAULT_PATH}"
+
+
+# --- schema ---------------------------------------------------------------------------------------------
+
+metadata = sa.MetaData()
+versions_table = sa.Table(
+    "versions",
+    metadata,
+    sa.Column("number", sa.Integer, primary_key=True, autoincrement=True),
+    sa.Column("created", sa.DateTime(timezone=True), nullable=False),
+    sa.Column("author", sa.String(200), nullable=False),
+    sa.Column("comment", sa.Text, nullable=False),
+    sa.Column("files", sa.JSON, nullable=False),
+    sa.Column("row_counts", sa.JSON, nullable=False),
+    sa.Column("rollback_of", sa.Integer, sa.ForeignKey("versions.number"), nullable=True),
+)
+files_table = sa.Table(
+    "version_files",
+    metadata,
+    sa.Column("version", sa.Integer, sa.ForeignKey("versions.number"), primary_key=True),
+    sa.Column("position", sa.Integer, primary_key=True),
+    sa.Column("name", sa.String(500), nullable=False),
+    sa.Column("content", sa.LargeBinary, nullable=False),
+)
+tables_table = sa.Table(
+    "version_tables",
+    metadata,
+    sa.Column("version", sa.Integer, sa.ForeignKey("versions.number"), primary_key=True),
+    sa.Column("name", sa.String(50), primary_key=True),
+    sa.Column("payload", sa.LargeBinary, nullable=False),
+)
+about_table = sa.Table(
+    "version_about",
+    metadata,
+    sa.Column("version", sa.Integer, sa.ForeignKey("versions.number"), primary_key=True),
+    sa.Column("json", sa.JSON, nullable=False),
+)
+pointer_table = sa.Table(
+    "pointer",
+    metadata,
+    # One row, id 1: the primary key is what makes the first publication race-safe.
+    sa.Column("id", sa.Integer, sa.CheckConstraint("id = 1", name="pointer_single_row"), primary_key=True, autoincrement=False),
+    sa.Column("current", sa.Integer, sa.ForeignKey("versions.number"), nullable=True),
+)
+
+
+# --- tables as Parquet ------------------------------------------------------------------------------------
+
+
+def table_to_parquet(name: str, table: pd.DataFrame) -> bytes:
+    """One canonical table as Parquet bytes that :func:`table_from_parquet` turns back into an equal frame.
+
+    Parquet has no tuples: list columns (goal IDs, municipality codes) go as lists. Object columns
+    come back from Parquet as strings, and their blanks as another kind of missing value, so the
+    dtypes and blank values are kept in the frame's attrs (pandas stores them in the file).
+    """
+    frame = table.copy()
+    lists = {c.name for c in SHEETS_BY_NAME[name].columns if c.kind in _LIST_KINDS} if name in SHEETS_BY_NAME else set()
+    restore: dict[str, dict[str, str]] = {}
+    for column in frame.columns:
+        series = frame[column]
+        entry = {"dtype": str(series.dtype)}
+        if series.dtype == object:
+            if column in lists:
+                frame[column] = [list(v) if isinstance(v, (tuple, list, np.ndarray)) else [] for v in series]
+                entry["list"] = "tuple"
+            else:
+                blanks = series[series.isna()]
+                entry["blank"] = "none" if len(blanks) and blanks.iloc[0] is None else "nan"
+        restore[str(column)] = entry
+    frame.attrs = {"byr_columns": restore}
+    buffer = io.BytesIO()
+    frame.to_parquet(buffer, index=False, engine="pyarrow")
+    return buffer.getvalue()
+
+
+def table_from_parquet(payload: bytes) -> pd.DataFrame:
+    """A table stored by :func:`table_to_parquet`, with its dtypes, tuples and blanks as they were."""
+    frame = pd.read_parquet(io.BytesIO(payload), engine="pyarrow")
+    restore: dict[str, dict[str, str]] = frame.attrs.pop("byr_columns", {})
+    frame.attrs = {}
+    for column, entry in restore.items():
+        series = frame[column]
+        if entry.get("list"):
+            frame[column] = pd.Series([tuple(v) if v is not None else () for v in series], index=frame.index, dtype=object)
+        elif entry["dtype"] == "object":
+            values = series.astype(object)
+            blank = None if entry.get("blank") == "none" else np.nan
+            frame[column] = pd.Series(np.where(values.isna(), blank, values), index=frame.index, dtype=object)
+        elif str(series.dtype) != entry["dtype"]:
+            frame[column] = series.astype(entry["dtype"])
+    return frame
+
+
+# --- the store --------------------------------------------------------------------------------------------
+
+
+def _reason(exc: BaseException) -> str:
+    """The database's own words as one sentence, without SQLAlchemy's statement dump."""
+    orig = getattr(exc, "orig", None) or exc
+    lines = [line.strip() for line in str(orig).splitlines() if line.strip()]
+    text = " ".join(lines[:2]) if lines else type(orig).__name__
+    return text if text.endswith((".", "?", "!")) else text + "."
+
+
+def _safe_url(url: str) -> str:
+    """The address without its password, for messages (empty when it cannot be parsed)."""
+    try:
+        return sa.make_url(url).render_as_string(hide_password=True)
+    except Exception:
+        return ""
+
+
+def _where(url: str) -> str:
+    shown = _safe_url(url)
+    return f" ({shown})" if shown else ""
+
+
+def _open_error(url: str, exc: BaseException) -> StoreError:
+    return StoreError(f"Databasen kunne ikke åpnes{_where(url)}: {_reason(exc)} Sjekk adressen i {ENV_URL}.")
+
+
+def _with_installed_driver(url: sa.URL) -> sa.URL:
+    """A plain ``postgresql://`` address with the driver that is installed.
+
+    SQLAlchemy 2.1 takes plain ``postgresql://`` to mean psycopg 3 (our requirement); where only
+    psycopg2 is installed, that one is used instead of failing.
+    """
+    if url.drivername != "postgresql":
+        return url
+    import importlib.util
+
+    if importlib.util.find_spec("psycopg") is None and importlib.util.find_spec("psycopg2") is not None:
+        return url.set(drivername="postgresql+psycopg2")
+    return url
+
+
+def _use_wal(cursor: sqlite3.Cursor) -> None:
+    """Switch the database to WAL (once per database file; later it stays WAL).
+
+    The switch needs an exclusive lock, and SQLite answers «database is locked» at once instead
+    of waiting out busy_timeout when another process opens a new database at the same moment:
+    so retry for as long as busy_timeout would have waited.
+    """
+    deadline = time.monotonic() + BUSY_TIMEOUT_MS / 1000
+    while True:
+        try:
+            if cursor.execute("PRAGMA journal_mode").fetchone()[0] != "wal":
+                cursor.execute("PRAGMA journal_mode=WAL")
+            return
+        except sqlite3.OperationalError as error:
+            busy = "locked" in str(error) or "busy" in str(error)
+            if not busy or time.monotonic() > deadline:
+                raise
+            time.sleep(0.02)
+
+
+def _create_engine(url: str) -> Engine:
+    """An engine; for SQLite with WAL, full sync, a busy timeout and foreign keys on every connection."""
+    parsed = sa.make_url(url)
+    if parsed.get_backend_name() != "sqlite":
+        return sa.create_engine(_with_installed_driver(parsed), pool_pre_ping=True)
+    memory = parsed.database in (None, "", ":memory:")
+    # A file database gets a fresh connection per operation: nothing is shared between threads.
+    # An in-memory database lives in its one connection (for tries only).
+    engine = sa.create_engine(
+        parsed,
+        poolclass=StaticPool if memory else NullPool,
+        connect_args={"check_same_thread": False} if memory else {},
+    )
+
+    @event.listens_for(engine, "connect")
+    def _on_connect(dbapi_connection: sqlite3.Connection, _record: object) -> None:
+        # Transactions are begun by us (below), not by the sqlite3 module, so BEGIN IMMEDIATE works.
+        dbapi_connection.isolation_level = None
+        cursor = dbapi_connection.cursor()
+        cursor.execute(f"PRAGMA busy_timeout={BUSY_TIMEOUT_MS}")
+        if not memory:
+            _use_wal(cursor)
+        cursor.execute("PRAGMA synchronous=FULL")
+        cursor.execute("PRAGMA foreign_keys=ON")
+        cursor.close()
+
+    @event.listens_for(engine, "begin")
+    def _on_begin(connection: Connection) -> None:
+        # A writer takes the write lock at once: two writers queue (busy_timeout) instead of one
+        # failing when it upgrades a read transaction that another writer has overtaken.
+        write = connection.get_execution_options().get("byr_write", False)
+        connection.exec_driver_sql("BEGIN IMMEDIATE" if write else "BEGIN")
+
+    return engine
+
+
+def _move_pointer(conn: Connection, number: int) -> None:
+    """The last step of a publication: make ``number`` current (a seam the crash test pauses in)."""
+    conn.execute(sa.update(pointer_table).where(pointer_table.c.id == 1).values(current=number))
+
+
+def _utc(value: dt.datetime) -> dt.datetime:
+    return value.replace(tzinfo=dt.UTC) if value.tzinfo is None else value.astimezone(dt.UTC)
+
+
+def _version(row: Any) -> Version:
+    files = row.files if not isinstance(row.files, str) else json.loads(row.files)
+    counts = row.row_counts if not isinstance(row.row_counts, str) else json.loads(row.row_counts)
+    return Version(
+        number=int(row.number),
+        created=_utc(row.created),
+        author=row.author,
+        comment=row.comment,
+        files=tuple(files),
+        row_counts={str(k): int(v) for k, v in counts.items()},
+        rollback_of=None if row.rollback_of is None else int(row.rollback_of),
+    )
+
+
+@dataclass(frozen=True)
+class _Payload:
+    """A version's content, ready to insert."""
+
+    tables: dict[str, bytes]
+    about: dict[str, str]
+    files: list[tuple[str, bytes]]
+    row_counts: dict[str, int]
+
+
+def _row_counts(dataset: Dataset) -> dict[str, int]:
+    counts = {ABOUT.header: len(dataset.about)} if dataset.about else {}
+    counts.update({SHEETS_BY_NAME[name].header: len(table) for name, table in dataset.tables().items()})
+    return counts
+
+
+class Store:
+    """Versions of the published data in one database. Safe to share between threads."""
+
+    def __init__(self, engine: Engine, url: str) -> None:
+        self._engine = engine
+        self.url = url
+
+    # -- opening ------------------------------------------------------------------------------------
+
+    @classmethod
+    def open(cls, url: str | None = None) -> Store:
+        """Connect (see :func:`resolve_url`) and create the tables if they are missing."""
+        url = resolve_url(url)
+        try:
+            engine = _create_engine(url)
+        except (SQLAlchemyError, ImportError, ValueError) as exc:
+            raise StoreError(f"Adressen til databasen kan ikke brukes{_where(url)}: {_reason(exc)} Sjekk adressen i {ENV_URL}.") from None
+        store = cls(engine, url)
+        try:
+            store._create_schema()
+        except SQLAlchemyError as exc:
+            engine.dispose()
+            raise _open_error(url, exc) from None
+        return store
+
+    def close(self) -> None:
+        """Close the pooled connections."""
+        self._engine.dispose()
+
+    def __enter__(self) -> Store:
+        return self
+
+    def __exit__(self, *_: object) -> None:
+        self.close()
+
+    @property
+    def is_sqlite(self) -> bool:
+        return self._engine.dialect.name == "sqlite"
+
+    def _schema_ready(self) -> bool:
+        with self._engine.connect() as conn:
+            inspector = sa.inspect(conn)
+            if not all(inspector.has_table(t.name) for t in metadata.sorted_tables):
+                return False
+            return conn.execute(sa.select(pointer_table.c.id)).first() is not None
+
+    def _create_schema(self) -> None:
+        """Tables and the pointer row, created once even when two processes start together."""
+        if self._schema_ready():
+            return
+        with self._engine.connect().execution_options(byr_write=True) as conn, conn.begin():
+            if self._engine.dialect.name == "postgresql":
+                conn.execute(sa.text("SELECT pg_advisory_xact_lock(:key)"), {"key": _SCHEMA_LOCK})
+            metadata.create_all(conn, checkfirst=True)
+            if conn.execute(sa.select(pointer_table.c.id)).first() is None:
+                conn.execute(sa.insert(pointer_table).values(id=1, current=None))
+
+    # -- connections ----------------------------------------------------------------------------------
+
+    @contextlib.contextmanager
+    def _connection(self, write: bool = False) -> Iterator[Connection]:
+        """One connection and transaction for one operation; database errors become a StoreError."""
+        try:
+            conn = self._engine.connect()
+        except SQLAlchemyError as exc:
+            raise _open_error(self.url, exc) from None
+        try:
+            with conn.execution_options(byr_write=write), conn.begin():
+                yield conn
+        except StoreError:
+            raise
+        except SQLAlchemyError as exc:
+            raise StoreError(f"Databasefeil{_where(self.url)}: {_reason(exc)} Prøv igjen; hvis feilen varer, sjekk databasen.") from None
+        finally:
+            conn.close()
+
+    # -- reading -------------------------------------------------------------------------------------
+
+    @staticmethod
+    def _current_number(conn: Connection) -> int | None:
+        return conn.execute(sa.select(pointer_table.c.current).where(pointer_table.c.id == 1)).scalar()
+
+    @staticmethod
+    def _version_row(conn: Connection, number: int) -> Version:
+        row = conn.execute(sa.select(versions_table).where(versions_table.c.number == number)).first()
+        if row is None:
+            raise StoreError(f"Versjon {number} finnes ikke. Se hvilke versjoner som finnes med «python -m byr_data versions».")
+        return _version(row)
+
+    def current(self) -> Version | None:
+        """The current version, or None when nothing has been published."""
+        with self._connection() as conn:
+            number = self._current_number(conn)
+            return None if number is None else self._version_row(conn, number)
+
+    def versions(self) -> list[Version]:
+        """Every version, newest first."""
+        with self._connection() as conn:
+            rows = conn.execute(sa.select(versions_table).order_by(versions_table.c.number.desc())).all()
+        return [_version(row) for row in rows]
+
+    def version(self, number: int) -> Version:
+        """One version; a :class:`StoreError` when it does not exist."""
+        with self._connection() as conn:
+            return self._version_row(conn, number)
+
+    def _number_or_current(self, conn: Connection, number: int | None) -> int:
+        if number is not None:
+            return number
+        current = self._current_number(conn)
+        if current is None:
+            raise StoreError(
+                "Databasen har ingen publiserte data ennå. Publiser en arbeidsbok først (python -m byr_data publish FIL.xlsx --comment …)."
+            )
+        return current
+
+    def dataset(self, number: int | None = None) -> Dataset:
+        """The data of one version (None: the current one), with the tables as they were published."""
+        with self._connection() as conn:
+            number = self._number_or_current(conn, number)
+            version = self._version_row(conn, number)
+            payloads = conn.execute(sa.select(tables_table.c.name, tables_table.c.payload).where(tables_table.c.version == number)).all()
+            about = conn.execute(sa.select(about_table.c.json).where(about_table.c.version == number)).scalar()
+        tables = {name: table_from_parquet(bytes(payload)) for name, payload in payloads}
+        about = json.loads(about) if isinstance(about, str) else (about or {})
+        return Dataset(files=version.files, token=f"v{number}", about=dict(about), **tables)
+
+    def files(self, number: int) -> list[tuple[str, bytes]]:
+        """The files a version was published from, as (name, content)."""
+        with self._connection() as conn:
+            self._version_row(conn, number)
+            rows = conn.execute(
+                sa.select(files_table.c.name, files_table.c.content).where(files_table.c.version == number).order_by(files_table.c.position)
+            ).all()
+        return [(name, bytes(content)) for name, content in rows]
+
+    # -- publishing --------------------------------------------------------------------------------------
+
+    def publish(
+        self,
+        dataset: Dataset,
+        files: Sequence[tuple[str, bytes]],
+        author: str,
+        comment: str,
+        rollback_of: int | None = None,
+        base: int | None = None,
+    ) -> Version:
+        """Store the dataset as a new version and make it current, in one transaction.
+
+        ``base`` is the version the dataset was built on (the tables it carried over): when
+        another version was published in between, nothing is stored and :class:`StoreError`
+        says so, rather than quietly dropping the other publication's changes.
+        """
+        payload = _Payload(
+            tables={name: table_to_parquet(name, table) for name, table in dataset.tables().items()},
+            about=dict(dataset.about),
+            files=[(name, bytes(content)) for name, content in files],
+            row_counts=_row_counts(dataset),
+        )
+        version = self._insert(payload, author, comment, rollback_of, only_if_empty=False, base=base)
+        assert version is not None
+        return version
+
+    def rollback(self, number: int, author: str, comment: str | None = None) -> Version:
+        """Publish version ``number``'s data again, as a new version."""
+        with self._connection() as conn:
+            old = self._version_row(conn, number)
+            tables = dict(
+                conn.execute(sa.select(tables_table.c.name, tables_table.c.payload).where(tables_table.c.version == number)).all()
+            )
+            about = conn.execute(sa.select(about_table.c.json).where(about_table.c.version == number)).scalar()
+            files = conn.execute(
+                sa.select(files_table.c.name, files_table.c.content).where(files_table.c.version == number).order_by(files_table.c.position)
+            ).all()
+        payload = _Payload(
+            tables={name: bytes(data) for name, data in tables.items()},
+            about=json.loads(about) if isinstance(about, str) else (about or {}),
+            files=[(name, bytes(content)) for name, content in files],
+            row_counts=dict(old.row_counts),
+        )
+        version = self._insert(payload, author, comment or f"Tilbakestilt til versjon {number}", number, only_if_empty=False)
+        assert version is not None
+        return version
+
+    def _insert(
+        self, payload: _Payload, author: str, comment: str, rollback_of: int | None, only_if_empty: bool, base: int | None = None,
+    ) -> Version | None:
+        """Insert a version and move the pointer in one transaction; with ``only_if_empty``, None when another got there first."""
+        created = dt.datetime.now(dt.UTC)
+        with self._connection(write=True) as conn:
+            # Locks the pointer row (PostgreSQL; SQLite's BEGIN IMMEDIATE has locked the database):
+            # publications queue, and the pointer always names the newest of them.
+            current = conn.execute(sa.select(pointer_table.c.current).where(pointer_table.c.id == 1).with_for_update()).first()
+            if current is None:
+                raise StoreError("Databasen mangler pekeren til gjeldende versjon. Kontakt den som drifter dashbordet.")
+            if only_if_empty and current.current is not None:
+                return None
+            if base is not None and current.current != base:
+                raise StoreError(
+                    f"Versjon {current.current} ble publisert mens du forberedte denne (den bygde på versjon {base}). "
+                    "Ingenting er lagret: last opp filene på nytt, så sammenlignes de med den nye versjonen."
+                )
+            number = conn.execute(
+                sa.insert(versions_table)
+                .values(
+                    created=created,
+                    author=author,
+                    comment=comment,
+                    files=[name for name, _ in payload.files],
+                    row_counts=payload.row_counts,
+                    rollback_of=rollback_of,
+                )
+                .returning(versions_table.c.number)
+            ).scalar_one()
+            if payload.files:
+                conn.execute(
+                    sa.insert(files_table),
+                    [{"version": number, "position": i, "name": n, "content": c} for i, (n, c) in enumerate(payload.files)],
+                )
+            if payload.tables:
+                conn.execute(sa.insert(tables_table), [{"version": number, "name": n, "payload": p} for n, p in payload.tables.items()])
+            conn.execute(sa.insert(about_table).values(version=number, json=payload.about))
+            _move_pointer(conn, number)
+        return Version(number, created, author, comment, tuple(name for name, _ in payload.files), dict(payload.row_counts), rollback_of)
+
+    def ensure_initialised(self, paths: Sequence[Path | str], author: str = "system") -> Version | None:
+        """Publish the files as version 1 when the store is empty; None when it already had data.
+
+        Two processes starting together both read the files, but only one publishes: the other
+        finds the pointer set once it gets the lock, and publishes nothing.
+        """
+        if self.current() is not None:
+            return None
+        sources, missing = read_paths(paths)
+        if not missing.ok:
+            raise DataError(missing)
+        result = load(sources)
+        if result.dataset is None:
+            raise DataError(result.report)
+        files = [(name, data if isinstance(data, bytes) else data.read()) for name, data in sources]
+        payload = _Payload(
+            tables={name: table_to_parquet(name, table) for name, table in result.dataset.tables().items()},
+            about=dict(result.dataset.about),
+            files=files,
+            row_counts=_row_counts(result.dataset),
+        )
+        comment = "Første versjon fra " + ", ".join(name for name, _ in files)
+        return self._insert(payload, author, comment, None, only_if_empty=True)
+
+    # -- backup ----------------------------------------------------------------------------------------
+
+    def backup(self, out: Path) -> Path:
+        """A consistent copy of a SQLite database in one file (PostgreSQL: use pg_dump)."""
+        if not self.is_sqlite:
+            raise StoreError(
+                "Sikkerhetskopi med «backup» gjelder bare SQLite. For PostgreSQL bruker du pg_dump, "
+                "for eksempel: pg_dump --format=custom --file=byr.dump <databasenavn>."
+            )
+        source_path = self._engine.url.database
+        if not source_path or source_path == ":memory:":
+            raise StoreError("En database i minnet kan ikke sikkerhetskopieres. Bruk en databasefil.")
+        out = Path(out)
+        temporary = out.with_name(out.name + ".tmp")
+        try:
+            temporary.unlink(missing_ok=True)
+            with (
+                contextlib.closing(sqlite3.connect(source_path, timeout=5)) as source,
+                contextlib.closing(sqlite3.connect(temporary)) as target,
+            ):
+                source.backup(target)  # one step: a consistent snapshot even while others write
+                target.execute("PRAGMA journal_mode=DELETE")  # one self-contained file, no -wal beside it
+                check = target.execute("PRAGMA integrity_check").fetchone()[0]
+            if check != "ok":
+                raise StoreError(f"Sikkerhetskopien ble ikke hel ({check}). Prøv igjen.")
+            os.replace(temporary, out)
+        except (sqlite3.Error, OSError) as exc:
+            temporary.unlink(missing_ok=True)
+            raise StoreError(f"Sikkerhetskopien kunne ikke lages ({out}): {exc}.") from None
+        return out

@@ -1,0 +1,277 @@
+"""Tests for byr_data.export: the dataset as one workbook, and the blank template."""
+
+from __future__ import annotations
+
+import dataclasses
+import datetime as dt
+import io
+
+import openpyxl
+import pandas as pd
+import pytest
+
+from byr_data.dataset import Dataset
+from byr_data.export import DATE_FORMAT, export_workbook, region_codes, template_workbook
+from byr_data.model import SHEETS, ActivityStatus, GoalLevel, GoalStatus
+from byr_data.reading import load
+from byr_data.summary import summarise
+from tests.conftest import REPORT_DATE
+from tests.workbooks import make_workbook, minimal_valid
+
+HYPERLINK = '=HYPERLINK("http://x","klikk")'
+SOURCE_COLUMNS = ["_file", "_row", "_raw_old"]
+
+
+def read_back(data: bytes, name: str = "eksport.xlsx") -> Dataset:
+    result = load([(name, data)], today=REPORT_DATE)
+    assert result.dataset is not None, [p.text() for p in result.report.errors]
+    return result.dataset
+
+
+def without_source(table: pd.DataFrame) -> pd.DataFrame:
+    return table.drop(columns=[c for c in SOURCE_COLUMNS if c in table])
+
+
+def assert_same_data(expected: Dataset, actual: Dataset, check_dtype: bool = True) -> None:
+    assert list(actual.tables()) == list(expected.tables())
+    for name, table in expected.tables().items():
+        pd.testing.assert_frame_equal(without_source(actual.tables()[name]), without_source(table), check_dtype=check_dtype, obj=name)
+    assert actual.about == expected.about
+    assert summarise(actual) == summarise(expected)
+
+
+def cells(data: bytes) -> dict[str, list[list[openpyxl.cell.Cell]]]:
+    workbook = openpyxl.load_workbook(io.BytesIO(data))
+    return {sheet.title: [list(row) for row in sheet.iter_rows()] for sheet in workbook.worksheets}
+
+
+def column(rows: list[list[openpyxl.cell.Cell]], header: str) -> list[openpyxl.cell.Cell]:
+    position = [c.value for c in rows[0]].index(header)
+    return [row[position] for row in rows[1:]]
+
+
+def with_texts(dataset: Dataset, goals: dict[tuple[int, str], str], changes: dict[tuple[int, str], str] | None = None) -> Dataset:
+    """A copy of the dataset with some text cells replaced."""
+    goal_table = dataset.goals.copy()
+    for (row, name), value in goals.items():
+        goal_table.loc[row, name] = value
+    change_table = dataset.budget_changes.copy()
+    for (row, name), value in (changes or {}).items():
+        change_table.loc[row, name] = value
+    return dataclasses.replace(dataset, goals=goal_table, budget_changes=change_table)
+
+
+@pytest.fixture(scope="module")
+def minimal() -> Dataset:
+    """Every sheet of tests.workbooks, plus comparison series and an old municipality code."""
+    sheets = minimal_valid()
+    sheets["Sysselsetting"] += [["34", 2015, 180000, None], ["0", 2015, 2_700_000, None], ["34", 2016, 181000, "Alle næringer"]]
+    sheets["Aktiviteter"].append(["A3", "Veikart", None, "0402, 3419", None, None, "Planlagt", 0.5])
+    sheets["Mål"].append(["1.10", "Delmål", "1.1", "Ti", None, None, None, None])
+    return read_back(make_workbook(sheets), "minimal.xlsx")
+
+
+# --- export_workbook ----------------------------------------------------------------------------------
+
+
+def test_export_workbook_reads_back_to_the_sample(sample: Dataset) -> None:
+    assert_same_data(sample, read_back(export_workbook(sample)))
+
+
+def test_export_workbook_reads_back_to_the_minimal_workbook(minimal: Dataset) -> None:
+    exported = read_back(export_workbook(minimal))
+
+    # Validation types a column the source left out as «object» (years and dates too); the
+    # export writes it as a blank column, which reads back typed. The values are the same.
+    assert_same_data(minimal, exported, check_dtype=False)
+    assert exported.employment.loc[exported.employment["code"].isin(["34", "0"]), "kind"].tolist() == ["county", "country", "county"]
+    assert exported.activities["municipalities"].tolist() == [("3401",), (), ("3401", "3419")]
+    assert "1.10" in exported.goals["id"].tolist()
+
+
+def test_export_workbook_writes_only_the_sheets_present(minimal: Dataset) -> None:
+    partial = dataclasses.replace(minimal, about={}, budget=None, budget_changes=None)
+
+    assert list(cells(export_workbook(partial))) == ["Kommuner", "Mål", "Måleverdier", "Aktiviteter", "Sysselsetting"]
+
+
+def test_export_workbook_uses_the_documented_sheets_and_headers(sample: Dataset) -> None:
+    workbook = cells(export_workbook(sample))
+
+    assert list(workbook) == [sheet.header for sheet in SHEETS]
+    for sheet in SHEETS:
+        header = workbook[sheet.header][0]
+        assert [c.value for c in header] == [c.header for c in sheet.columns]
+        assert all(c.font.bold for c in header)
+    assert [[c.value for c in row] for row in workbook["Om"][1:]] == [
+        ["Region", sample.about["Region"]],
+        ["Eksempeldata", "ja"],
+        ["Kilde", sample.about["Kilde"]],
+    ]
+
+
+def test_export_workbook_types_the_cells(minimal: Dataset) -> None:
+    workbook = cells(export_workbook(minimal))
+
+    codes = column(workbook["Kommuner"], "Kommunenummer")
+    assert [(c.value, c.data_type) for c in codes] == [("3401", "s"), ("3419", "s")]
+    regions = column(workbook["Sysselsetting"], "Kommunenummer")
+    assert {c.value for c in regions} == {"3401", "3419", "34", "0"}
+    assert {c.data_type for c in regions} == {"s"}
+    years = column(workbook["Sysselsetting"], "År")
+    assert {type(c.value) for c in years} == {int}
+    ids = column(workbook["Mål"], "ID")
+    assert ("1.10", "s") in [(c.value, c.data_type) for c in ids]
+    goal_ids = column(workbook["Aktiviteter"], "Mål-ID")
+    assert [c.value for c in goal_ids] == ["1.1", "1.1, 1.1.1", None]
+    starts = column(workbook["Aktiviteter"], "Start")
+    assert starts[0].is_date and starts[0].number_format == DATE_FORMAT
+    assert starts[0].value == dt.datetime(2016, 1, 1)
+    amounts = column(workbook["Budsjettendringer"], "Beløp")
+    assert [(c.value, c.data_type) for c in amounts] == [(200000, "n")]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [HYPERLINK, "=1+1", "+47 123 45 678", "-120 000", "@SUM(A1)", "#N/A", "=", "\t=1+1", "\r=1+1"],
+)
+def test_export_workbook_never_writes_a_formula(sample: Dataset, text: str) -> None:
+    dataset = with_texts(sample, {(0, "name"): text, (1, "comment"): text})
+
+    workbook = cells(export_workbook(dataset))
+
+    every_cell = [c for rows in workbook.values() for row in rows for c in row]
+    assert [c.coordinate for c in every_cell if c.data_type == "f"] == []
+    goals = workbook["Mål"]
+    expected = text.replace("\r", "\n")  # an XML reader takes a bare carriage return for a line feed
+    for cell in (column(goals, "Navn")[0], column(goals, "Kommentar")[1]):
+        assert (cell.value, cell.data_type, cell.quotePrefix) == (expected, "s", True)
+
+
+def test_export_workbook_formula_text_reads_back_as_text(sample: Dataset) -> None:
+    dataset = with_texts(sample, {(0, "name"): HYPERLINK, (1, "comment"): HYPERLINK, (2, "comment"): "-120 000"}, {(1, "reason"): "+5 %"})
+
+    exported = read_back(export_workbook(dataset))
+
+    assert exported.goals.loc[0, "name"] == HYPERLINK
+    assert exported.goals.loc[1, "comment"] == HYPERLINK
+    assert exported.goals.loc[2, "comment"] == "-120 000"
+    assert exported.budget_changes.loc[1, "reason"] == "+5 %"
+    assert exported.budget_changes.loc[1, "amount"] == -120000.0
+    assert_same_data(dataset, exported)
+
+
+def test_export_workbook_keeps_text_text_and_numbers_numbers(sample: Dataset) -> None:
+    dataset = with_texts(sample, {(2, "comment"): "-120 000"})
+
+    changes = cells(export_workbook(dataset))["Budsjettendringer"]
+    goals = cells(export_workbook(dataset))["Mål"]
+
+    assert [(c.value, c.data_type) for c in column(changes, "Beløp")] == [(2250000, "n"), (-120000, "n")]
+    comment = column(goals, "Kommentar")[2]
+    assert (comment.value, comment.data_type) == ("-120 000", "s")
+
+
+def test_export_workbook_drops_characters_xml_cannot_hold(sample: Dataset) -> None:
+    dataset = with_texts(sample, {(0, "comment"): "før\x01etter"})
+
+    assert column(cells(export_workbook(dataset))["Mål"], "Kommentar")[0].value == "føretter"
+
+
+# --- template_workbook --------------------------------------------------------------------------------
+
+
+@pytest.fixture(scope="module")
+def template() -> bytes:
+    return template_workbook()
+
+
+def validations(data: bytes, title: str) -> dict[str, tuple[str, bool]]:
+    """The dropdowns of one sheet: column header -> (list formula, refuses other values)."""
+    sheet = openpyxl.load_workbook(io.BytesIO(data))[title]
+    headers = {c.column_letter: c.value for c in sheet[1]}
+    found = {}
+    for validation in sheet.data_validations.dataValidation:
+        for cell_range in validation.sqref.ranges:
+            letter = cell_range.coord.split(":")[0].rstrip("0123456789")
+            assert cell_range.coord == f"{letter}2:{letter}1048576"
+            found[headers[letter]] = (validation.formula1, bool(validation.showErrorMessage))
+    return found
+
+
+def listed(values: list[str]) -> str:
+    return '"' + ",".join(values) + '"'
+
+
+def test_template_workbook_starts_with_the_guide_then_every_sheet(template: bytes) -> None:
+    workbook = openpyxl.load_workbook(io.BytesIO(template))
+
+    assert workbook.sheetnames == ["Veiledning", *(s.header for s in SHEETS)]
+    guide = "\n".join(str(c.value) for c in workbook["Veiledning"]["A"] if c.value)
+    for words in (
+        "Kolonner med *",
+        "docs/dataformat.md",
+        "Strategisk mål, Hovedmål, Delmål",
+        "Planlagt, Påbegynt, Gjennomført, Utsatt, Avlyst",
+    ):
+        assert words in guide
+    for sheet in SHEETS:
+        worksheet = workbook[sheet.header]
+        assert [c.value for c in worksheet[1]] == [c.header for c in sheet.columns]
+        assert all(c.font.bold for c in worksheet[1])
+        assert worksheet.freeze_panes == "A2"
+        assert worksheet.max_row == 1
+    # Codes and IDs typed into the template stay text: «1.10» is not the number 1.1.
+    assert workbook["Mål"].column_dimensions["A"].number_format == "@"
+    assert workbook["Kommuner"].column_dimensions["A"].number_format == "@"
+    assert workbook["Aktiviteter"].column_dimensions["F"].number_format == DATE_FORMAT
+
+
+def test_template_workbook_has_dropdowns_with_the_canonical_values(template: bytes) -> None:
+    codes = listed(region_codes())
+
+    assert region_codes() == ["3401", "3414", "3415", "3416", "3417", "3418", "3419"]
+    assert validations(template, "Mål") == {
+        "Nivå": (listed(list(GoalLevel)), True),
+        "Status": (listed(list(GoalStatus)), True),
+        "Kommune": (codes, False),
+    }
+    assert validations(template, "Aktiviteter") == {"Status": (listed(list(ActivityStatus)), True), "Kommune": (codes, False)}
+    assert validations(template, "Kommuner") == {"Kommunenummer": (codes, False)}
+    assert validations(template, "Sysselsetting") == {"Kommunenummer": (codes, False)}
+    assert validations(template, "Om") == {"Felt": (listed(["Region", "Eksempeldata", "Kilde"]), False)}
+
+
+def test_template_workbook_loads_without_errors(template: bytes) -> None:
+    result = load([("mal.xlsx", template)])
+
+    assert result.report.ok
+    assert result.report.warnings == []
+    assert [p.text() for p in result.report.info] == [
+        "«mal.xlsx», arket «Veiledning»: Arket «Veiledning» er ikke i dataformatet og er hoppet over."
+    ]
+    assert {name: len(table) for name, table in result.dataset.tables().items()} == {s.name: 0 for s in SHEETS[1:]}
+
+
+def test_template_workbook_filled_in_reads_as_data(template: bytes) -> None:
+    workbook = openpyxl.load_workbook(io.BytesIO(template))
+    for title, rows in minimal_valid().items():
+        sheet = workbook[title]
+        headers = [c.value for c in sheet[1]]
+        for number, row in enumerate(rows[1:], start=2):
+            for header, value in zip(rows[0], row, strict=True):
+                sheet.cell(row=number, column=headers.index(header) + 1, value=value)
+    buffer = io.BytesIO()
+    workbook.save(buffer)
+
+    filled = read_back(buffer.getvalue(), "utfylt.xlsx")
+
+    assert {name: len(table) for name, table in filled.tables().items()} == {
+        "municipalities": 2,
+        "goals": 3,
+        "measurements": 2,
+        "activities": 2,
+        "budget": 2,
+        "budget_changes": 1,
+        "employment": 4,
+    }
