@@ -178,6 +178,10 @@ def run_pages_subprocess(kind: str, data: Path | None) -> dict:
     env.pop("BYR_DATA", None)
     if data is not None:
         env["BYR_DATA"] = str(data)
+    # A store of its own, filled from BYR_DATA at the first run (never the developer's data/byr.sqlite).
+    store_dir = Path(tempfile.mkdtemp(prefix=f"byr-bench-{kind}-"))
+    env["BYR_DATABASE_URL"] = f"sqlite:///{store_dir / 'byr.sqlite'}"
+    env["BYR_DATA_DIR"] = str(store_dir)
     print(f"[{kind}] sider i egen prosess" + (f" (BYR_DATA={data})" if data else ""), flush=True)
     proc = subprocess.run(
         [sys.executable, "-m", "benchmarks.run", "--pages", kind],
