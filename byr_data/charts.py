@@ -36,8 +36,13 @@ Dict = dict[str, Any]
 def _figure(
     traces: Iterable[Any], title: str, x_title: str | None = None, y_title: str | None = None, height: int = 460,
     xaxis: Dict | None = None, yaxis: Dict | None = None, shapes: Iterable[Dict] = (), annotations: Iterable[Dict] = (),
-    **layout: Any,
+    source: str | None = None, **layout: Any,
 ) -> go.Figure:
+    annotations = list(annotations)
+    if source:
+        # Under the plot, below the axis title: the source and licence travel with a downloaded PNG.
+        annotations.append({"text": source, "x": 0, "xref": "paper", "y": 0, "yref": "paper", "yshift": -72, "xanchor": "left",
+                            "yanchor": "top", "showarrow": False, "font": _NOTE_FONT})
     base: Dict = {
         "title": {"text": title, "font": {"size": FONT_SIZE + 4}, "x": 0, "xanchor": "left"},
         "font": {"size": FONT_SIZE, "color": "#1a1a1a"},
@@ -48,16 +53,36 @@ def _figure(
         "plot_bgcolor": "white",
         "colorway": PALETTE,
         "height": height,
-        "margin": {"l": 10, "r": 10, "t": 70, "b": 10},
+        "margin": {"l": 10, "r": 10, "t": 70, "b": 10 + (40 if source else 0)},
         "legend": {"font": {"size": FONT_SIZE - 2}},
         "hoverlabel": {"font": {"size": FONT_SIZE - 2}},
         "xaxis": {**_AXIS, "title": {"text": x_title}, **(xaxis or {})},
         "yaxis": {**_AXIS, "title": {"text": y_title}, **(yaxis or {})},
         "shapes": list(shapes),
-        "annotations": list(annotations),
+        "annotations": annotations,
         **layout,
     }
     return go.Figure(data=list(traces), layout=base)
+
+
+SSB_SOURCE = "Kilde: Statistisk sentralbyrå, tabell 13470, CC BY 4.0"
+SAMPLE_SOURCE = "Eksempeldata: illustrative tall"
+
+
+def source_note(is_sample: bool) -> str:
+    """The line under every chart of job figures: SSB and the licence, or that the figures are illustrative."""
+    return SAMPLE_SOURCE if is_sample else SSB_SOURCE
+
+
+def _events(events: Iterable[tuple[int, str, str]]) -> tuple[list[Dict], list[Dict]]:
+    """Membership changes as dashed lines between the years, with their text."""
+    shapes, notes = [], []
+    for i, (year, _code, text) in enumerate(events):
+        x = year + 0.5
+        shapes.append({"type": "line", "x0": x, "x1": x, "xref": "x", "y0": 0, "y1": 1, "yref": "paper", "line": {"dash": "dash", "color": "#8a1c7c"}})
+        notes.append({"x": x, "y": 0.93 - 0.08 * (i % 3), "xref": "x", "yref": "paper", "text": text, "showarrow": False, "xanchor": "left",
+                      "font": {"size": FONT_SIZE - 4, "color": "#8a1c7c"}, "bgcolor": "rgba(255,255,255,0.8)"})
+    return shapes, notes
 
 
 def _series_break(years: Iterable[int]) -> tuple[list[Dict], list[Dict]]:
@@ -86,7 +111,10 @@ def _signed_colours(values: Iterable[float]) -> list[str]:
 _YEARS = {"tickformat": "d", "dtick": 2}
 
 
-def employment_lines(totals: pd.DataFrame, names: Mapping[str, str], title: str = "Sysselsatte per kommune (arbeidssted, 4. kvartal)") -> go.Figure:
+def employment_lines(
+    totals: pd.DataFrame, names: Mapping[str, str], title: str = "Sysselsatte per kommune (arbeidssted, 4. kvartal)",
+    source: str | None = None, events: Iterable[tuple[int, str, str]] = (),
+) -> go.Figure:
     """One line per municipality: employed persons over time."""
     traces = []
     for i, (code, rows) in enumerate(totals.groupby("code", sort=False)):
@@ -97,26 +125,35 @@ def employment_lines(totals: pd.DataFrame, names: Mapping[str, str], title: str 
             "hovertemplate": "%{x}: %{y:,.0f} sysselsatte<extra>" + name + "</extra>",
         })
     shapes, notes = _series_break(totals["year"].astype(int))
-    return _figure(traces, title, "År", "Sysselsatte", xaxis=_YEARS, shapes=shapes, annotations=notes)
+    event_shapes, event_notes = _events(events)
+    return _figure(traces, title, "År", "Sysselsatte", xaxis=_YEARS, shapes=shapes + event_shapes, annotations=notes + event_notes, source=source)
 
 
-def net_change_bars(net_change: pd.Series, title: str, target_per_year: float | None = None) -> go.Figure:
-    """The region's net change per year as bars, green up and red down, with the value written on each."""
+def net_change_bars(
+    net_change: pd.Series, title: str, target_per_year: float | None = None, source: str | None = None,
+    events: Iterable[tuple[int, str, str]] = (), percent: pd.Series | None = None,
+) -> go.Figure:
+    """The region's net change per year as bars, green up and red down, with the value (and per cent) written on each."""
     years = [int(y) for y in net_change.index]
     values = net_change.to_list()
+    shares = [percent.get(y) if percent is not None else None for y in net_change.index]
     bar = {
         "type": "bar", "x": years, "y": values, "name": "Netto endring", "marker": {"color": _signed_colours(values)},
         "text": [fmt.number(v, signed=True) for v in values], "textposition": "outside", "cliponaxis": False,
-        "hovertemplate": "%{x}: %{text} arbeidsplasser<extra></extra>",
+        "customdata": [fmt.percent(p, 1, signed=True) if p is not None and pd.notna(p) else "" for p in shares],
+        "hovertemplate": "%{x}: %{text} arbeidsplasser (%{customdata})<extra></extra>",
     }
     shapes, notes = _series_break(years)
+    event_shapes, event_notes = _events(events)
+    shapes, notes = shapes + event_shapes, notes + event_notes
     if target_per_year is not None:
         line, note = _hline(target_per_year, f"Mål: {fmt.number(target_per_year, signed=True)} per år")
         shapes, notes = [*shapes, line], [*notes, note]
-    return _figure([bar], title, "År", "Netto endring i arbeidsplasser", xaxis=_YEARS, yaxis=_ZERO_LINE, shapes=shapes, annotations=notes)
+    return _figure([bar], title, "År", "Netto endring i arbeidsplasser", xaxis=_YEARS, yaxis=_ZERO_LINE, shapes=shapes, annotations=notes,
+                   source=source)
 
 
-def change_by_municipality(changes: pd.DataFrame, names: Mapping[str, str], year_from: int, year_to: int) -> go.Figure:
+def change_by_municipality(changes: pd.DataFrame, names: Mapping[str, str], year_from: int, year_to: int, source: str | None = None) -> go.Figure:
     """Net change per municipality over a period, as horizontal bars with the value written."""
     rows = changes.sort_values("change")
     values = rows["change"].to_list()
@@ -126,10 +163,12 @@ def change_by_municipality(changes: pd.DataFrame, names: Mapping[str, str], year
         "textposition": "outside", "cliponaxis": False, "hovertemplate": "%{y}: %{text}<extra></extra>",
     }
     return _figure([bar], f"Netto endring i arbeidsplasser per kommune {year_from}–{year_to}", "Netto endring", None,
-                   height=120 + 50 * len(rows), xaxis=_ZERO_LINE)
+                   height=160 + 50 * len(rows), xaxis=_ZERO_LINE, source=source)
 
 
-def cumulative_vs_target(cumulative: pd.Series, target: JobTarget | None, baseline: int) -> go.Figure:
+def cumulative_vs_target(
+    cumulative: pd.Series, target: JobTarget | None, baseline: int, source: str | None = None, events: Iterable[tuple[int, str, str]] = (),
+) -> go.Figure:
     """Cumulative net growth since the baseline against the target path."""
     years = [baseline, *[int(y) for y in cumulative.index]]
     values = [0.0, *cumulative.to_list()]
@@ -146,8 +185,9 @@ def cumulative_vs_target(cumulative: pd.Series, target: JobTarget | None, baseli
             "line": {"color": TARGET, "width": 3, "dash": "dash"}, "hovertemplate": "%{x}: mål %{y:,.0f}<extra></extra>",
         })
     shapes, notes = _series_break(years)
+    event_shapes, event_notes = _events(events)
     return _figure(traces, f"Samlet netto vekst i arbeidsplasser siden {baseline}, mot målet", "År", "Netto nye arbeidsplasser",
-                   xaxis=_YEARS, yaxis=_ZERO_LINE, shapes=shapes, annotations=notes)
+                   xaxis=_YEARS, yaxis=_ZERO_LINE, shapes=shapes + event_shapes, annotations=notes + event_notes, source=source)
 
 
 def status_bars(counts: Mapping[str, int], title: str) -> go.Figure:
@@ -256,3 +296,45 @@ def funding_bars(funding: pd.Series, year: int) -> go.Figure:
     return _figure([bar], f"Finansiering av revidert budsjett {year}", "Kroner", None, height=160 + 50 * max(len(funding), 1),
                    xaxis={"tickformat": ",.0f", "range": [0, float(funding.max()) * 1.3 if len(funding) else 1]},
                    yaxis={"autorange": "reversed"})
+
+
+def index_chart(index: pd.DataFrame, baseline: int, region_label: str, source: str | None = None) -> go.Figure:
+    """Jobs as an index (baseline year = 100): the region against its comparison series."""
+    traces = []
+    for i, (label, rows) in enumerate(index.groupby("series", sort=False)):
+        mine = label == region_label
+        traces.append({
+            "type": "scatter", "x": rows["year"].astype(int).tolist(), "y": rows["index"].tolist(), "mode": "lines+markers", "name": label,
+            "line": {"color": PALETTE[0] if mine else PALETTE[1 + i % (len(PALETTE) - 1)], "width": 5 if mine else 3,
+                     "dash": "solid" if mine else "dot"},
+            "hovertemplate": "%{x}: indeks %{y:,.1f}<extra>" + label + "</extra>",
+        })
+    shapes, notes = _series_break(index["year"].astype(int))
+    line, note = _hline(100, f"{baseline} = 100")
+    return _figure(traces, f"Arbeidsplasser som indeks ({baseline} = 100): regionen mot sammenligningene", "År", "Indeks",
+                   xaxis=_YEARS, shapes=[*shapes, line], annotations=[*notes, note], source=source)
+
+
+def industry_bars(changes: pd.DataFrame, year_from: int, year_to: int, scope: str, source: str | None = None) -> go.Figure:
+    """Net change by industry over a period, largest gains at the top, with the value written."""
+    rows = changes.sort_values("change")
+    values = rows["change"].tolist()
+    bar = {
+        "type": "bar", "y": rows["industry"].tolist(), "x": values, "orientation": "h", "marker": {"color": _signed_colours(values)},
+        "text": [fmt.number(v, signed=True) for v in values], "textposition": "outside", "cliponaxis": False,
+        "hovertemplate": "%{y}: %{text}<extra></extra>",
+    }
+    return _figure([bar], f"Netto endring i arbeidsplasser etter næring {year_from}–{year_to}: {scope}", "Netto endring", None,
+                   height=160 + 44 * max(len(rows), 1), xaxis=_ZERO_LINE, source=source)
+
+
+def per_1000_bars(rows: pd.DataFrame, names: Mapping[str, str], year: int, source: str | None = None) -> go.Figure:
+    """Jobs per 1 000 inhabitants per municipality in one year."""
+    rows = rows.sort_values("per_1000")
+    bar = {
+        "type": "bar", "y": [names.get(c, c) for c in rows["code"]], "x": rows["per_1000"].tolist(), "orientation": "h",
+        "marker": {"color": PALETTE[0]}, "text": [fmt.number(v, 0) for v in rows["per_1000"]], "textposition": "outside",
+        "cliponaxis": False, "hovertemplate": "%{y}: %{text} arbeidsplasser per 1 000 innbyggere<extra></extra>",
+    }
+    return _figure([bar], f"Arbeidsplasser per 1 000 innbyggere {year}", "Arbeidsplasser per 1 000 innbyggere", None,
+                   height=160 + 50 * max(len(rows), 1), source=source)

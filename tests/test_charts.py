@@ -68,3 +68,39 @@ def test_budget_by_year_groups_three_series(sample: Dataset) -> None:
     fig = charts.budget_by_year(compute.budget_by_year(sample.budget))
     assert [t.name for t in fig.data] == ["Opprinnelig", "Revidert", "Regnskap"]
     assert list(fig.data[1].customdata) == ["1 250 000 kr", "3 880 000 kr", "1 800 000 kr"]
+
+
+def test_source_and_licence_stand_under_the_chart() -> None:
+    fig = charts.net_change_bars(pd.Series({2016: 39.0}), "Netto endring", source=charts.source_note(False))
+    assert charts.SSB_SOURCE == "Kilde: Statistisk sentralbyrå, tabell 13470, CC BY 4.0"
+    assert charts.SSB_SOURCE in [a.text for a in fig.layout.annotations]
+    sample = charts.net_change_bars(pd.Series({2016: 39.0}), "Netto endring", source=charts.source_note(True))
+    assert "Eksempeldata: illustrative tall" in [a.text for a in sample.layout.annotations]
+
+
+def test_membership_events_are_marked_between_the_years() -> None:
+    fig = charts.net_change_bars(pd.Series({2016: 39.0, 2017: 132.0}), "Netto endring", events=[(2016, "3419", "Våler ute etter 2016")])
+    line = next(s for s in fig.layout.shapes if s.line.color == "#8a1c7c")
+    assert line.x0 == 2016.5
+    assert "Våler ute etter 2016" in [a.text for a in fig.layout.annotations]
+
+
+def test_net_change_bars_give_the_per_cent_on_hover() -> None:
+    fig = charts.net_change_bars(pd.Series({2016: 39.0}), "Netto endring", percent=pd.Series({2016: 0.0021}))
+    assert list(fig.data[0].customdata) == ["+0,2 %"]
+
+
+def test_index_chart_draws_the_region_boldest_and_the_baseline_at_100() -> None:
+    index = pd.DataFrame({"series": ["Regionen", "Regionen", "Innlandet", "Innlandet"], "year": [2014, 2015, 2014, 2015],
+                          "index": [100.0, 98.0, 100.0, 101.0]})
+    fig = charts.index_chart(index, 2014, "Regionen")
+    assert [t.name for t in fig.data] == ["Regionen", "Innlandet"]
+    assert fig.data[0].line.width > fig.data[1].line.width
+    assert "2014 = 100" in [a.text for a in fig.layout.annotations]
+
+
+def test_industry_bars_sorted_with_values_written() -> None:
+    changes = pd.DataFrame({"industry": ["Industri", "Helse"], "change": [-20.0, 35.0]})
+    fig = charts.industry_bars(changes, 2014, 2024, "hele regionen")
+    assert list(fig.data[0].y) == ["Industri", "Helse"]
+    assert list(fig.data[0].text) == ["−20", "+35"]
