@@ -41,7 +41,7 @@ def _figure(
     annotations = list(annotations)
     if source:
         # Under the plot, below the axis title: the source and licence travel with a downloaded PNG.
-        annotations.append({"text": source, "x": 0, "xref": "paper", "y": 0, "yref": "paper", "yshift": -72, "xanchor": "left",
+        annotations.append({"text": source, "x": 0, "xref": "paper", "y": 0, "yref": "paper", "yshift": -78, "xanchor": "left",
                             "yanchor": "top", "showarrow": False, "font": _NOTE_FONT})
     base: Dict = {
         "title": {"text": title, "font": {"size": FONT_SIZE + 4}, "x": 0, "xanchor": "left"},
@@ -53,7 +53,7 @@ def _figure(
         "plot_bgcolor": "white",
         "colorway": PALETTE,
         "height": height,
-        "margin": {"l": 10, "r": 10, "t": 70, "b": 10 + (40 if source else 0)},
+        "margin": {"l": 10, "r": 10, "t": 70, "b": 10 + (90 if source else 0)},
         "legend": {"font": {"size": FONT_SIZE - 2}},
         "hoverlabel": {"font": {"size": FONT_SIZE - 2}},
         "xaxis": {**_AXIS, "title": {"text": x_title}, **(xaxis or {})},

@@ -48,9 +48,15 @@ def summarise(dataset: Dataset) -> dict[str, Any]:
         for code, year, value in totals[["code", "year", "employed"]].itertuples(index=False):
             employed.setdefault(code, {})[str(int(year))] = _number(value)
         net = compute.region_net_change(dataset).net_change
+        base = compute.baseline_year(dataset)
+        cumulative = compute.cumulative_growth(net, base) if base is not None else pd.Series(dtype="float64")
+        target = compute.job_target(dataset)
         out["jobs"] = {
             "employed": employed,
             "region_net_change": {str(int(y)): _number(v) for y, v in net.items()},
+            "baseline_year": base,
+            "cumulative": {str(int(y)): _number(v) for y, v in cumulative.items()},
+            "target": None if target is None else {"value": _number(target.value), "per_year": target.per_year},
         }
     return out
 

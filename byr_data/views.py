@@ -152,3 +152,39 @@ def version_table(versions: Sequence[Version]) -> pd.DataFrame:
         "Filer": [", ".join(v.files) for v in versions],
         "Rader": [", ".join(f"{sheet}: {rows}" for sheet, rows in v.row_counts.items()) for v in versions],
     })
+
+
+def expected_table(expected: pd.DataFrame) -> pd.DataFrame:
+    """Growth at each comparison's rate against what the region had."""
+    return pd.DataFrame({
+        "Sammenlignet med": expected["name"].to_numpy(),
+        "Deres vekst": [fmt.percent(r, 1, signed=True) for r in expected["rate"]],
+        "Forventet vekst i regionen": [fmt.number(v, signed=True) for v in expected["expected"]],
+        "Faktisk vekst i regionen": [fmt.number(v, signed=True) for v in expected["actual"]],
+        "Forskjell": [fmt.number(v, signed=True) for v in expected["difference"]],
+    })
+
+
+def method_text(target: JobTarget | None, baseline: int, mode: str) -> str:
+    """How the job figures are counted, in plain Norwegian, for the page's «Slik regnes tallene»."""
+    members = ("kommunene som var medlemmer det året (en kommune som gikk ut, teller til og med sitt siste medlemsår)"
+               if mode == "members_each_year" else "dagens medlemmer, i alle år (likt med likt)")
+    lines = [
+        "- **Arbeidsplasser** er sysselsatte etter arbeidssted i 4. kvartal (SSB tabell 13470).",
+        f"- **Netto endring** et år er summen av endringen fra året før for {members}.",
+        "  Et år tas bare med når alle disse kommunene har tall for året og året før.",
+        f"- **Netto vekst siden {baseline}** er summen av de årlige endringene etter {baseline}, fram til første år som mangler.",
+        "- **Prosent** er endringen delt på de samme kommunenes arbeidsplasser året før.",
+        "- Fra 2015 bygger SSBs tall på a-ordningen; tallene før og etter er ikke helt sammenlignbare (markert i diagrammene).",
+    ]
+    if target is not None:
+        if target.per_year:
+            lines.append(f"- **Målet** er {fmt.number(target.value, signed=True)} netto nye arbeidsplasser per år: "
+                         f"målbanen for år Å er {fmt.number(target.value)} × (Å − {baseline}).")
+        else:
+            lines.append(f"- **Målet** er {fmt.number(target.value, signed=True)} netto nye arbeidsplasser i alt innen {target.target_year}: "
+                         f"målbanen går i rett linje fra 0 i {baseline} til {fmt.number(target.value)} i {target.target_year}.")
+        if target.target_year:
+            lines.append(f"- **Trengs per år** = (målbanen i {target.target_year} − veksten så langt) ÷ antall år igjen til {target.target_year}; "
+                         "etter målåret vises hvor mye som manglet.")
+    return "\n".join(lines)

@@ -17,7 +17,7 @@ from zoneinfo import ZoneInfo
 import pandas as pd
 import streamlit as st
 
-from byr_data import auth_ui, compute, diff, fmt, views
+from byr_data import auth_ui, compute, diff, fmt, growth, views
 from byr_data.dataset import Dataset
 from byr_data.errors import DataError, Report, Severity
 from byr_data.export import export_workbook
@@ -304,6 +304,20 @@ def table(frame: pd.DataFrame, **kwargs: Any) -> None:
 
 
 exported = cached(export_workbook)
+job_view = cached(growth.job_view)
+comparison_view = cached(growth.comparison_view)
+industry_view = cached(growth.industry_change)
+expected_table = views.expected_table
+method_text = views.method_text
+
+
+@cached
+def per_1000_view(dataset: Dataset, codes: tuple[str, ...]) -> pd.DataFrame | None:
+    """Jobs per 1 000 inhabitants for the chosen municipalities; None without population figures."""
+    if getattr(dataset, "population", None) is None:
+        return None
+    rows = growth.jobs_per_1000(dataset, codes=codes or None)
+    return rows[rows["code"].isin(list(codes) or list(compute.membership(dataset)["code"]))]
 changes = cached(diff.diff)
 highlights = cached(diff.highlights)
 

@@ -1,64 +1,109 @@
-"""Arbeidsplasser: employment per municipality, net change per year, growth since the baseline."""
+"""Arbeidsplasser: net growth since the baseline against the target, comparisons, industries, per inhabitant."""
+
+import dataclasses
 
 import streamlit as st
 
-from byr_data import charts, compute, fmt, webapp
+from byr_data import charts, compute, fmt, growth, webapp
+from byr_data.growth import MembershipMode
 
 MAX_LINES = 8
 
 dataset = webapp.current().dataset
 codes = webapp.selected_codes()
-webapp.page_header("Arbeidsplasser", dataset, webapp.filter_label(dataset, codes))
+scope = webapp.filter_label(dataset, codes)
+webapp.page_header("Arbeidsplasser", dataset, scope)
 
 if dataset.employment is None:
     st.info("Dataene har ikke arket «Sysselsetting». Last opp sysselsettingstall for å se dem her.")
     st.stop()
 
 names = compute.municipality_names(dataset)
-members = compute.membership(dataset)
-chosen = list(codes) or list(members["code"])
+source = charts.source_note(dataset.is_sample)
 totals = webapp.municipal_totals(dataset)
-totals = totals[totals["code"].isin(chosen)]
-series = webapp.region_net_change(dataset, codes)
-jobs = webapp.job_status(dataset, codes)
+years = sorted(int(y) for y in totals["year"].unique())
+goal_baseline = compute.baseline_year(dataset) or years[0]
+
+left, right = st.columns(2)
+baseline = left.selectbox("Startår (utgangspunkt for veksten)", years[:-1] or years, key="jobs_baseline",
+                          index=(years[:-1] or years).index(goal_baseline) if goal_baseline in (years[:-1] or years) else 0,
+                          help="Startåret i det strategiske målet er forvalgt. Veksten regnes fra utgangen av dette året.")
+mode = right.radio("Hvilke kommuner telles", list(MembershipMode), format_func=lambda m: m.label, key="jobs_mode", horizontal=True,
+                   help="«Medlemmer det enkelte år» følger medlemskapet (Våler teller til og med 2016). "
+                        "«Dagens medlemmer for alle år» sammenligner likt med likt over hele perioden.")
+
+view = webapp.job_view(dataset, codes, baseline, mode)
 target = compute.job_target(dataset)
-scope = webapp.filter_label(dataset, codes)
+if target is not None:
+    target = dataclasses.replace(target, baseline_year=baseline)
 
-st.caption("Arbeidsplasser = sysselsatte etter arbeidssted, 4. kvartal (SSB tabell 13470). Regionens netto endring et år er summen "
-           "for kommunene som var medlemmer det året. Fra 2015 bygger SSBs tall på a-ordningen, så tallene før og etter er ikke helt sammenlignbare.")
+first, second, third, fourth = st.columns(4)
+if view.last_year is not None:
+    first.metric(f"Netto endring {view.last_year}", fmt.number(view.last_change, signed=True),
+                 f"{fmt.percent(view.last_percent, 2, signed=True)} · mål {fmt.number(target.yearly(), signed=True)} per år"
+                 if target and target.yearly() else fmt.percent(view.last_percent, 2, signed=True), delta_color="off", delta_arrow="off")
+if view.cumulative_year is not None:
+    against = f"mål {fmt.number(target.path(view.cumulative_year), signed=True)}" if target else ""
+    second.metric(f"Netto vekst {baseline}–{view.cumulative_year}", fmt.number(view.cumulative, signed=True),
+                  f"{fmt.percent(view.cumulative_percent, 1, signed=True)} · {against}".strip(" ·"), delta_color="off", delta_arrow="off")
+if view.needed is not None:
+    if view.needed.passed:
+        third.metric(f"Mangler til målet for {view.needed.target_year}", fmt.number(max(view.needed.shortfall or 0, 0)),
+                     "målåret er passert", delta_color="off", delta_arrow="off")
+    else:
+        third.metric(f"Trengs per år til {view.needed.target_year}", fmt.number(view.needed.per_year_needed, signed=True),
+                     f"for å nå {fmt.number(view.needed.target_at_target_year, signed=True)}", delta_color="off", delta_arrow="off")
+latest = totals[(totals["year"] == years[-1]) & (totals["code"].isin(list(codes) or view.member_codes))]
+fourth.metric(f"Sysselsatte {years[-1]}", fmt.number(latest["employed"].sum()))
 
-first, second, third = st.columns(3)
-if jobs.last_year is not None:
-    first.metric(f"Netto endring {jobs.last_year}", fmt.number(jobs.last_change, signed=True),
-                 f"Mål: {fmt.number(jobs.yearly_target, signed=True)} per år" if jobs.yearly_target else None, delta_color="off", delta_arrow="off")
-if jobs.cumulative is not None:
-    second.metric(f"Netto vekst {jobs.baseline_year}–{jobs.cumulative_year}", fmt.number(jobs.cumulative, signed=True),
-                  f"Mål: {fmt.number(jobs.target_to_date, signed=True)}" if jobs.target_to_date is not None else None, delta_color="off", delta_arrow="off")
-latest = totals[totals["year"] == totals["year"].max()]
-if len(latest):
-    third.metric(f"Sysselsatte {int(latest['year'].iloc[0])}", fmt.number(latest["employed"].sum()))
+with st.expander("Slik regnes tallene"):
+    st.markdown(webapp.method_text(target, baseline, mode))
 
-if len(series.missing):
-    missing = ", ".join(f"{names.get(c, c)} {y}" for c, y in zip(series.missing["code"], series.missing["year"], strict=True))
-    st.warning(f"Noen år mangler i regionens serie fordi en medlemskommune mangler tall: {missing}.")
+if len(view.series.missing):
+    missing = ", ".join(f"{names.get(c, c)} {y}" for c, y in zip(view.series.missing["code"], view.series.missing["year"], strict=True))
+    st.warning(f"Disse årene mangler i regionens serie fordi en medlemskommune mangler tall (vises som hull): {missing}.")
 
-if jobs.baseline_year is not None and jobs.cumulative is not None:
-    cumulative = compute.cumulative_growth(series.net_change, jobs.baseline_year)
-    webapp.chart(charts.cumulative_vs_target(cumulative, target, jobs.baseline_year), "jobs_cumulative")
-webapp.chart(charts.net_change_bars(series.net_change, f"Netto endring i arbeidsplasser per år: {scope}", jobs.yearly_target), "jobs_net_change")
+st.subheader("Mot målet")
+webapp.chart(charts.cumulative_vs_target(view.cumulative_series, target, baseline, source=source, events=view.events), "jobs_cumulative")
+webapp.chart(charts.net_change_bars(view.series.net_change, f"Netto endring i arbeidsplasser per år: {scope}", target.yearly() if target else None,
+                                    source=source, events=view.events, percent=view.percent), "jobs_net_change")
 
-if totals["code"].nunique() <= MAX_LINES:
-    webapp.chart(charts.employment_lines(totals, names), "jobs_lines")
+comparisons = webapp.comparison_view(dataset, codes, baseline, mode)
+if comparisons is not None:
+    index, expected = comparisons
+    st.subheader("Sammenlignet med andre")
+    webapp.chart(charts.index_chart(index, baseline, growth.region_label(dataset, codes), source=source), "jobs_index")
+    st.markdown(f"**Forventet vekst**: veksten {scope} ville hatt {baseline}–{view.cumulative_year} med samme vekstrate som sammenligningen.")
+    webapp.table(webapp.expected_table(expected))
+
+if growth.has_industries(dataset):
+    st.subheader("Hvilke næringer vokste")
+    period = st.select_slider("Periode", options=years, value=(baseline, years[-1]), key="jobs_industry_period")
+    industries = webapp.industry_view(dataset, period[0], period[1], codes, mode)
+    webapp.chart(charts.industry_bars(industries.table, period[0], period[1], scope, source=source), "jobs_industries")
+    if industries.missing:
+        st.caption("Uten tall per næring (ikke med her): " + ", ".join(names.get(c, c) for c in industries.missing) + ".")
+    member = st.selectbox("Næringer i én kommune", view.member_codes, format_func=lambda c: names.get(c, c), key="jobs_industry_municipality")
+    one = webapp.industry_view(dataset, period[0], period[1], (member,), mode)
+    webapp.chart(charts.industry_bars(one.table, period[0], period[1], names.get(member, member), source=source), "jobs_industries_one")
+
+per_1000 = webapp.per_1000_view(dataset, codes)
+if per_1000 is not None and len(per_1000):
+    st.subheader("Arbeidsplasser per innbygger")
+    year = int(per_1000["year"].max())
+    webapp.chart(charts.per_1000_bars(per_1000, names, year, source=source), "jobs_per_1000")
+
+st.subheader("Kommunene")
+shown = totals[totals["code"].isin(list(codes) or view.member_codes)]
+if shown["code"].nunique() <= MAX_LINES:
+    webapp.chart(charts.employment_lines(shown, names, source=source, events=view.events), "jobs_lines")
 else:
     st.caption(f"Velg inntil {MAX_LINES} kommuner i filteret for å se én linje per kommune.")
-
-changes = compute.yearly_change(totals)
-if len(changes) and jobs.baseline_year is not None:
-    period = compute.period_change(totals, jobs.baseline_year)
-    if len(period):
-        webapp.chart(charts.change_by_municipality(period, names, jobs.baseline_year, int(totals["year"].max())), "jobs_by_municipality")
+period_change = compute.period_change(shown, baseline)
+if len(period_change):
+    webapp.chart(charts.change_by_municipality(period_change, names, baseline, years[-1], source=source), "jobs_by_municipality")
 
 with st.expander("Tall: netto endring per år"):
-    webapp.table(webapp.net_change_table(series.net_change, changes, names, "Regionen"))
+    webapp.table(webapp.net_change_table(view.series.net_change, compute.yearly_change(shown), names, "Regionen"))
 with st.expander("Tall: sysselsatte per kommune og år"):
-    webapp.table(webapp.employment_table(totals, names))
+    webapp.table(webapp.employment_table(shown, names))

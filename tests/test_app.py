@@ -297,3 +297,34 @@ def test_admin_actions_refuse_when_the_login_has_expired(admin_password, monkeyp
     at.run()
     assert not [u for u in at.get("file_uploader")]
     assert "Logg inn som administrator i sidemenyen" in at.info[-1].value
+
+
+# --- the jobs page answers the council's questions ------------------------------------------------
+
+def test_jobs_page_shows_growth_against_the_target_and_what_is_missing() -> None:
+    at = _open("Arbeidsplasser")
+    metrics = _metrics(at)
+    assert metrics["Netto vekst 2014–2024"] == "+213"
+    # Målår 2018 has passed: the path asked for 100 × (2018 − 2014) = 400, growth by 2018 was +43.
+    assert metrics["Mangler til målet for 2018"] == "357"
+    assert [s.value for s in at.subheader][:3] == ["Mot målet", "Sammenlignet med andre", "Hvilke næringer vokste"]
+    figures = _figures(at)
+    assert all(any(a.get("text") == "Eksempeldata: illustrative tall" for a in f["layout"].get("annotations", [])) for f in figures)
+
+
+def test_jobs_page_baseline_can_be_changed() -> None:
+    at = _open("Arbeidsplasser")
+    at.selectbox(key="jobs_baseline").select(2016).run()
+    # Growth since 2016 = 213 − (−328) = +541 (the cumulative series from 2014 minus its 2016 value).
+    assert _metrics(at)["Netto vekst 2016–2024"] == "+541"
+
+
+def test_jobs_page_todays_members_leave_out_valer_in_every_year() -> None:
+    at = _open("Arbeidsplasser")
+    before = _metrics(at)["Netto vekst 2014–2024"]
+    from byr_data.growth import MembershipMode
+
+    at.radio(key="jobs_mode").set_value(MembershipMode.TODAYS_MEMBERS).run()
+    after = _metrics(at)["Netto vekst 2014–2024"]
+    # Våler changed by −24 (2015) and −8 (2016) while a member; without it: 213 + 24 + 8 = +245.
+    assert (before, after) == ("+213", "+245")
