@@ -28,6 +28,7 @@ class Dataset:
     budget: pd.DataFrame | None = None
     budget_changes: pd.DataFrame | None = None
     employment: pd.DataFrame | None = None
+    population: pd.DataFrame | None = None
 
     @property
     def region_name(self) -> str:
@@ -44,7 +45,7 @@ class Dataset:
 
     def tables(self) -> dict[str, pd.DataFrame]:
         """The tables that are present, by canonical sheet name."""
-        names = ("municipalities", "goals", "measurements", "activities", "budget", "budget_changes", "employment")
+        names = ("municipalities", "goals", "measurements", "activities", "budget", "budget_changes", "employment", "population")
         return {n: getattr(self, n) for n in names if getattr(self, n) is not None}
 
     def strategic_goal(self) -> pd.Series | None:

@@ -19,6 +19,7 @@ KEYS: dict[str, tuple[str, ...]] = {
     "budget": ("year", "post", "funding"),
     "budget_changes": ("date", "post", "amount"),
     "employment": ("code", "year", "industry"),
+    "population": ("code", "year"),
 }
 
 

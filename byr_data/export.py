@@ -186,7 +186,7 @@ def _guide_lines() -> list[tuple[str, bool]]:
         (f"Status for mål: {goal_statuses}.", False),
         (f"Status for aktiviteter: {activity_statuses}.", False),
         ("Kommunenummer: fire sifre, for eksempel 3401 for Kongsvinger. Flere kommuner i én celle skilles med komma.", False),
-        ("I Sysselsetting kan du også skrive 34 for Innlandet eller 0 for hele landet: de vises til sammenligning.", False),
+        ("I Sysselsetting og Befolkning kan du også skrive 34 for Innlandet eller 0 for hele landet: de vises til sammenligning.", False),
         ("", False),
         ("Tall, år og datoer", True),
         ("Årstall skrives med fire sifre (2016). Beløp som tall (250000). Fremdrift i prosent fra 0 til 100.", False),

@@ -85,7 +85,7 @@ class Kind(enum.Enum):
     CODES = "codes"  # several municipality codes
     IDS = "ids"  # several goal IDs
     PERCENT = "percent"  # 70, "70 %", or 0.7 in a cell formatted as per cent
-    REGION = "region"  # employment region: municipality, county or country
+    REGION = "region"  # region of a statistic (employment, population): municipality, county or country
     GOAL_LEVEL = "goal_level"
     GOAL_STATUS = "goal_status"
     ACTIVITY_STATUS = "activity_status"
@@ -210,6 +210,16 @@ EMPLOYMENT = Sheet(
         C("Kommune", "name", K.TEXT, aliases=("Kommunenavn",)),
     ),
 )
+POPULATION = Sheet(
+    "Befolkning",
+    "population",
+    (
+        C("Kommunenummer", "code", K.REGION, True, aliases=("Region", "Kommunenr", "Kommune nr", "Knr", "Kommunekode")),
+        C("År", "year", K.INT, True, aliases=("Tid", "Aar")),
+        C("Innbyggere", "population", K.NUMBER, True, aliases=("Antall innbyggere", "Innbyggertall", "Folkemengde", "Befolkning", "Personer")),
+        C("Kommune", "name", K.TEXT, aliases=("Kommunenavn",)),
+    ),
+)
 
 SHEETS: tuple[Sheet, ...] = (
     ABOUT,
@@ -220,6 +230,7 @@ SHEETS: tuple[Sheet, ...] = (
     BUDGET,
     BUDGET_CHANGES,
     EMPLOYMENT,
+    POPULATION,
 )
 SHEETS_BY_NAME: dict[str, Sheet] = {s.name: s for s in SHEETS}
 #: Other names people give the sheets (matched like headers: case, spaces and punctuation aside).
@@ -232,6 +243,7 @@ SHEET_ALIASES: dict[str, tuple[str, ...]] = {
     "budget": ("Budsjetter",),
     "budget_changes": ("Budsjettendring", "Endringer"),
     "employment": ("Sysselsatte", "Arbeidsplasser"),
+    "population": ("Folkemengde", "Innbyggere", "Befolkningstall"),
 }
 
 #: Pre-2020 (Hedmark) codes of the region's municipalities and their successors in Innlandet.
@@ -250,8 +262,8 @@ COUNTY_NUMBERS: frozenset[str] = frozenset(
     f"{n:02d}" for n in [*range(1, 13), *range(14, 21), *range(30, 35), 38, 39, 40, 42, 46, 50, 54, 55, 56]
 )
 
-#: Regions in SSB's employment tables that are not counties: Svalbard (21), Jan Mayen (22),
-#: the continental shelf (23). Accepted as comparison series in employment data only.
+#: Regions in SSB's tables that are not counties: Svalbard (21), Jan Mayen (22), the continental
+#: shelf (23). Accepted as comparison series in employment and population data only.
 SSB_SPECIAL_REGIONS: frozenset[str] = frozenset({"21", "22", "23"})
 
 #: Names for the codes the region uses, for when a sheet gives none.

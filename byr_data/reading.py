@@ -16,7 +16,7 @@ from byr_data import safety, ssb
 from byr_data.dataset import Dataset
 from byr_data.errors import DataError, Report, Severity
 from byr_data.headers import names_required_columns, sheet_for_title
-from byr_data.model import EMPLOYMENT, Sheet
+from byr_data.model import EMPLOYMENT, POPULATION, Sheet
 from byr_data.safety import FileKind
 from byr_data.validation import RawSheet, RawWorkbook, validate
 
@@ -68,9 +68,9 @@ def _format_reader(content: bytes, title: str) -> Callable[[list[int], int], lis
 
 
 def _may_be_export(title: str, grid: pd.DataFrame) -> bool:
-    """An SSB export may sit on any sheet but one of the format's (an export saved as «Sysselsetting» too)."""
+    """An SSB export may sit on any sheet but one of the format's (an export saved as «Sysselsetting» or «Befolkning» too)."""
     sheet = sheet_for_title(title)
-    return sheet is None or (sheet is EMPLOYMENT and not names_required_columns(grid, EMPLOYMENT))
+    return sheet is None or (sheet in (EMPLOYMENT, POPULATION) and not names_required_columns(grid, sheet))
 
 
 def read_workbook(name: str, data: bytes | BinaryIO) -> RawWorkbook:

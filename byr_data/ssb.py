@@ -1,12 +1,17 @@
-"""Statistics Norway (SSB) Statbank exports of employment, read as the Sysselsetting sheet.
+"""Statistics Norway (SSB) Statbank exports of employment and population, read as the
+Sysselsetting or the Befolkning sheet.
 
 The Statbank exports a table such as 13470 ("Sysselsatte per 4. kvartal, etter
-arbeidsstedskommune, næring (SN2007)") as CSV or xlsx, with the years either as columns
-(wide) or as rows (long), a title above the header and, in xlsx, footnotes below the table.
-This module finds the header, reshapes the data to one row per region, industry and year, and
-hands validation the raw cells of a Sysselsetting sheet. Nothing is converted here that
-validation converts itself, so an SSB export gets the same checks and messages as a typed
-sheet; ``cells.index`` keeps the source line of every row for those messages.
+arbeidsstedskommune, næring (SN2007)") or 07459 ("Befolkning, etter region, kjønn, alder,
+statistikkvariabel og år") as CSV or xlsx, with the years either as columns (wide) or as rows
+(long), a title above the header and, in xlsx, footnotes below the table. This module finds the
+header, tells employment from population (by the words "sysselsatte" and "personer" or
+"befolkning" in the title, the header or the statistics variable), reshapes the data to one row
+per region, industry and year, and hands validation the raw cells of the sheet. Nothing is
+converted here that validation converts itself, so an SSB export gets the same checks and
+messages as a typed sheet; ``cells.index`` keeps the source line of every row for those
+messages. The one exception: figures broken down by sex or age with no total category are
+added up here, per region and year (see :func:`_combine`).
 """
 
 from __future__ import annotations
@@ -21,14 +26,16 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
+from byr_data import cells as cell_values
 from byr_data.cells import cell_text
-from byr_data.model import EMPLOYMENT
+from byr_data.model import EMPLOYMENT, POPULATION, Sheet
 from byr_data.safety import file_error
 from byr_data.validation import RawSheet
 
 NOT_AN_EXPORT = (
     "Filen er verken en Excel-arbeidsbok eller en kjent eksport fra SSBs statistikkbank. "
-    "Last opp en .xlsx-fil, eller en CSV-eksport av SSB-tabell 13470 med semikolon som skilletegn."
+    "Last opp en .xlsx-fil, eller en CSV-eksport av SSB-tabell 13470 (sysselsatte) eller 07459 (befolkning) "
+    "med semikolon som skilletegn."
 )
 NO_CODES = (
     "Regionene i filen har ikke kommunenummer (for eksempel «3401 Kongsvinger»). "
@@ -37,6 +44,14 @@ NO_CODES = (
 
 #: The columns handed to validation, in this order.
 HEADER = tuple(EMPLOYMENT.column(name).header for name in ("code", "name", "year", "industry", "employed"))
+POPULATION_HEADER = tuple(POPULATION.column(name).header for name in ("code", "name", "year", "population"))
+
+#: Words that say what an export counts (casefolded; "sysselsatte personer" is employment, so
+#: employment is asked first).
+_EMPLOYMENT_WORDS = ("sysselsatte",)
+_POPULATION_WORDS = ("befolkning", "personer", "innbyggere", "folkemengde", "07459")
+#: Labels of a sex or age category that covers them all ("Begge kjønn", "Alle aldre", "I alt").
+_TOTAL_CATEGORY = re.compile(r"(?<!\w)(?:begge kjønn|alle aldre|i alt|totalt?|alle)(?!\w)")
 
 #: How SSB writes a figure that is not there: not available, not applicable, confidential, nil.
 MISSING = frozenset({"", "..", ".", ":", "-", "…"})
@@ -70,10 +85,11 @@ class _Layout:
     name: int | None = None  # a column of names beside the codes ("Kommunenummer";"Kommune")
     year: int | None = None  # long: the year column
     value: int | None = None  # long: the figures
+    breakdowns: tuple[int, ...] = ()  # "kjønn" and "alder": categories to take the total of
 
 
 def parse_text(name: str, content: bytes) -> RawSheet:
-    """A CSV export from SSB's Statbank as the Sysselsetting sheet.
+    """A CSV export from SSB's Statbank as the Sysselsetting sheet, or as Befolkning when it counts people.
 
     Raises :class:`~byr_data.errors.DataError` when the text is not a recognisable export.
     """
@@ -91,35 +107,48 @@ def parse_text(name: str, content: bytes) -> RawSheet:
     layout = _find_layout(grid)
     if layout is None:  # pragma: no cover - the sniffed lines are the start of the same grid
         raise file_error(name, NOT_AN_EXPORT)
-    cells = _long_cells(grid, layout, spreadsheet=False)
+    # A CSV in this layout is an export; one that does not say what it counts has always been employment.
+    sheet = _subject(grid, layout) or EMPLOYMENT
+    cells = _long_cells(grid, layout, sheet, spreadsheet=False)
     if cells is None:
         raise file_error(name, NO_CODES)
-    return RawSheet(title=None, cells=cells, sheet=EMPLOYMENT)
+    return RawSheet(title=None, cells=cells, sheet=sheet)
 
 
 def from_sheet(title: str, cells: pd.DataFrame) -> RawSheet | None:
-    """An xlsx sheet that is an SSB export, as the Sysselsetting sheet; None when it is not one."""
+    """An xlsx sheet that is an SSB export, as the Sysselsetting or Befolkning sheet; None when it is not one."""
     layout = _find_layout(cells)
-    if layout is None or not _about_employment(cells, layout):
+    sheet = _subject(cells, layout) if layout is not None else None
+    if layout is None or sheet is None:
         return None
-    long = _long_cells(cells, layout, spreadsheet=True)
+    long = _long_cells(cells, layout, sheet, spreadsheet=True)
     if long is None:
         return None
-    return RawSheet(title=title, cells=long, sheet=EMPLOYMENT)
+    return RawSheet(title=title, cells=long, sheet=sheet)
 
 
-def _about_employment(grid: pd.DataFrame, layout: _Layout) -> bool:
-    """True when the title, the header or the variable says "sysselsatte", or an industry column is there.
+def _subject(grid: pd.DataFrame, layout: _Layout) -> Sheet | None:
+    """What an export counts: employment or population; None when it does not say.
 
-    A workbook's other sheets (notes, plans) may well have a "Kommune" column and years: only
-    an export of employment is taken for one.
+    The title, the header and the statistics variable say "sysselsatte" for employment (13470),
+    "personer" or "befolkning" for population (07459). Without such a word, an industry column
+    means employment and a sex or age column population. A workbook's other sheets (notes,
+    plans) may well have a "Kommune" column and years: only an export that says what it
+    counts is taken for one.
     """
-    if layout.industry is not None:
-        return True
     top = grid.iloc[: layout.position + 1].to_numpy(dtype=object).ravel()
     if layout.variable is not None:
         top = np.concatenate([top, grid.iloc[layout.position + 1 :, layout.variable].unique()])
-    return any("sysselsatte" in (cell_text(value) or "").casefold() for value in top)
+    texts = [(cell_text(value) or "").casefold() for value in pd.unique(top)]
+    if any(word in text for text in texts for word in _EMPLOYMENT_WORDS):
+        return EMPLOYMENT
+    if any(word in text for text in texts for word in _POPULATION_WORDS):
+        return POPULATION
+    if layout.industry is not None:
+        return EMPLOYMENT
+    if layout.breakdowns:
+        return POPULATION
+    return None
 
 
 # --- reading the text -------------------------------------------------------------------------
@@ -205,18 +234,27 @@ def _header_layout(position: int, keys: list[str]) -> _Layout | None:
     variable = next((i for i, k in enumerate(keys) if k.startswith("statistikkvariabel")), None)
     name = next((i for i, k in enumerate(keys) if i != region and k in _NAME_HEADERS), None)
     year = next((i for i, k in enumerate(keys) if k in _YEAR_HEADERS), None)
+    breakdowns = tuple(i for i, k in enumerate(keys) if i not in years and k.startswith(("kjønn", "kjonn", "alder")))
     if year is not None:
-        others = [i for i, k in enumerate(keys) if k and i not in (region, industry, variable, name, year)]
+        others = [i for i, k in enumerate(keys) if k and i not in (region, industry, variable, name, year, *breakdowns)]
         # The figures are in the last column, headed by the table's title or "Sysselsatte personer";
         # in a sheet laid out by hand, the column that says so.
-        value = next((i for i in others if "sysselsatte" in keys[i]), others[-1] if others else None)
-        return _Layout(position, region, industry, variable, {}, name, year, value) if value is not None else None
+        value = next(
+            (i for words in (_EMPLOYMENT_WORDS, _POPULATION_WORDS) for i in others if any(w in keys[i] for w in words)),
+            others[-1] if others else None,
+        )
+        return _Layout(position, region, industry, variable, {}, name, year, value, breakdowns) if value is not None else None
     if len(set(prefixes.values())) > 1:
-        # Several figures per year ("Sysselsatte 2008", "Endring 2008"): only the employed count.
-        years = {i: y for i, y in years.items() if "sysselsatte" in prefixes[i]}
+        # Several figures per year ("Sysselsatte 2008", "Endring 2008"): only the count of
+        # employed persons, or else of people.
+        for words in (_EMPLOYMENT_WORDS, _POPULATION_WORDS):
+            counts = {i: y for i, y in years.items() if any(w in prefixes[i] for w in words)}
+            if counts:
+                break
+        years = counts
     if not years:
         return None
-    return _Layout(position, region, industry, variable, years, name)
+    return _Layout(position, region, industry, variable, years, name, breakdowns=breakdowns)
 
 
 # --- reshaping --------------------------------------------------------------------------------
@@ -255,7 +293,7 @@ def _by_distinct(texts: np.ndarray, convert: Callable[[str], object]) -> np.ndar
     return np.array([convert(u) for u in uniques] + [None], dtype=object)[codes]
 
 
-def _long_cells(grid: pd.DataFrame, layout: _Layout, *, spreadsheet: bool) -> pd.DataFrame | None:
+def _long_cells(grid: pd.DataFrame, layout: _Layout, sheet: Sheet, *, spreadsheet: bool) -> pd.DataFrame | None:
     """The export's figures as long raw cells under a header row; None when no region has a code.
 
     In a spreadsheet, region and industry labels stand only on the first row they cover and
@@ -264,8 +302,9 @@ def _long_cells(grid: pd.DataFrame, layout: _Layout, *, spreadsheet: bool) -> pd
     """
     body = grid.iloc[layout.position + 1 :]
     region = _text(body.iloc[:, layout.region])
-    industry = _text(body.iloc[:, layout.industry]) if layout.industry is not None else None
+    industry = _text(body.iloc[:, layout.industry]) if layout.industry is not None and sheet is EMPLOYMENT else None
     variable = _text(body.iloc[:, layout.variable]) if layout.variable is not None else None
+    breakdowns = [_text(body.iloc[:, position]) for position in layout.breakdowns]
     coded = _coded(region)
     if not coded.any():
         return None
@@ -273,7 +312,7 @@ def _long_cells(grid: pd.DataFrame, layout: _Layout, *, spreadsheet: bool) -> pd
     # The table ends at the first blank row after its last coded row: below that are notes.
     figure_columns = list(layout.years) if layout.years else [layout.value]
     blank = (region == "").to_numpy().copy()
-    for column in [c for c in (industry, variable) if c is not None]:
+    for column in [c for c in (industry, variable, *breakdowns) if c is not None]:
         blank &= (column == "").to_numpy()
     for position in figure_columns + ([layout.year] if layout.year is not None else []):
         blank &= (_text(body.iloc[:, position]) == "").to_numpy()
@@ -287,11 +326,18 @@ def _long_cells(grid: pd.DataFrame, layout: _Layout, *, spreadsheet: bool) -> pd
         region = _fill_down(region)
         industry = _fill_down(industry) if industry is not None else None
         variable = _fill_down(variable) if variable is not None else None
+        breakdowns = [_fill_down(column) for column in breakdowns]
         keep &= _coded(region)
     if variable is not None:
         present = set(variable[keep]) - {""}
         if len(present) > 1:
-            keep &= variable.str.casefold().str.contains("sysselsatte", regex=False).to_numpy(dtype=bool)
+            words = _EMPLOYMENT_WORDS if sheet is EMPLOYMENT else _POPULATION_WORDS
+            keep &= variable.str.casefold().str.contains("|".join(words), regex=True).to_numpy(dtype=bool)
+    for column in breakdowns:
+        # "Begge kjønn" or "Alle aldre" beside the categories: the total counts, the parts are left out.
+        total = _by_distinct(column.str.casefold().to_numpy(), lambda label: _TOTAL_CATEGORY.search(label) is not None).astype(bool)
+        if (total & keep).any():
+            keep &= total
 
     source_rows = body.index.to_numpy()[keep]
     labels = region.to_numpy()[keep]
@@ -308,20 +354,61 @@ def _long_cells(grid: pd.DataFrame, layout: _Layout, *, spreadsheet: bool) -> pd
         figures = body.iloc[keep, layout.value].to_numpy(dtype=object)
         years = _by_distinct(_text(body.iloc[keep, layout.year]).to_numpy(), _year)
 
-    present = ~_text(pd.Series(figures, dtype=object)).isin(MISSING).to_numpy()
     data = pd.DataFrame(
-        {
-            0: labels[present],
-            1: names[present],
-            2: years[present],
-            3: np.where(industries[present] == "", None, industries[present]),
-            4: figures[present],
-        },
-        index=pd.Index(source_rows[present], dtype="int64"),
+        {0: labels, 1: names, 2: years, 3: np.where(industries == "", None, industries), 4: figures},
+        index=pd.Index(source_rows, dtype="int64"),
         dtype=object,
     )
-    header = pd.DataFrame([list(HEADER)], index=pd.Index([int(grid.index[layout.position])], dtype="int64"), dtype=object)
-    return pd.concat([header, data])
+    if layout.breakdowns:
+        data = _combine(data)
+    data = data[~_text(data[4]).isin(MISSING).to_numpy()]
+    header = HEADER
+    if sheet is POPULATION:
+        data = data.drop(columns=3).set_axis(range(4), axis=1)
+        header = POPULATION_HEADER
+    top = pd.DataFrame([list(header)], index=pd.Index([int(grid.index[layout.position])], dtype="int64"), dtype=object)
+    return pd.concat([top, data])
+
+
+def _combine(data: pd.DataFrame) -> pd.DataFrame:
+    """Rows for the same region, industry and year (one per sex or age) as one row: their sum.
+
+    SSB's population table gives people per sex and age; the dashboard needs the total. The
+    summed row stands on the line of the group's first row. A group with a figure that is not
+    a number keeps that row as it is, for validation to name; a group with a missing figure
+    is missing as a whole, since the sum of the others would be too small.
+    """
+    group = data.groupby([0, 3, 2], dropna=False, sort=False).ngroup().to_numpy()
+    if len(np.unique(group)) == len(group):
+        return data
+    # Figures repeat a lot (and a whole country has millions): convert each distinct one once.
+    codes, uniques = pd.factorize(data[4].to_numpy(dtype=object), use_na_sentinel=False)
+    distinct = pd.Series(uniques, dtype=object)
+    numbers, messages = cell_values.to_number(distinct)
+    missing = _text(distinct).isin(MISSING).to_numpy()[codes]
+    bad = (messages.to_numpy() != "")[codes] & ~missing
+    frame = pd.DataFrame({"group": group, "missing": missing, "bad": bad, "number": numbers.to_numpy(dtype=float)[codes]})
+    by = frame.groupby("group", sort=False)
+    size = by["missing"].transform("size").to_numpy()
+    any_missing = by["missing"].transform("any").to_numpy()
+    any_bad = by["bad"].transform("any").to_numpy()
+    first = by.cumcount().to_numpy() == 0
+    first_bad = bad & (frame.groupby("group", sort=False)["bad"].cumsum().to_numpy() == 1)
+    # One row per group: its first bad row, or else its first row.
+    chosen = np.where(any_bad, first_bad, first)
+    result = data[chosen].copy()
+    figures = result[4].to_numpy(dtype=object).copy()
+    several, broken, gap = size[chosen] > 1, any_bad[chosen], any_missing[chosen]
+    totals = by["number"].sum().to_numpy()[group[chosen]]
+    summed = several & ~broken & ~gap
+    figures[summed] = [_whole(value) for value in totals[summed]]
+    figures[several & ~broken & gap] = ".."
+    result[4] = figures
+    return result
+
+
+def _whole(value: float) -> int | float:
+    return int(value) if float(value).is_integer() else float(value)
 
 
 def _fill_down(labels: pd.Series) -> pd.Series:

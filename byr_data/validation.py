@@ -24,6 +24,7 @@ from byr_data.model import (
     MEASUREMENTS,
     MUNICIPALITIES,
     OLD_TO_NEW_CODES,
+    POPULATION,
     SHEETS,
     SHEETS_BY_NAME,
     TOTAL_INDUSTRY_LABELS,
@@ -242,6 +243,7 @@ def validate(workbooks: Sequence[RawWorkbook], today: dt.date | None = None) -> 
         budget=tables.get(BUDGET.name),
         budget_changes=tables.get(BUDGET_CHANGES.name),
         employment=tables.get(EMPLOYMENT.name),
+        population=tables.get(POPULATION.name),
     )
     return dataset, report
 
@@ -268,6 +270,7 @@ class _Checks:
         self.check_budget()
         self.check_budget_changes()
         self.check_employment()
+        self.check_population()
 
     def _dupes(self, sheet: Sheet, keys: list[str], describe: Callable[[pd.Series], str], advice: str, column: str) -> None:
         table = self.tables.get(sheet.name)
@@ -414,10 +417,28 @@ class _Checks:
         negative = table["employed"] < 0
         for _, row in table[negative.fillna(False)].iterrows():
             self.add(E, EMPLOYMENT, row, "Sysselsatte", f"Antall sysselsatte kan ikke være negativt ({row['employed']:g}). Rett tallet.")
-        self._prefer_new_codes(table)
+        self._prefer_new_codes(EMPLOYMENT, ["code", "year", "industry"])
         self._dupes(EMPLOYMENT, ["code", "year", "industry"], lambda r: f"Tallet for {r['code']} i {r['year']}" + (f" ({r['industry']})" if isinstance(r["industry"], str) else ""),
                     "Det kan være bare ett tall per kommune, år og næring: slett eller rett den ene raden.", "Sysselsatte")
-        table = self.tables[EMPLOYMENT.name]
+        self._regions(EMPLOYMENT)
+
+    def check_population(self) -> None:
+        table = self.tables.get(POPULATION.name)
+        if table is None:
+            return
+        negative = table["population"] < 0
+        for _, row in table[negative.fillna(False)].iterrows():
+            self.add(E, POPULATION, row, "Innbyggere", f"Antall innbyggere kan ikke være negativt ({row['population']:g}). Rett tallet.")
+        self._prefer_new_codes(POPULATION, ["code", "year"])
+        self._dupes(POPULATION, ["code", "year"], lambda r: f"Folketallet for {r['code']} i {r['year']}",
+                    "Det kan være bare ett tall per kommune og år: slett eller rett den ene raden.", "Innbyggere")
+        self._regions(POPULATION)
+        # The old/new code marker has done its work; the table has the columns of the format only.
+        self.tables[POPULATION.name] = self.tables[POPULATION.name].drop(columns="_raw_old")
+
+    def _regions(self, sheet: Sheet) -> None:
+        """Each region's kind (municipality, county, country), and names from «Kommuner» where blank."""
+        table = self.tables[sheet.name]
         kind = np.where(table["code"].str.len() == 4, "municipality", np.where(table["code"] == "0", "country", "county"))
         table["kind"] = kind
         names = self.tables.get(MUNICIPALITIES.name)
@@ -425,13 +446,14 @@ class _Checks:
             lookup = dict(zip(names["code"], names["name"], strict=True))
             table["name"] = table["name"].fillna(table["code"].map(lookup))
 
-    def _prefer_new_codes(self, table: pd.DataFrame) -> None:
-        """Where an old (04xx) and a new (34xx) code give a figure for one year, the new code's counts."""
+    def _prefer_new_codes(self, sheet: Sheet, keys: list[str]) -> None:
+        """Where an old (04xx) and a new (34xx) code give a figure for the same key, the new code's counts."""
+        table = self.tables[sheet.name]
         candidates = table[table["code"].isin(set(OLD_TO_NEW_CODES.values()))]
         if candidates.empty or not candidates["_raw_old"].any():
             return
-        both = candidates.groupby(["code", "year", "industry"], dropna=False)["_raw_old"].transform("nunique") > 1
+        both = candidates.groupby(keys, dropna=False)["_raw_old"].transform("nunique") > 1
         drop = candidates.index[both & candidates["_raw_old"]]
         for _, row in table.loc[drop].iterrows():
-            self.add(W, EMPLOYMENT, row, "Kommunenummer", f"Både gammelt og nytt kommunenummer har tall for {row['year']}; tallet for {row['code']} brukes.")
-        self.tables[EMPLOYMENT.name] = table.drop(index=drop).reset_index(drop=True)
+            self.add(W, sheet, row, "Kommunenummer", f"Både gammelt og nytt kommunenummer har tall for {row['year']}; tallet for {row['code']} brukes.")
+        self.tables[sheet.name] = table.drop(index=drop).reset_index(drop=True)

@@ -4,18 +4,21 @@ Run from anywhere with::
 
     python scripts/build_sample_data.py
 
-The workbook is fully deterministic: all data is written out below as plain
-Python literals, and the xlsx container is normalised (fixed document
-timestamps and zip entry dates) so that re-running the script produces a
-byte-identical file.
+The workbook is fully deterministic: the data is written out below as plain
+Python literals, except the employment per industry, which is derived from the
+share tables below with exact fractions and largest-remainder rounding. The
+xlsx container is normalised (fixed document timestamps and zip entry dates)
+so that re-running the script produces a byte-identical file.
 
 Sources: the Kongsvinger employment series 2008-2022 is public
 (KommuneProfilen, SSB table 13470, "sysselsatte per 4. kvartal etter
-arbeidsstedskommune"). Everything else -- the other municipalities' figures,
-the comparison series, goal texts, indicators, activities and budget lines --
-is illustrative sample data built from the region's status report per
-15.02.2016 (see /work/shared/seed/statusrapport-2016-02-15.txt) and the
-measures adopted for phase 2 of the city-region programme.
+arbeidsstedskommune"), and so is the region's population total on 1.1.2015
+(53 232). Everything else -- the other municipalities' figures, the
+employment per industry, the population per municipality, the comparison
+series, goal texts, indicators, activities and budget lines -- is illustrative
+sample data built from the region's status report per 15.02.2016 (see
+/work/shared/seed/statusrapport-2016-02-15.txt) and the measures adopted for
+phase 2 of the city-region programme.
 
 All cell text is Norwegian bokmål. Blank cells are written as ``None``.
 """
@@ -26,6 +29,7 @@ import datetime as dt
 import io
 import re
 import zipfile
+from fractions import Fraction
 from pathlib import Path
 
 from openpyxl import Workbook
@@ -55,9 +59,11 @@ OM_ROWS = [
     (
         "Kilde",
         "Sysselsettingstallene for Kongsvinger 2008–2022 er hentet fra "
-        "KommuneProfilen (SSB tabell 13470). Alle andre tall, mål, aktiviteter "
+        "KommuneProfilen (SSB tabell 13470), og regionens samlede folketall "
+        "per 1.1.2015 (53 232) er offentlig. Alle andre tall, mål, aktiviteter "
         "og budsjettposter er illustrative eksempeldata bygget på "
-        "statusrapporten per 15.02.2016.",
+        "statusrapporten per 15.02.2016. Det gjelder også sysselsettingen "
+        "fordelt på næring og folketallet per kommune.",
     ),
 ]
 
@@ -396,7 +402,7 @@ BUDSJETTENDRINGER_ROWS = [
 # +39 in 2016 (seven members) and +132 in 2017 (six members, Våler out),
 # matching the publicly reported outcomes for those years.
 # ---------------------------------------------------------------------------
-SYSSELSETTING_HEADERS = ("Kommunenummer", "Kommune", "År", "Sysselsatte")
+SYSSELSETTING_HEADERS = ("Kommunenummer", "Kommune", "År", "Sysselsatte", "Næring")
 SYSSELSETTING_YEARS = list(range(2008, 2025))
 # (Kommunenummer, Kommune, values 2008..2024)
 SYSSELSETTING_SERIES = [
@@ -431,10 +437,123 @@ SYSSELSETTING_SERIES = [
       2653087, 2660412, 2687936, 2732618, 2768305, 2748691, 2812547,
       2878932, 2901216, 2912648]),
 ]
+
+# Employment by industry (SN2007 groups), illustrative: the seven municipalities
+# only; the comparison series keep their totals. Each municipality's shares in
+# per cent for 2008 and 2024 (each list sums to 100) are interpolated linearly
+# for the years between; the total for the year is then split by the
+# largest-remainder method, so that the parts add up exactly to the total row.
+# The shares follow the region's profile: health and social services and trade
+# are large, agriculture and forestry are notable in Grue and Åsnes, transport
+# and logistics grow in Eidskog and Kongsvinger, border trade in Eidskog and
+# manufacturing shrink.
+INDUSTRIES = (
+    "01-03 Jordbruk, skogbruk og fiske",
+    "10-33 Industri",
+    "41-43 Bygge- og anleggsvirksomhet",
+    "45-47 Varehandel, reparasjon av motorvogner",
+    "49-53 Transport og lagring",
+    "55-56 Overnattings- og serveringsvirksomhet",
+    "69-75 Faglig, vitenskapelig og teknisk tjenesteyting",
+    "84 Offentlig administrasjon og forsvar",
+    "85 Undervisning",
+    "86-88 Helse- og sosialtjenester",
+    "Øvrige næringer",
+)
+# code: (shares 2008, shares 2024), in the order of INDUSTRIES
+INDUSTRY_SHARES = {
+    "3401": ([2, 10, 7, 17, 6, 3, 4, 8, 8, 23, 12],
+             [1.5, 7.5, 8, 15, 9, 3, 5, 7.5, 8, 26, 9.5]),
+    "3414": ([7, 14, 10, 11, 6, 2, 2, 7, 9, 24, 8],
+             [5.5, 12, 11, 10, 6.5, 2, 2.5, 6.5, 9, 27, 8]),
+    "3415": ([4, 15, 9, 14, 6, 2, 3, 7, 8, 23, 9],
+             [3, 12.5, 10.5, 13.5, 6, 2, 3.5, 6.5, 8, 26, 8.5]),
+    "3416": ([5, 11, 8, 20, 7, 4, 2, 6, 8, 21, 8],
+             [4, 9, 9, 15, 12, 3.5, 2.5, 6, 8, 24, 7]),
+    "3417": ([11, 10, 9, 11, 5, 3, 2, 8, 9, 24, 8],
+             [9, 8.5, 10, 10, 5, 3, 2.5, 7.5, 9, 27.5, 8]),
+    "3418": ([10, 15, 8, 12, 5, 2, 2, 7, 8, 22, 9],
+             [8.5, 13.5, 9, 11, 5, 2, 2.5, 6.5, 8, 25.5, 8.5]),
+    "3419": ([10, 9, 10, 11, 6, 2, 2, 8, 9, 25, 8],
+             [8, 7.5, 11, 10, 6, 2, 2.5, 7.5, 9, 28, 8.5]),
+}
+
+
+def _split(total: int, weights: list[Fraction]) -> list[int]:
+    """``total`` split in proportion to ``weights``, rounded so that the parts add up to it exactly."""
+    exact = [total * w / sum(weights) for w in weights]
+    parts = [int(x) for x in exact]  # exact >= 0, so int() is the floor
+    by_remainder = sorted(range(len(exact)), key=lambda i: (-(exact[i] - parts[i]), i))
+    for i in by_remainder[: total - sum(parts)]:
+        parts[i] += 1
+    return parts
+
+
+def _industry_rows() -> list[tuple]:
+    totals = {code: (name, values) for code, name, values in SYSSELSETTING_SERIES}
+    first, last = SYSSELSETTING_YEARS[0], SYSSELSETTING_YEARS[-1]
+    rows = []
+    for code, (start, end) in INDUSTRY_SHARES.items():
+        if sum(start) != 100 or sum(end) != 100:
+            raise ValueError(f"{code}: the shares must add up to 100")
+        name, values = totals[code]
+        for year, total in zip(SYSSELSETTING_YEARS, values, strict=True):
+            t = Fraction(year - first, last - first)
+            weights = [Fraction(a) + (Fraction(b) - Fraction(a)) * t for a, b in zip(start, end, strict=True)]
+            for industry, part in zip(INDUSTRIES, _split(total, weights), strict=True):
+                rows.append((code, name, year, part, industry))
+    return rows
+
+
+# The total rows (Næring blank) first, as they always were; the parts after them.
 SYSSELSETTING_ROWS = [
-    (code, name, year, value)
+    (code, name, year, value, None)
     for code, name, values in SYSSELSETTING_SERIES
     for year, value in zip(SYSSELSETTING_YEARS, values, strict=True)
+] + _industry_rows()
+
+# ---------------------------------------------------------------------------
+# Sheet "Befolkning": inhabitants per 1 January (SSB table 07459 definition).
+# Values for 2008..2024 in order. Illustrative, except that the seven
+# municipalities add up to the region's public total of 53 232 on 1.1.2015.
+# ---------------------------------------------------------------------------
+BEFOLKNING_HEADERS = ("Kommunenummer", "Kommune", "År", "Innbyggere")
+BEFOLKNING_YEARS = list(range(2008, 2025))
+BEFOLKNING_SERIES = [
+    ("3401", "Kongsvinger",
+     [17394, 17463, 17530, 17605, 17672, 17744, 17817, 17886, 17869, 17853,
+      17831, 17815, 17799, 17776, 17762, 17746, 17724]),
+    ("3414", "Nord-Odal",
+     [5325, 5287, 5265, 5227, 5198, 5171, 5132, 5105, 5077, 5054,
+      5033, 4998, 4981, 4960, 4925, 4906, 4880]),
+    ("3415", "Sør-Odal",
+     [8037, 8036, 8011, 7998, 7988, 7960, 7953, 7934, 7916, 7877,
+      7866, 7848, 7810, 7795, 7769, 7737, 7728]),
+    ("3416", "Eidskog",
+     [6415, 6387, 6362, 6339, 6309, 6287, 6264, 6236, 6212, 6189,
+      6159, 6138, 6112, 6085, 6065, 6038, 6015]),
+    ("3417", "Grue",
+     [5134, 5090, 5048, 4995, 4956, 4915, 4863, 4821, 4783, 4756,
+      4720, 4681, 4659, 4620, 4590, 4562, 4522]),
+    ("3418", "Åsnes",
+     [7807, 7758, 7692, 7647, 7599, 7534, 7484, 7432, 7387, 7334,
+      7305, 7252, 7212, 7174, 7119, 7086, 7049]),
+    ("3419", "Våler",
+     [3984, 3956, 3936, 3914, 3887, 3864, 3843, 3818, 3797, 3771,
+      3750, 3729, 3703, 3684, 3664, 3638, 3617]),
+    # Comparison series (illustrative)
+    ("34", "Innlandet",
+     [368954, 369820, 370603, 371478, 372336, 373012, 373704, 374288, 374715,
+      374951, 374930, 374718, 374512, 374820, 375497, 376980, 377820]),
+    ("0", "Hele landet",
+     [4737171, 4799252, 4858199, 4920305, 4985870, 5051275, 5109056,
+      5165802, 5213985, 5258317, 5295619, 5328212, 5367580, 5391369,
+      5425270, 5488984, 5550203]),
+]
+BEFOLKNING_ROWS = [
+    (code, name, year, value)
+    for code, name, values in BEFOLKNING_SERIES
+    for year, value in zip(BEFOLKNING_YEARS, values, strict=True)
 ]
 
 # ---------------------------------------------------------------------------
@@ -454,6 +573,8 @@ SHEETS = [
      {"Dato": DATE_FORMAT, "Beløp": INTEGER_FORMAT}),
     ("Sysselsetting", SYSSELSETTING_HEADERS, SYSSELSETTING_ROWS,
      {"Kommunenummer": TEXT_FORMAT, "Sysselsatte": INTEGER_FORMAT}),
+    ("Befolkning", BEFOLKNING_HEADERS, BEFOLKNING_ROWS,
+     {"Kommunenummer": TEXT_FORMAT, "Innbyggere": INTEGER_FORMAT}),
 ]
 
 MIN_WIDTH = 8

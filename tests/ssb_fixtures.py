@@ -214,3 +214,146 @@ def national_long_csv(municipalities: int = 357, industries: int = 20, years: Se
         for s, sector in enumerate(sectors):
             lines += [f'"{label}";"{sector}";"{VARIABLE}";"{y}";{(m * 31 + s * 7 + y) % 5000}' for y in years]
     return _encode(lines, "latin-1", "\r\n")
+
+
+# --- population: table 07459 ----------------------------------------------------------------------
+# People per 1 January by region, sex and age. Every figure here is illustrative.
+
+POPULATION_TITLE = "07459: Befolkning, etter region, kjønn, alder, statistikkvariabel og år"
+POPULATION_VARIABLE = "Personer"
+SEXES = ("1 Menn", "2 Kvinner")
+AGES = ("000-019 0-19 år", "020-066 20-66 år", "067+ 67 år eller eldre")
+
+#: A population row: region label, sex label, age label (None when the export has no such
+#: column), year and figure (None where SSB writes "..").
+PopulationRow = tuple[str, str | None, str | None, int, float | None]
+
+#: The totals the population fixtures give: (today's code, year) -> people.
+POPULATION_TOTALS: dict[tuple[str, int], int] = {
+    ("3401", 2019): 17815, ("3401", 2020): 17799,
+    ("3419", 2019): 3729, ("3419", 2020): 3703,
+    ("34", 2019): 374718, ("34", 2020): 374512,
+    ("0", 2019): 5_328_212, ("0", 2020): 5_367_580,
+}
+#: Region labels as SSB writes them after the 2020 reform: (label, today's code, years with figures).
+_POPULATION_REGIONS = (
+    ("0402 Kongsvinger (-2019)", "3401", (2019,)),
+    ("3401 Kongsvinger", "3401", (2020,)),
+    ("0426 Våler (Hedm.) (-2019)", "3419", (2019,)),
+    ("3419 Våler (Innlandet)", "3419", (2020,)),
+    ("34 Innlandet", "34", (2019, 2020)),
+    ("0 Hele landet", "0", (2019, 2020)),
+)
+#: Each (sex, age) category's share of the total, in per mille: the parts add up to 1000.
+_SHARES = {
+    (SEXES[0], AGES[0]): 104, (SEXES[0], AGES[1]): 292, (SEXES[0], AGES[2]): 107,
+    (SEXES[1], AGES[0]): 98, (SEXES[1], AGES[1]): 281, (SEXES[1], AGES[2]): 118,
+}
+
+
+def _parts(total: int) -> dict[tuple[str, str], int]:
+    """The total split by sex and age; the last category takes the rounding, so the parts add up."""
+    parts = {key: total * share // 1000 for key, share in _SHARES.items()}
+    last = list(_SHARES)[-1]
+    parts[last] += total - sum(parts.values())
+    return parts
+
+
+def population_rows(*, sex: str = "parts", age: str = "parts") -> list[PopulationRow]:
+    """People per region, sex, age and year, as 07459 gives them across the 2020 reform.
+
+    ``sex`` and ``age`` say how the export gives that dimension: ``"parts"`` (the categories
+    only), ``"total"`` (the total category "Begge kjønn" / "Alle aldre" first, then the
+    categories) or ``"none"`` (no such column: SSB has summed it away).
+    """
+    rows: list[PopulationRow] = []
+    years = sorted({year for _, year in POPULATION_TOTALS})
+    for label, code, present in _POPULATION_REGIONS:
+        for year in years:
+            total = POPULATION_TOTALS[(code, year)] if year in present else None
+            parts = _parts(total) if total is not None else {key: None for key in _SHARES}
+            sexes = [None] if sex == "none" else (["Begge kjønn"] if sex == "total" else []) + list(SEXES)
+            ages = [None] if age == "none" else (["Alle aldre"] if age == "total" else []) + list(AGES)
+            for s in sexes:
+                for a in ages:
+                    keys = [k for k in _SHARES if (s in (None, "Begge kjønn") or k[0] == s) and (a in (None, "Alle aldre") or k[1] == a)]
+                    value = None if total is None else sum(parts[k] for k in keys)
+                    rows.append((label, s, a, year, value))
+    return rows
+
+
+def _population_columns(rows: Sequence[PopulationRow]) -> tuple[bool, bool]:
+    return any(r[1] is not None for r in rows), any(r[2] is not None for r in rows)
+
+
+def population_wide_csv(
+    rows: Sequence[PopulationRow], *, title: str | None = POPULATION_TITLE, encoding: str = "latin-1",
+    variable: str | None = POPULATION_VARIABLE, year_label: str = "{year}",
+) -> bytes:
+    """Years as columns: ``"region";"kjønn";"alder";"statistikkvariabel";"2019";"2020"``."""
+    has_sex, has_age = _population_columns(rows)
+    years = sorted({r[3] for r in rows})
+    header = [_quote("region")] + ([_quote("kjønn")] if has_sex else []) + ([_quote("alder")] if has_age else [])
+    header += ([_quote("statistikkvariabel")] if variable else []) + [_quote(year_label.format(year=y)) for y in years]
+    groups: dict[tuple[str, str | None, str | None], dict[int, float | None]] = {}
+    for region, sex, age, year, value in rows:
+        groups.setdefault((region, sex, age), {})[year] = value
+    body = []
+    for (region, sex, age), by_year in groups.items():
+        cells = [_quote(region)] + ([_quote(sex or "")] if has_sex else []) + ([_quote(age or "")] if has_age else [])
+        cells += [_quote(variable)] if variable else []
+        cells += [_figure_text(by_year.get(y), "..", False) for y in years]
+        body.append(cells)
+    return _encode(_lines(header, body, title), encoding, "\r\n")
+
+
+def population_long_csv(
+    rows: Sequence[PopulationRow], *, title: str | None = POPULATION_TITLE, value_header: str = POPULATION_TITLE,
+    encoding: str = "utf-8-sig", variable: str | None = POPULATION_VARIABLE,
+) -> bytes:
+    """Years as rows: ``"region";"kjønn";"alder";"statistikkvariabel";"år";"<value column>"``."""
+    has_sex, has_age = _population_columns(rows)
+    header = [_quote("region")] + ([_quote("kjønn")] if has_sex else []) + ([_quote("alder")] if has_age else [])
+    header += ([_quote("statistikkvariabel")] if variable else []) + [_quote("år"), _quote(value_header)]
+    body = [
+        [_quote(region)] + ([_quote(sex or "")] if has_sex else []) + ([_quote(age or "")] if has_age else [])
+        + ([_quote(variable)] if variable else []) + [_quote(str(year)), _figure_text(value, "..", False)]
+        for region, sex, age, year, value in rows
+    ]
+    return _encode(_lines(header, body, title), encoding, "\r\n")
+
+
+def population_wide_xlsx(rows: Sequence[PopulationRow], *, title: str = "07459") -> bytes:
+    """An xlsx export, years as columns, labels written only where they change, notes below."""
+    has_sex, has_age = _population_columns(rows)
+    years = sorted({r[3] for r in rows})
+    header = ["region", *(["kjønn"] if has_sex else []), *(["alder"] if has_age else []), "statistikkvariabel", *[str(y) for y in years]]
+    sheet: list[list[object]] = [[POPULATION_TITLE], [], header]
+    groups: dict[tuple[str, str | None, str | None], dict[int, float | None]] = {}
+    for region, sex, age, year, value in rows:
+        groups.setdefault((region, sex, age), {})[year] = value
+    previous: tuple[str | None, str | None] = (None, None)
+    for (region, sex, age), by_year in groups.items():
+        region_label = region if region != previous[0] else None
+        sex_label = sex if (region, sex) != previous else None
+        previous = (region, sex)
+        labels = [region_label, *([sex_label] if has_sex else []), *([age] if has_age else []), POPULATION_VARIABLE if region_label else None]
+        sheet.append([*labels, *[by_year.get(y) if by_year.get(y) is not None else ".." for y in years]])
+    sheet += [[], ["Kilde: Statistisk sentralbyrå"], ["Fotnoter"], ["Folkemengde per 1. januar."]]
+    return make_workbook({title: sheet})
+
+
+def population_long_xlsx(rows: Sequence[PopulationRow], *, title: str = "Ark1") -> bytes:
+    """An xlsx export, years as rows, with region and sex written only on their first row."""
+    has_sex, has_age = _population_columns(rows)
+    header = ["region", *(["kjønn"] if has_sex else []), *(["alder"] if has_age else []), "år", POPULATION_VARIABLE]
+    sheet: list[list[object]] = [[POPULATION_TITLE], header]
+    previous: tuple[str | None, str | None] = (None, None)
+    for region, sex, age, year, value in rows:
+        region_label = region if region != previous[0] else None
+        sex_label = sex if (region, sex) != previous else None
+        previous = (region, sex)
+        labels = [region_label, *([sex_label] if has_sex else []), *([age] if has_age else [])]
+        sheet.append([*labels, year, value if value is not None else ".."])
+    sheet += [[], ["Kilde: Statistisk sentralbyrå"]]
+    return make_workbook({title: sheet})

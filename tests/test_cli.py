@@ -23,7 +23,8 @@ SAMPLE_TABLES = {
     "Aktiviteter": 12,
     "Budsjett": 15,
     "Budsjettendringer": 2,
-    "Sysselsetting": 153,
+    "Sysselsetting": 1462,
+    "Befolkning": 153,
 }
 REPORT_KEYS = {"ok", "errors", "warnings", "info", "more_errors", "tables"}
 NOT_A_NUMBER = "«to millioner» er ikke et tall. Skriv et tall, for eksempel 250000."
@@ -67,7 +68,7 @@ def test_main_validate_accepts_the_sample(capsys: pytest.CaptureFixture[str]) ->
     assert code == 0
     assert out.splitlines() == [
         "Lest: Om: 3 rader, Kommuner: 7 rader, Mål: 25 rader, Måleverdier: 20 rader, Aktiviteter: 12 rader, "
-        "Budsjett: 15 rader, Budsjettendringer: 2 rader, Sysselsetting: 153 rader",
+        "Budsjett: 15 rader, Budsjettendringer: 2 rader, Sysselsetting: 1462 rader, Befolkning: 153 rader",
         "Dataene er gyldige.",
     ]
 
@@ -151,7 +152,8 @@ def test_main_validate_reports_a_file_that_is_not_a_workbook(capsys: pytest.Capt
             "row": None,
             "column": None,
             "message": "Filen er verken en Excel-arbeidsbok eller en kjent eksport fra SSBs statistikkbank. "
-            "Last opp en .xlsx-fil, eller en CSV-eksport av SSB-tabell 13470 med semikolon som skilletegn.",
+            "Last opp en .xlsx-fil, eller en CSV-eksport av SSB-tabell 13470 (sysselsatte) eller 07459 (befolkning) "
+            "med semikolon som skilletegn.",
         }
     ]
 

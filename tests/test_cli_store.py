@@ -87,7 +87,7 @@ def test_cli_publish_update_versions_rollback_export_cycle(cli: Cli, tmp_path: P
     assert code == 0, out
     assert out.splitlines()[-1] == "Publisert som versjon 2"
     assert "Erstattes av opplastingen: «Sysselsetting»." in out
-    assert "Beholdes fra dagens data: «Aktiviteter», «Budsjett», «Budsjettendringer», «Kommuner», «Mål», «Måleverdier», «Om»." in out
+    assert "Beholdes fra dagens data: «Aktiviteter», «Befolkning», «Budsjett», «Budsjettendringer», «Kommuner», «Mål», «Måleverdier», «Om»." in out
 
     listed = versions_json(cli)
     assert [v["version"] for v in listed] == [2, 1]
@@ -95,14 +95,14 @@ def test_cli_publish_update_versions_rollback_export_cycle(cli: Cli, tmp_path: P
     assert (listed[0]["author"], listed[0]["comment"], listed[0]["rollback_of"]) == ("ola", "Nye tall fra SSB", None)
     assert listed[0]["files"] == ["sysselsetting.xlsx"]
     assert listed[0]["row_counts"]["Sysselsetting"] == 4
-    assert listed[1]["row_counts"]["Sysselsetting"] == 153
+    assert listed[1]["row_counts"]["Sysselsetting"] == 1462
     assert pd.Timestamp(listed[0]["created"]).tzinfo is not None
 
     with Store.open(cli.url) as store:
         updated = store.dataset()
     expected = sample()
     assert updated.employment["year"].tolist() == [2015, 2016, 2015, 2016]
-    for name in ("goals", "activities", "budget", "budget_changes", "municipalities", "measurements"):
+    for name in ("goals", "activities", "budget", "budget_changes", "municipalities", "measurements", "population"):
         pd.testing.assert_frame_equal(without_source(updated.tables()[name]), without_source(expected.tables()[name]), obj=name)
 
     code, out, _ = cli("rollback", "1", "--author", "per")

@@ -62,3 +62,32 @@ def test_highlights_name_status_changes_new_budget_changes_and_new_years(sample:
         "Nye sysselsettingstall for 2025",
     ]
     assert diff.highlights(None, sample) == []
+
+
+def test_population_rows_are_keyed_by_code_and_year() -> None:
+    def frame(rows):
+        return pd.DataFrame(rows, columns=["code", "year", "population", "name"]).assign(kind="municipality", _file="x.xlsx", _row=0)
+
+    old = frame([["3401", 2023, 17746.0, "Kongsvinger"], ["3419", 2023, 3638.0, "Våler"], ["3414", 2023, 4906.0, "Nord-Odal"]])
+    new = frame([["3401", 2023, 17750.0, "Kongsvinger"], ["3419", 2023, 3638.0, "Våler"], ["3401", 2024, 17724.0, "Kongsvinger"]])
+
+    table = diff.diff_table("population", old, new)
+
+    assert table.header == "Befolkning"
+    assert table.summary() == "1 nye, 1 fjernet, 1 endret"
+    assert table.changed.to_dict("records") == [
+        {"Kommunenummer": "3401", "År": 2023, "Innbyggere før": "17 746", "Innbyggere nå": "17 750"},
+    ]
+    assert table.added.to_dict("records") == [{"Kommunenummer": "3401", "År": 2024, "Innbyggere": "17 724", "Kommune": "Kongsvinger"}]
+    assert table.removed["Kommunenummer"].tolist() == ["3414"]
+
+
+def test_diff_and_highlights_include_population_after_employment(sample: Dataset) -> None:
+    population = pd.concat([sample.population, sample.population[sample.population["year"] == 2024].assign(year=2025)])
+    new = dataclasses.replace(sample, population=population)
+
+    tables = diff.diff(sample, new)
+
+    assert [t.name for t in tables][-2:] == ["employment", "population"]
+    assert tables[-1].summary() == "9 nye"
+    assert "«Befolkning»: 9 nye" in diff.highlights(sample, new)

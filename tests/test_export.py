@@ -274,4 +274,60 @@ def test_template_workbook_filled_in_reads_as_data(template: bytes) -> None:
         "budget": 2,
         "budget_changes": 1,
         "employment": 4,
+        "population": 0,
     }
+
+
+# --- population (Befolkning) ---------------------------------------------------------------------
+
+
+@pytest.fixture(scope="module")
+def with_population() -> Dataset:
+    """The minimal workbook plus a «Befolkning» sheet with an old code, a county and the country."""
+    sheets = minimal_valid()
+    sheets["Befolkning"] = [
+        ["Kommunenummer", "År", "Innbyggere", "Kommune"],
+        ["0402", 2015, 17886, None],
+        ["3401", 2016, 17869, "Kongsvinger"],
+        ["3419", 2016, 3797, None],
+        ["34", 2016, 374715, "Innlandet"],
+        ["0", 2016, 5213985, None],
+    ]
+    return read_back(make_workbook(sheets), "befolkning.xlsx")
+
+
+def test_export_workbook_reads_back_population(with_population: Dataset) -> None:
+    data = export_workbook(with_population)
+    exported = read_back(data)
+
+    assert_same_data(with_population, exported, check_dtype=False)
+    assert list(cells(data))[-2:] == ["Sysselsetting", "Befolkning"]
+    rows = cells(data)["Befolkning"]
+    assert [[c.value for c in row] for row in rows] == [
+        ["Kommunenummer", "År", "Innbyggere", "Kommune"],
+        ["3401", 2015, 17886, "Kongsvinger"],
+        ["3401", 2016, 17869, "Kongsvinger"],
+        ["3419", 2016, 3797, "Våler"],
+        ["34", 2016, 374715, "Innlandet"],
+        ["0", 2016, 5213985, None],
+    ]
+    assert {c.data_type for c in column(rows, "Kommunenummer")} == {"s"}
+    assert exported.population["kind"].tolist() == ["municipality", "municipality", "municipality", "county", "country"]
+
+
+def test_export_workbook_of_the_sample_has_population_and_industries(sample: Dataset) -> None:
+    exported = read_back(export_workbook(sample))
+
+    assert len(exported.population) == len(sample.population) == 9 * 17
+    assert exported.employment["industry"].notna().sum() == sample.employment["industry"].notna().sum() == 7 * 17 * 11
+
+
+def test_template_workbook_has_a_population_sheet_with_the_codes(template: bytes) -> None:
+    workbook = openpyxl.load_workbook(io.BytesIO(template))
+
+    assert [c.value for c in workbook["Befolkning"][1]] == ["Kommunenummer", "År", "Innbyggere", "Kommune"]
+    assert workbook["Befolkning"].column_dimensions["A"].number_format == "@"
+    assert validations(template, "Befolkning") == {"Kommunenummer": (listed(region_codes()), False)}
+    guide = "\n".join(str(c.value) for c in workbook["Veiledning"]["A"] if c.value)
+    assert "Befolkning: Kommunenummer*, År*, Innbyggere*, Kommune" in guide
+    assert "I Sysselsetting og Befolkning kan du også skrive 34 for Innlandet" in guide

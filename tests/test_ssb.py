@@ -21,6 +21,7 @@ from tests.ssb_fixtures import (
     INDUSTRIES,
     KONGSVINGER,
     MUNICIPALITIES,
+    POPULATION_TOTALS,
     SMALL,
     SMALL_EXPECTED,
     YEARS,
@@ -29,6 +30,11 @@ from tests.ssb_fixtures import (
     long_csv,
     long_xlsx,
     national_long_csv,
+    population_long_csv,
+    population_long_xlsx,
+    population_rows,
+    population_wide_csv,
+    population_wide_xlsx,
     wide_csv,
     wide_xlsx,
 )
@@ -309,7 +315,7 @@ def test_from_sheet_reads_a_long_xlsx_export_with_fill_down() -> None:
         [["Region", "Kommentar"], ["Glåmdalen", "ingen tall"]],
         [["Kommune", "2019", "2020"], ["Kongsvinger", 8423, 8297]],  # no codes: not an export
         [["Kommune", "År", "Kommentar"], ["3401 Kongsvinger", 2020, "Møte om næringsarealer"]],  # not about employment
-        [["Befolkning"], ["Kommune", "2019", "2020"], ["3401 Kongsvinger", 17900, 17850]],
+        [["Møteplan"], ["Kommune", "2019", "2020"], ["3401 Kongsvinger", "januar", "mars"]],  # says not what it counts
         [],
     ],
 )
@@ -343,7 +349,8 @@ def test_parse_text_refuses_what_is_not_an_export(text: str) -> None:
     assert (problem.severity, problem.file, problem.sheet, problem.row) == (Severity.ERROR, "tall.csv", None, None)
     assert problem.message == (
         "Filen er verken en Excel-arbeidsbok eller en kjent eksport fra SSBs statistikkbank. "
-        "Last opp en .xlsx-fil, eller en CSV-eksport av SSB-tabell 13470 med semikolon som skilletegn."
+        "Last opp en .xlsx-fil, eller en CSV-eksport av SSB-tabell 13470 (sysselsatte) eller 07459 (befolkning) "
+        "med semikolon som skilletegn."
     )
 
 
@@ -431,3 +438,160 @@ def test_an_export_saved_on_a_sheet_named_sysselsetting_is_read_as_an_export() -
 
     assert result.report.ok, [p.text() for p in result.report.errors]
     assert set(compute.municipal_totals(result.dataset)["code"]) == {"3401", "3414", "3415", "3416", "3417", "3418", "3419"}
+
+
+# --- population: table 07459 -------------------------------------------------------------------------
+
+POPULATION_EXPECTED = {(code, year, float(people)) for (code, year), people in POPULATION_TOTALS.items()}
+
+
+def population_of(name: str, data: bytes) -> pd.DataFrame:
+    """The validated population table of one file, asserting that nothing went wrong and no employment was read."""
+    result = load([(name, data)])
+    assert [p.text() for p in result.report.problems if p.severity is not Severity.INFO] == []
+    assert result.dataset is not None and result.dataset.population is not None
+    assert result.dataset.employment is None
+    return result.dataset.population
+
+
+def population_facts(population: pd.DataFrame) -> set[tuple[str, int, float]]:
+    return {(code, int(year), float(people)) for code, year, people in population[["code", "year", "population"]].itertuples(index=False)}
+
+
+@pytest.mark.parametrize(
+    ("name", "data"),
+    [
+        pytest.param("07459.csv", population_wide_csv(population_rows()), id="wide-csv-sex-and-age-summed"),
+        pytest.param("07459.csv", population_wide_csv(population_rows(), title=None, encoding="utf-8-sig"), id="wide-csv-utf8-no-title"),
+        pytest.param("07459.csv", population_long_csv(population_rows()), id="long-csv-sex-and-age-summed"),
+        pytest.param("07459.csv", population_long_csv(population_rows(sex="total", age="total")), id="long-csv-total-categories"),
+        pytest.param("07459.csv", population_wide_csv(population_rows(sex="total")), id="wide-csv-total-sex-summed-age"),
+        pytest.param("07459.csv", population_wide_csv(population_rows(sex="none", age="none")), id="wide-csv-no-breakdown"),
+        pytest.param("07459.csv", population_long_csv(population_rows(age="none"), value_header="Personer", title=None), id="long-csv-sex-only"),
+        pytest.param("07459.csv", population_wide_csv(population_rows(sex="none", age="none"), variable=None, year_label="Personer {year}"),
+                     id="wide-csv-variable-in-year-headers"),
+        pytest.param("07459.xlsx", population_wide_xlsx(population_rows()), id="wide-xlsx-fill-down"),
+        pytest.param("07459.xlsx", population_long_xlsx(population_rows()), id="long-xlsx-fill-down"),
+        pytest.param("07459.xlsx", population_long_xlsx(population_rows(sex="total", age="total")), id="long-xlsx-total-categories"),
+    ],
+)
+def test_a_population_export_is_read_as_befolkning_with_one_total_per_region_and_year(name: str, data: bytes) -> None:
+    population = population_of(name, data)
+
+    assert population_facts(population) == POPULATION_EXPECTED
+    assert list(population.columns) == ["_file", "_row", "code", "year", "population", "name", "kind"]
+    kinds = dict(zip(population["code"], population["kind"], strict=True))
+    assert (kinds["3401"], kinds["34"], kinds["0"]) == ("municipality", "county", "country")
+
+
+def test_parse_text_tells_population_from_employment() -> None:
+    population = ssb.parse_text("07459.csv", population_wide_csv(population_rows()))
+    employment = ssb.parse_text("13470.csv", wide_csv(SMALL))
+
+    assert population.sheet is not None and population.sheet.header == "Befolkning"
+    assert population.cells.iloc[0].tolist() == ["Kommunenummer", "Kommune", "År", "Innbyggere"]
+    assert employment.sheet is not None and employment.sheet.header == "Sysselsetting"
+    assert employment.cells.iloc[0].tolist() == ["Kommunenummer", "Kommune", "År", "Næring", "Sysselsatte"]
+
+
+@pytest.mark.parametrize(
+    ("text", "sheet"),
+    [
+        ('"region";"statistikkvariabel";"2020"\n"3401 Kongsvinger";"Personer";17799\n', "Befolkning"),
+        ('"region";"statistikkvariabel";"2020"\n"3401 Kongsvinger";"Sysselsatte personer";8297\n', "Sysselsetting"),
+        ('"Befolkning per 1. januar"\n\n"region";"2020"\n"3401 Kongsvinger";17799\n', "Befolkning"),
+        ('"region";"år";"Personer"\n"3401 Kongsvinger";"2020";17799\n', "Befolkning"),
+        ("Kommunenummer;År;Innbyggere;Kommune\n3401;2020;17799;Kongsvinger\n", "Befolkning"),
+        ('"region";"kjønn";"2020"\n"3401 Kongsvinger";"Menn";8900\n"3401 Kongsvinger";"Kvinner";8899\n', "Befolkning"),
+        ('"region";"2020"\n"3401 Kongsvinger";8297\n', "Sysselsetting"),  # says nothing: employment, as always
+    ],
+)
+def test_parse_text_decides_the_sheet_by_what_the_export_counts(text: str, sheet: str) -> None:
+    raw = ssb.parse_text("x.csv", text.encode("utf-8"))
+
+    assert raw.sheet is not None and raw.sheet.header == sheet
+
+
+def test_a_summed_population_row_stands_on_the_line_of_its_first_part() -> None:
+    rows = [r for r in population_rows() if r[0] == "3401 Kongsvinger" and r[3] == 2020]
+
+    sheet = ssb.parse_text("07459.csv", population_long_csv(rows))
+
+    # Line 1 title, 2 blank, 3 header, 4–9 the six parts of Kongsvinger 2020.
+    assert list(sheet.cells.index) == [2, 3]
+    assert sheet.cells.iloc[1].tolist() == ["3401 Kongsvinger", "Kongsvinger", 2020, 17799]
+
+
+def test_a_population_sum_with_a_missing_part_is_missing() -> None:
+    rows = [(region, sex, age, year, None if (region, sex, age, year) == ("3401 Kongsvinger", "1 Menn", "000-019 0-19 år", 2020) else value)
+            for region, sex, age, year, value in population_rows()]
+
+    population = population_of("07459.csv", population_long_csv(rows))
+
+    assert population_facts(population) == POPULATION_EXPECTED - {("3401", 2020, 17799.0)}
+
+
+def test_a_population_part_that_is_not_a_number_is_named_by_its_line() -> None:
+    rows = [r for r in population_rows() if r[0] == "3401 Kongsvinger" and r[3] == 2020]
+    data = population_long_csv(rows, title=None).decode("utf-8-sig").splitlines()
+    data[3] = data[3].rsplit(";", 1)[0] + ';"mange"'  # the third part, line 4
+
+    result = load([("07459.csv", "\n".join(data).encode("utf-8"))])
+
+    assert result.dataset is None
+    [problem] = result.report.errors
+    assert (problem.file, problem.sheet, problem.row, problem.column) == ("07459.csv", None, 4, "Innbyggere")
+    assert problem.message == "«mange» er ikke et tall. Skriv et tall, for eksempel 250000."
+
+
+def test_load_prefers_the_new_code_in_a_population_export() -> None:
+    rows = [("0402 Kongsvinger (-2019)", None, None, 2020, 17800), ("3401 Kongsvinger", None, None, 2020, 17799)]
+
+    result = load([("07459.csv", population_long_csv(rows))])
+
+    assert result.dataset is not None
+    assert population_facts(result.dataset.population) == {("3401", 2020, 17799.0)}
+    [warning] = result.report.warnings
+    assert (warning.file, warning.sheet, warning.row, warning.column) == ("07459.csv", None, 4, "Kommunenummer")
+    assert warning.message == "Både gammelt og nytt kommunenummer har tall for 2020; tallet for 3401 brukes."
+
+
+def test_population_and_employment_exports_load_together() -> None:
+    result = load([("13470.csv", wide_csv(SMALL)), ("07459.csv", population_wide_csv(population_rows()))])
+
+    assert result.report.ok, [p.text() for p in result.report.errors]
+    assert facts(result.dataset.employment) == SMALL_EXPECTED
+    assert population_facts(result.dataset.population) == POPULATION_EXPECTED
+    assert result.report.tables == {"Sysselsetting": len(SMALL_EXPECTED), "Befolkning": len(POPULATION_EXPECTED)}
+
+
+@pytest.mark.parametrize("title", ["Befolkning", "07459", "Ark1"])
+def test_a_population_export_on_any_sheet_is_read_as_befolkning(title: str) -> None:
+    population = population_of("eksport.xlsx", population_wide_xlsx(population_rows(), title=title))
+
+    assert population_facts(population) == POPULATION_EXPECTED
+    assert min(population["_row"]) == 4  # spreadsheet rows: title 1, blank 2, header 3
+
+
+def test_from_sheet_takes_a_sheet_titled_befolkning_with_codes_and_years_for_population() -> None:
+    grid = pd.DataFrame([["Befolkning", None, None], ["Kommune", "2019", "2020"], ["3401 Kongsvinger", 17900, 17850]], dtype=object)
+
+    sheet = ssb.from_sheet("Ark1", grid)
+
+    assert sheet is not None and sheet.sheet is not None and sheet.sheet.header == "Befolkning"
+    assert sheet.cells.values.tolist() == [
+        ["Kommunenummer", "Kommune", "År", "Innbyggere"],
+        ["3401 Kongsvinger", "Kongsvinger", 2019, 17900],
+        ["3401 Kongsvinger", "Kongsvinger", 2020, 17850],
+    ]
+
+
+def test_main_validate_recognises_a_population_csv(capsys: pytest.CaptureFixture[str], tmp_path: Path) -> None:
+    path = tmp_path / "07459.csv"
+    path.write_bytes(population_wide_csv(population_rows()))
+
+    code = main(["validate", str(path), "--json"])
+
+    report = json.loads(capsys.readouterr().out)
+    assert code == 0 and report["ok"] is True and report["errors"] == []
+    assert report["tables"] == {"Befolkning": len(POPULATION_EXPECTED)}

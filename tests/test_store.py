@@ -188,7 +188,8 @@ def test_publish_makes_the_dataset_current(store: Store, sample: Dataset) -> Non
         "Aktiviteter": 12,
         "Budsjett": 15,
         "Budsjettendringer": 2,
-        "Sysselsetting": 153,
+        "Sysselsetting": 1462,
+        "Befolkning": 153,
     }
     assert store.current() == version
     published = store.dataset()
@@ -483,3 +484,13 @@ def test_publish_refuses_when_another_version_came_in_between(tmp_path, sample) 
     with pytest.raises(StoreError, match="Versjon 2 ble publisert mens du forberedte denne"):
         store.publish(sample, [], author="a", comment="bygget på første", base=first.number)
     assert store.current().number == 2
+
+
+def test_population_round_trips_through_the_store(store: Store, sample: Dataset) -> None:
+    store.publish(sample, SAMPLE_FILES, author="kari", comment="Med befolkning")
+
+    published = store.dataset()
+
+    assert published.population is not None
+    pd.testing.assert_frame_equal(published.population, sample.population, obj="population")
+    assert store.current().row_counts["Befolkning"] == 153

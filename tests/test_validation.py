@@ -766,3 +766,106 @@ def test_problem_text_puts_the_location_first() -> None:
 
     assert problem.text() == "«a.xlsx», arket «Budsjett», rad 7, kolonne «Revidert»: «to millioner» er ikke et tall."
     assert Problem(E, "Filen er skadet.").text() == "Filen er skadet."
+
+
+# --- population (Befolkning) ---------------------------------------------------------------------
+
+POPULATION = [
+    ["Kommunenummer", "År", "Innbyggere", "Kommune"],
+    ["3401", 2015, 17886, "Kongsvinger"],
+    ["3401", 2016, 17869, None],
+    ["3419", 2015, 3818, None],
+    ["34", 2015, 374288, "Innlandet"],
+    ["0", 2015, 5165802, None],
+]
+
+
+def with_population(*rows: list[object]) -> Sheets:
+    sheets = minimal_valid()
+    sheets["Befolkning"] = [list(row) for row in POPULATION] + [list(row) for row in rows]
+    return sheets
+
+
+def test_validate_reads_population_with_kinds_and_names_from_the_municipalities() -> None:
+    result = load_sheets(with_population())
+
+    assert result.report.problems == []
+    assert result.report.tables["Befolkning"] == 5
+    population = result.dataset.population
+    assert list(population.columns) == ["_file", "_row", "code", "year", "population", "name", "kind"]
+    assert population[["code", "year", "population"]].values.tolist() == [
+        ["3401", 2015, 17886.0], ["3401", 2016, 17869.0], ["3419", 2015, 3818.0], ["34", 2015, 374288.0], ["0", 2015, 5165802.0],
+    ]
+    assert population["kind"].tolist() == ["municipality", "municipality", "municipality", "county", "country"]
+    assert population["name"].tolist()[:4] == ["Kongsvinger", "Kongsvinger", "Våler", "Innlandet"]
+    assert pd.isna(population["name"].iloc[4])  # the country is not in «Kommuner»
+    assert "population" in result.dataset.tables()
+
+
+def test_validate_reads_a_population_sheet_under_other_names() -> None:
+    sheets = {"Folkemengde": [["Region", "År", "Folkemengde"], ["3401 Kongsvinger", 2015, 17886], [402, 2014, 17817]]}
+
+    result = load_sheets(sheets)
+
+    assert found(result, E, W) == []
+    assert result.dataset.population[["code", "year", "population"]].values.tolist() == [["3401", 2015, 17886.0], ["3401", 2014, 17817.0]]
+
+
+@pytest.mark.parametrize(
+    ("rows", "expected"),
+    [
+        (
+            [["3401", 2015, 17900, None]],
+            [(E, "Befolkning", 7, "Innbyggere",
+              "Folketallet for 3401 i 2015 står også i rad 2. Det kan være bare ett tall per kommune og år: slett eller rett den ene raden.")],
+        ),
+        (
+            [["Kongsvinger 3401", 2016, 1, None]],
+            [(E, "Befolkning", 7, "Kommunenummer",
+              "«Kongsvinger 3401» er ikke et kommunenummer. Skriv kommunenummeret med fire sifre (for eksempel 3401), "
+              "to sifre for et fylke (34) eller 0 for hele landet.")],
+        ),
+        (
+            [["3414", 2015, -5, None]],
+            [(E, "Befolkning", 7, "Innbyggere", "Antall innbyggere kan ikke være negativt (-5). Rett tallet.")],
+        ),
+        (
+            [["3414", 2015, "mange", None]],
+            [(E, "Befolkning", 7, "Innbyggere", "«mange» er ikke et tall. Skriv et tall, for eksempel 250000.")],
+        ),
+        (
+            [["3414", None, 5105, None]],
+            [(E, "Befolkning", 7, "År", "«År» mangler. Fyll inn en verdi.")],
+        ),
+    ],
+)
+def test_validate_reports_bad_population_rows(rows: list[list[object]], expected: list[tuple]) -> None:
+    result = load_sheets(with_population(*rows))
+
+    assert found(result, E, W) == expected
+    assert result.dataset is None
+
+
+def test_validate_reports_a_population_duplicate_in_another_file() -> None:
+    first = {"Befolkning": [POPULATION[0], ["3401", 2015, 17886, None]]}
+    second = {"Befolkning": [POPULATION[0], ["0402", 2016, 17869, None], ["3401", 2015, 17886, None]]}
+
+    result = load_files([("a.xlsx", first), ("b.xlsx", second)])
+
+    [problem] = result.report.errors
+    assert (problem.file, problem.sheet, problem.row, problem.column) == ("b.xlsx", "Befolkning", 3, "Innbyggere")
+    assert problem.message == (
+        "Folketallet for 3401 i 2015 står også i rad 2 i «a.xlsx». Det kan være bare ett tall per kommune og år: slett eller rett den ene raden."
+    )
+
+
+def test_validate_prefers_the_new_code_when_old_and_new_give_the_same_population_year() -> None:
+    result = load_sheets(with_population(["0402", 2016, 99999, None], ["0402", 2014, 17817, None]))
+
+    assert found(result, E, W) == [
+        (W, "Befolkning", 7, "Kommunenummer", "Både gammelt og nytt kommunenummer har tall for 2016; tallet for 3401 brukes.")
+    ]
+    population = result.dataset.population
+    kongsvinger = population[population["code"] == "3401"].sort_values("year")
+    assert kongsvinger[["year", "population"]].values.tolist() == [[2014, 17817.0], [2015, 17886.0], [2016, 17869.0]]
+    assert "_raw_old" not in population.columns
