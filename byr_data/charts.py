@@ -104,6 +104,14 @@ def _hline(y: float, text: str) -> tuple[Dict, Dict]:
     return line, note
 
 
+def _padded_range(values: Iterable[float]) -> list[float]:
+    """An axis range with room beside the bars for the numbers written outside them."""
+    values = [float(v) for v in values] or [0.0]
+    low, high = min(0.0, *values), max(0.0, *values)
+    room = (high - low) * 0.18 or 1.0
+    return [low - (room if low < 0 else 0), high + (room if high > 0 else 0)]
+
+
 def _signed_colours(values: Iterable[float]) -> list[str]:
     return [POSITIVE if v >= 0 else NEGATIVE for v in values]
 
@@ -163,7 +171,7 @@ def change_by_municipality(changes: pd.DataFrame, names: Mapping[str, str], year
         "textposition": "outside", "cliponaxis": False, "hovertemplate": "%{y}: %{text}<extra></extra>",
     }
     return _figure([bar], f"Netto endring i arbeidsplasser per kommune {year_from}–{year_to}", "Netto endring", None,
-                   height=160 + 50 * len(rows), xaxis=_ZERO_LINE, source=source)
+                   height=160 + 50 * len(rows), xaxis={**_ZERO_LINE, "range": _padded_range(values)}, source=source)
 
 
 def cumulative_vs_target(
@@ -325,7 +333,7 @@ def industry_bars(changes: pd.DataFrame, year_from: int, year_to: int, scope: st
         "hovertemplate": "%{y}: %{text}<extra></extra>",
     }
     return _figure([bar], f"Netto endring i arbeidsplasser etter næring {year_from}–{year_to}: {scope}", "Netto endring", None,
-                   height=160 + 44 * max(len(rows), 1), xaxis=_ZERO_LINE, source=source)
+                   height=160 + 44 * max(len(rows), 1), xaxis={**_ZERO_LINE, "range": _padded_range(values)}, source=source)
 
 
 def per_1000_bars(rows: pd.DataFrame, names: Mapping[str, str], year: int, source: str | None = None) -> go.Figure:
@@ -337,4 +345,4 @@ def per_1000_bars(rows: pd.DataFrame, names: Mapping[str, str], year: int, sourc
         "cliponaxis": False, "hovertemplate": "%{y}: %{text} arbeidsplasser per 1 000 innbyggere<extra></extra>",
     }
     return _figure([bar], f"Arbeidsplasser per 1 000 innbyggere {year}", "Arbeidsplasser per 1 000 innbyggere", None,
-                   height=160 + 50 * max(len(rows), 1), source=source)
+                   height=160 + 50 * max(len(rows), 1), xaxis={"range": _padded_range(rows["per_1000"])}, source=source)
