@@ -32,6 +32,7 @@ if dataset is not None:
     st.sidebar.markdown(f"### {dataset.region_name}")
     webapp.municipality_filter(dataset)
     st.sidebar.caption(webapp.data_caption(dataset))
+    webapp.view_download(dataset, webapp.selected_codes())
     if dataset.is_sample:
         st.sidebar.markdown("**Eksempeldata**: illustrative tall.")
 auth_ui.admin_sidebar()

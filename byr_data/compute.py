@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 from collections.abc import Collection
 from dataclasses import dataclass
@@ -459,3 +460,26 @@ def default_budget_year(by_year: pd.DataFrame, today: dt.date) -> int:
         return today.year
     with_actuals = [int(y) for y in by_year.index[by_year["actual"] > 0]]
     return max(with_actuals) if with_actuals else max(years)
+
+
+def filter_dataset(dataset: Dataset, codes: Collection[str]) -> Dataset:
+    """The data a filtered view shows: goals and activities for the chosen municipalities (and the
+    whole region), their employment and population figures; the budget is the region's and stays whole.
+
+    Comparison series (counties, the country) stay, so the index still has something to compare with.
+    """
+    if not codes:
+        return dataset
+    chosen = set(codes)
+    changes: dict[str, object] = {"token": f"{dataset.token}-{'-'.join(sorted(chosen))}"}
+    if dataset.goals is not None:
+        changes["goals"] = filter_goals(dataset.goals, chosen)
+    if dataset.activities is not None:
+        changes["activities"] = filter_activities(dataset.activities, chosen)
+    if dataset.municipalities is not None:
+        changes["municipalities"] = dataset.municipalities[dataset.municipalities["code"].isin(chosen)]
+    for name in ("employment", "population"):
+        table = getattr(dataset, name, None)
+        if table is not None:
+            changes[name] = table[table["code"].isin(chosen) | (table["kind"] != "municipality")]
+    return dataclasses.replace(dataset, **changes)

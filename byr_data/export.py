@@ -14,7 +14,8 @@ from __future__ import annotations
 import datetime as dt
 import io
 import math
-from collections.abc import Iterator
+import re
+from collections.abc import Iterator, Mapping
 
 import numpy as np
 import pandas as pd
@@ -279,3 +280,39 @@ def template_workbook() -> bytes:
     buffer = io.BytesIO()
     workbook.save(buffer)
     return buffer.getvalue()
+
+
+# --- any table, for the download under each table -----------------------------------------------------
+
+_SHEET_TITLE_FORBIDDEN = re.compile(r"[\[\]:*?/\\]")
+
+
+def tables_workbook(tables: Mapping[str, pd.DataFrame]) -> bytes:
+    """Display tables as a workbook, one sheet each: headers in bold, text never a formula."""
+    workbook = Workbook(write_only=True)
+    for title, frame in tables.items():
+        sheet = workbook.create_sheet(_SHEET_TITLE_FORBIDDEN.sub(" ", str(title))[:31] or "Ark")
+        sheet.freeze_panes = "A2"
+        header = []
+        for name in frame.columns:
+            cell = WriteOnlyCell(sheet, value=str(name))
+            cell.font = Font(bold=True)
+            header.append(cell)
+        sheet.append(header)
+        for row in frame.itertuples(index=False):
+            sheet.append([_cell(sheet, _plain_value(v)) for v in row])
+    buffer = io.BytesIO()
+    workbook.save(buffer)
+    return buffer.getvalue()
+
+
+def _plain_value(value: object) -> object:
+    if _is_list(value):
+        return ", ".join(map(str, value))
+    if _missing(value):
+        return None
+    if isinstance(value, pd.Timestamp):
+        return value.to_pydatetime()
+    if isinstance(value, (np.integer, np.floating)):
+        return value.item()
+    return value

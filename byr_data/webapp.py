@@ -20,7 +20,7 @@ import streamlit as st
 from byr_data import auth_ui, compute, diff, fmt, growth, views
 from byr_data.dataset import Dataset
 from byr_data.errors import DataError, Report, Severity
-from byr_data.export import export_workbook
+from byr_data.export import export_workbook, tables_workbook
 from byr_data.reading import LoadResult, load, load_paths, load_update
 from byr_data.store import Store, Version
 
@@ -297,10 +297,34 @@ employment_table = cached(views.employment_table)
 net_change_table = cached(views.net_change_table)
 
 
-def table(frame: pd.DataFrame, **kwargs: Any) -> None:
-    """A table at full width: every row shown when it is short, scrolling when it is long."""
+def table(frame: pd.DataFrame, name: str, **kwargs: Any) -> None:
+    """A table at full width (every row shown when short, scrolling when long), downloadable as Excel."""
+    frame = pd.DataFrame(frame)
     height = "content" if len(frame) <= 25 else 720
     st.dataframe(frame, hide_index=True, width="stretch", height=height, **kwargs)
+    slug = _file_name(name)
+    st.download_button(
+        "Last ned tabellen (Excel)", lambda: tables_workbook({name: frame}), file_name=f"{slug}.xlsx", key=f"download_{slug}",
+        mime=XLSX_MIME, on_click="ignore", type="tertiary", icon=":material/download:",
+    )
+
+
+XLSX_MIME = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+
+
+def view_download(dataset: Dataset, codes: Sequence[str]) -> None:
+    """The sidebar's download of what the current filter shows, as one workbook in the data format."""
+    label = "_".join(codes) if codes else "hele-regionen"
+    st.sidebar.download_button(
+        "Last ned utvalget (Excel)", lambda: filtered_workbook(dataset, tuple(codes)), file_name=f"byr-glamdalen-{label}.xlsx",
+        key="download_view", mime=XLSX_MIME, on_click="ignore", icon=":material/download:",
+        help="Dataene for kommunene i filteret (mål og aktiviteter for hele regionen er med; budsjettet er regionens).",
+    )
+
+
+@cached
+def filtered_workbook(dataset: Dataset, codes: tuple[str, ...]) -> bytes:
+    return export_workbook(compute.filter_dataset(dataset, codes))
 
 
 exported = cached(export_workbook)

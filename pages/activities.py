@@ -34,6 +34,6 @@ if len(shown):
     if len(shown) > 60:
         st.caption("Tidslinjen viser de 60 første aktivitetene etter filteret; tabellen under viser alle.")
 webapp.table(
-    views.activity_table(shown, compute.municipality_names(dataset), goal_names),
+    views.activity_table(shown, compute.municipality_names(dataset), goal_names), "aktiviteter",
     column_config={"Fremdrift": st.column_config.ProgressColumn("Fremdrift", min_value=0.0, max_value=1.0, format="percent")},
 )

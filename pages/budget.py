@@ -30,10 +30,10 @@ webapp.chart(charts.budget_waterfall(compute.waterfall_steps(dataset.budget, dat
 changes = compute.budget_changes_for(dataset.budget_changes, year)
 st.subheader(f"Budsjettendringer {year}")
 if len(changes):
-    webapp.table(views.budget_change_table(changes))
+    webapp.table(views.budget_change_table(changes), f"budsjettendringer {year}")
 else:
     st.caption("Ingen budsjettendringer er registrert for dette året.")
 
 st.subheader(f"Budsjett per post {year}")
-webapp.table(views.budget_post_table(compute.budget_by_post(dataset.budget, year)))
+webapp.table(views.budget_post_table(compute.budget_by_post(dataset.budget, year)), f"budsjett per post {year}")
 webapp.chart(charts.funding_bars(compute.budget_by_funding(dataset.budget, year), year), "budget_funding")

@@ -17,7 +17,7 @@ else:
 if dataset is not None and version is not None:
     st.subheader(f"Gjeldende data: versjon {version.number}")
     st.caption(f"{webapp.version_caption(version)} av {version.author}: «{version.comment}»")
-    webapp.table(views.table_counts(dataset))
+    webapp.table(views.table_counts(dataset), "ark og rader")
     left, right = st.columns(2)
     left.download_button("Last ned dataene som Excel-arbeidsbok", lambda: webapp.exported(dataset),
                          file_name=f"byr-glamdalen-versjon-{version.number}.xlsx", key="download_data",
@@ -27,7 +27,7 @@ if dataset is not None and version is not None:
 
 st.subheader("Versjoner")
 history = webapp.versions()
-webapp.table(views.version_table(history))
+webapp.table(views.version_table(history), "versjoner")
 
 admin = auth_ui.is_admin()
 if not admin:
@@ -73,13 +73,13 @@ else:
         with st.expander(f"«{table.header}»: {table.summary()}", expanded=not table.empty and len(table.changed) <= 20):
             if not table.changed.empty:
                 st.markdown("**Endret** (før og nå side om side)")
-                webapp.table(table.changed)
+                webapp.table(table.changed, f"{table.header} endret")
             if not table.added.empty:
                 st.markdown("**Nye rader**")
-                webapp.table(table.added)
+                webapp.table(table.added, f"{table.header} nye rader")
             if not table.removed.empty:
                 st.markdown("**Fjernede rader**")
-                webapp.table(table.removed)
+                webapp.table(table.removed, f"{table.header} fjernede rader")
             if table.empty:
                 st.caption("Ingen endringer i dette arket.")
     comment = st.text_input("Kommentar til versjonen (påkrevd)", key="publish_comment", placeholder="For eksempel: Oppdatert før regionrådsmøtet 15.02.2016")

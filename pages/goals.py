@@ -22,6 +22,7 @@ st.caption(f"Viser {fmt.number(len(shown))} av {fmt.number(len(goals))} m책l. M�
 table = views.goal_table(shown, compute.municipality_names(dataset), webapp.job_status(dataset, codes), compute.job_target(dataset))
 webapp.table(
     table,
+    "m책l",
     column_config={"Fremdrift": st.column_config.ProgressColumn("Fremdrift mot m책lverdi", min_value=0.0, max_value=1.0, format="percent")},
 )
 st.caption("Det strategiske m책lets n책verdi er netto vekst i arbeidsplasser siden start책ret, beregnet fra sysselsettingstallene.")

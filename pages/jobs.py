@@ -74,7 +74,7 @@ if comparisons is not None:
     st.subheader("Sammenlignet med andre")
     webapp.chart(charts.index_chart(index, baseline, growth.region_label(dataset, codes), source=source), "jobs_index")
     st.markdown(f"**Forventet vekst**: veksten {scope} ville hatt {baseline}–{view.cumulative_year} med samme vekstrate som sammenligningen.")
-    webapp.table(webapp.expected_table(expected))
+    webapp.table(webapp.expected_table(expected), "forventet vekst")
 
 if growth.has_industries(dataset):
     st.subheader("Hvilke næringer vokste")
@@ -104,6 +104,6 @@ if len(period_change):
     webapp.chart(charts.change_by_municipality(period_change, names, baseline, years[-1], source=source), "jobs_by_municipality")
 
 with st.expander("Tall: netto endring per år"):
-    webapp.table(webapp.net_change_table(view.series.net_change, compute.yearly_change(shown), names, "Regionen"))
+    webapp.table(webapp.net_change_table(view.series.net_change, compute.yearly_change(shown), names, "Regionen"), "netto endring per år")
 with st.expander("Tall: sysselsatte per kommune og år"):
-    webapp.table(webapp.employment_table(shown, names))
+    webapp.table(webapp.employment_table(shown, names), "sysselsatte per kommune")

@@ -75,7 +75,7 @@ if (attention_goals is None or attention_goals.empty) and (late is None or late.
     st.success("Ingen mål har risiko eller er forsinket, og ingen aktiviteter er over sluttdato.")
 if attention_goals is not None and len(attention_goals):
     st.markdown(f"**Mål med risiko eller forsinkelse ({len(attention_goals)})**")
-    webapp.table(views.attention_goal_table(attention_goals))
+    webapp.table(views.attention_goal_table(attention_goals), "mål som trenger oppmerksomhet")
 if late is not None and len(late):
     st.markdown(f"**Aktiviteter over sluttdato som ikke er gjennomført ({len(late)})**")
-    webapp.table(views.late_activity_table(late))
+    webapp.table(views.late_activity_table(late), "aktiviteter over sluttdato")

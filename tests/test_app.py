@@ -328,3 +328,12 @@ def test_jobs_page_todays_members_leave_out_valer_in_every_year() -> None:
     after = _metrics(at)["Netto vekst 2014–2024"]
     # Våler changed by −24 (2015) and −8 (2016) while a member; without it: 213 + 24 + 8 = +245.
     assert (before, after) == ("+213", "+245")
+
+
+@pytest.mark.parametrize("page", list(PAGES))
+def test_every_table_can_be_downloaded_as_excel(page: str) -> None:
+    at = _open(page)
+    labels = [b.proto.label for b in at.get("download_button")]
+    assert "Last ned utvalget (Excel)" in labels  # the filtered view, from the sidebar
+    if page != "Økonomi" or at.dataframe:
+        assert labels.count("Last ned tabellen (Excel)") >= len(at.dataframe)

@@ -249,3 +249,12 @@ def test_strategic_goal_progress_comes_from_job_growth_not_typed_values(sample: 
     typed = sample.strategic_goal().copy()
     typed["start_value"], typed["current_value"], typed["target_value"] = 0.0, 90.0, 100.0
     assert compute.indicator_progress(typed) is None  # a typed Nåverdi never counts
+
+
+def test_filter_dataset_keeps_the_chosen_municipalities_and_the_comparisons(sample: Dataset) -> None:
+    filtered = compute.filter_dataset(sample, ["3416"])
+    assert set(filtered.employment.loc[filtered.employment["kind"] == "municipality", "code"]) == {"3416"}
+    assert {"34", "0"} <= set(filtered.employment["code"])  # comparison series stay
+    assert len(filtered.goals) == 22 and len(filtered.activities) == 11  # + whole-region goals and activities
+    assert filtered.budget is sample.budget  # the budget is the region's
+    assert compute.filter_dataset(sample, []) is sample

@@ -331,3 +331,18 @@ def test_template_workbook_has_a_population_sheet_with_the_codes(template: bytes
     guide = "\n".join(str(c.value) for c in workbook["Veiledning"]["A"] if c.value)
     assert "Befolkning: Kommunenummer*, År*, Innbyggere*, Kommune" in guide
     assert "I Sysselsetting og Befolkning kan du også skrive 34 for Innlandet" in guide
+
+
+def test_tables_workbook_writes_display_tables_without_formulas() -> None:
+    from openpyxl import load_workbook
+
+    from byr_data.export import tables_workbook
+
+    frame = pd.DataFrame({"Mål": ['=HYPERLINK("http://x","klikk")', "Vanlig tekst"], "Beløp": ["+2 250 000 kr", 5]})
+    book = load_workbook(io.BytesIO(tables_workbook({"Mål: tabell/1": frame})))
+    sheet = book.worksheets[0]
+    assert sheet.title == "Mål  tabell 1"
+    cells = [c for row in sheet.iter_rows() for c in row]
+    assert all(c.data_type != "f" for c in cells)
+    assert [c.value for c in sheet["A"]] == ["Mål", '=HYPERLINK("http://x","klikk")', "Vanlig tekst"]
+    assert sheet["B3"].value == 5
