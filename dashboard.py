@@ -4,11 +4,22 @@ from pathlib import Path
 
 import streamlit as st
 
-from byr_data import auth_ui, webapp
+from byr_data import auth_ui, meeting, webapp
 
 PAGES = Path(__file__).resolve().parent / "pages"
+# Møtemodus (?modus=mote): one screen at a time, no sidebar, its own page in place of the others.
+MEETING = st.query_params.get(meeting.MODE_PARAM) == meeting.MODE_VALUE
 
-st.set_page_config(page_title="ByR Glåmdalen", page_icon="📊", layout="wide", initial_sidebar_state="expanded")
+st.set_page_config(page_title="ByR Glåmdalen", page_icon="📊", layout="wide", initial_sidebar_state="collapsed" if MEETING else "expanded")
+
+if MEETING:
+    if not auth_ui.viewer_gate():
+        st.stop()
+    if webapp.current().dataset is None:
+        st.error("Dataene kunne ikke leses. Avslutt møtemodus og se siden «Data».")
+        st.stop()
+    st.navigation([st.Page(PAGES / "meeting.py", title="Møtemodus", url_path="motemodus", default=True)], position="hidden").run()
+    st.stop()
 
 # Every url_path differs from its file's stem: with a sibling pages/ folder, AppTest would
 # otherwise run a page without this frame from its second run on (see the stack notes).
@@ -19,6 +30,7 @@ navigation = st.navigation(
         st.Page(PAGES / "activities.py", title="Aktiviteter", icon=":material/event_note:", url_path="aktiviteter"),
         st.Page(PAGES / "budget.py", title="Økonomi", icon=":material/payments:", url_path="okonomi"),
         st.Page(PAGES / "jobs.py", title="Arbeidsplasser", icon=":material/work:", url_path="arbeidsplasser"),
+        st.Page(PAGES / "report.py", title="Rapport", icon=":material/description:", url_path="statusrapport"),
         st.Page(PAGES / "data.py", title="Data", icon=":material/upload_file:", url_path="datafiler"),
     ]
 )
@@ -30,7 +42,9 @@ result = webapp.current()
 dataset = result.dataset
 if dataset is not None:
     st.sidebar.markdown(f"### {dataset.region_name}")
-    webapp.municipality_filter(dataset)
+    chosen = webapp.municipality_filter(dataset)
+    st.sidebar.markdown(f'<a href="{meeting.link(chosen)}" target="_self">Møtemodus</a>: ett tall eller én figur per skjerm, for prosjektor.',
+                        unsafe_allow_html=True)
     st.sidebar.caption(webapp.data_caption(dataset))
     webapp.view_download(dataset, webapp.selected_codes())
     if dataset.is_sample:

@@ -1,5 +1,6 @@
 """Command line: ``python -m byr_data validate|summary FILE...``, and the published versions:
-``publish``, ``versions``, ``rollback``, ``export`` and ``backup`` (each with ``--db URL``)."""
+``publish``, ``versions``, ``rollback``, ``export`` and ``backup`` (each with ``--db URL``);
+``report --date YYYY-MM-DD --out FILE.docx [FILE... | --db URL]`` writes the status report."""
 
 from __future__ import annotations
 
@@ -36,7 +37,18 @@ def _parser() -> argparse.ArgumentParser:
         command.add_argument("--json", action="store_true", help="skriv resultatet som JSON")
         command.add_argument("--date", type=_date, default=None, help="dagens dato for datokontroller (ÅÅÅÅ-MM-DD)")
     _store_parsers(commands)
+    _report_parser(commands)
     return parser
+
+
+def _report_parser(commands: argparse._SubParsersAction) -> None:
+    report = commands.add_parser("report", help="lag statusrapporten (Word) per en dato")
+    report.add_argument("files", nargs="*", metavar="FIL", help="arbeidsbøker eller mapper (ellers den gjeldende versjonen i databasen)")
+    report.add_argument("--date", required=True, type=_date, metavar="ÅÅÅÅ-MM-DD", help="rapporteringsdatoen")
+    report.add_argument("--since", type=_date, default=None, metavar="ÅÅÅÅ-MM-DD",
+                        help="starten på perioden (standard: forrige rapports dato, ellers seks måneder før)")
+    report.add_argument("--out", required=True, type=Path, metavar="FIL.docx", help="Word-filen som skal skrives")
+    report.add_argument("--db", metavar="URL", default=None, help="databasens adresse (ellers BYR_DATABASE_URL, ellers data/byr.sqlite)")
 
 
 def _store_parsers(commands: argparse._SubParsersAction) -> None:
@@ -85,6 +97,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     args = _parser().parse_args(argv)
     if args.command in _STORE_COMMANDS:
         return _run_store_command(args)
+    if args.command == "report":
+        return _run_report(args)
     result = load_paths(args.files, today=args.date)
     if args.command == "validate" or result.dataset is None:
         _emit(result, args.json)
@@ -224,6 +238,55 @@ def _backup(store: Any, args: argparse.Namespace) -> int:
     out = store.backup(args.out)
     at = f" (gjeldende versjon: {current.number})" if current else ""
     print(f"Sikkerhetskopi skrevet til {out}{at}")
+    return 0
+
+
+# --- the status report ----------------------------------------------------------------------------------
+
+
+def _run_report(args: argparse.Namespace) -> int:
+    """Build the status report from files or the store and write it; Norwegian errors with code 1."""
+    from byr_data import report
+
+    if args.files and args.db:
+        print("Oppgi enten filer eller --db, ikke begge.", file=sys.stderr)
+        return 1
+    if args.since is not None and args.since > args.date:
+        print(f"Starten på perioden ({args.since:%d.%m.%Y}) er etter rapporteringsdatoen ({args.date:%d.%m.%Y}).", file=sys.stderr)
+        return 1
+    previous = None
+    saved: dict[str, str] = {}
+    if args.files:
+        result = load_paths(args.files, today=args.date)
+        if result.dataset is None:
+            _print_report(result.report)
+            return 1
+        dataset = result.dataset
+        since = args.since or report.default_since(args.date)
+    else:
+        from byr_data.store import Store
+
+        try:
+            with Store.open(args.db) as store:
+                dataset = store.dataset()
+                since = args.since or report.default_since(args.date, store.previous_report_date(args.date))
+                earlier = [v for v in store.versions() if v.created.date() <= since]
+                previous = store.dataset(earlier[0].number) if earlier else None
+                draft = store.draft(args.date)
+                saved = draft["fields"] if draft else {}
+        except DataError as error:
+            print(str(error), file=sys.stderr)
+            return 1
+    inp = report.ReportInput(dataset=dataset, report_date=args.date, since=since, previous=previous, fields=saved, region=dataset.region_name)
+    data, notes = report.build_report(inp)
+    try:
+        args.out.write_bytes(data)
+    except OSError as error:
+        print(f"Filen {args.out} kunne ikke skrives: {error.strerror or error}. Sjekk stien.", file=sys.stderr)
+        return 1
+    for note in notes:
+        print(f"Merk: {note}")
+    print(f"Rapporten per {args.date:%d.%m.%Y} er skrevet til {args.out}")
     return 0
 
 

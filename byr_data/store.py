@@ -122,6 +122,15 @@ pointer_table = sa.Table(
     sa.Column("id", sa.Integer, sa.CheckConstraint("id = 1", name="pointer_single_row"), primary_key=True, autoincrement=False),
     sa.Column("current", sa.Integer, sa.ForeignKey("versions.number"), nullable=True),
 )
+drafts_table = sa.Table(
+    "report_drafts",
+    metadata,
+    # One draft per report date: the free text of the status report being written.
+    sa.Column("report_date", sa.Date, primary_key=True),
+    sa.Column("fields", sa.JSON, nullable=False),
+    sa.Column("author", sa.String(200), nullable=False),
+    sa.Column("saved", sa.DateTime(timezone=True), nullable=False),
+)
 
 
 # --- tables as Parquet ------------------------------------------------------------------------------------
@@ -558,6 +567,32 @@ class Store:
         )
         comment = "Første versjon fra " + ", ".join(name for name, _ in files)
         return self._insert(payload, author, comment, None, only_if_empty=True)
+
+    # -- report drafts ---------------------------------------------------------------------------------
+
+    def save_draft(self, report_date: dt.date, fields: dict[str, str], author: str) -> None:
+        """Store the report's free text for ``report_date``, replacing an earlier draft for that date."""
+        values = {str(k): str(v) for k, v in fields.items()}
+        with self._connection(write=True) as conn:
+            conn.execute(sa.delete(drafts_table).where(drafts_table.c.report_date == report_date))
+            conn.execute(sa.insert(drafts_table).values(report_date=report_date, fields=values, author=author, saved=dt.datetime.now(dt.UTC)))
+
+    def draft(self, report_date: dt.date) -> dict[str, Any] | None:
+        """The draft for ``report_date`` as {"fields": {...}, "author": str, "saved": UTC datetime}, or None."""
+        with self._connection() as conn:
+            row = conn.execute(sa.select(drafts_table).where(drafts_table.c.report_date == report_date)).first()
+        if row is None:
+            return None
+        fields = row.fields if not isinstance(row.fields, str) else json.loads(row.fields)
+        return {"fields": {str(k): str(v) for k, v in fields.items()}, "author": row.author, "saved": _utc(row.saved)}
+
+    def previous_report_date(self, before: dt.date) -> dt.date | None:
+        """The latest report date with a draft before ``before``, or None."""
+        with self._connection() as conn:
+            value = conn.execute(sa.select(sa.func.max(drafts_table.c.report_date)).where(drafts_table.c.report_date < before)).scalar()
+        if value is None:
+            return None
+        return value if isinstance(value, dt.date) else dt.date.fromisoformat(str(value)[:10])
 
     # -- backup ----------------------------------------------------------------------------------------
 

@@ -352,3 +352,32 @@ def previous_data() -> tuple[Version, Dataset] | None:
     if len(history) < 2:
         return None
     return history[1], version_data(history[1].number)
+
+
+# --- the status report ------------------------------------------------------------------------------
+
+
+def report_context(report_date: dt.date, since: dt.date | None) -> tuple[dt.date, Dataset | None, dict[str, object] | None]:
+    """For a report date: the period's start (the previous report date, or six months earlier), the
+    data current at that start (for «changed in the period»), and any saved draft."""
+    from byr_data import report
+
+    data_store = store()
+    start = since or report.default_since(report_date, data_store.previous_report_date(report_date))
+    earlier = [v for v in versions() if v.created.astimezone(OSLO).date() <= start]
+    previous = version_data(earlier[0].number) if earlier else None
+    return start, previous, data_store.draft(report_date)
+
+
+@st.cache_data(show_spinner="Lager rapporten …", hash_funcs=_HASH_FUNCS, max_entries=8)
+def report_document(dataset: Dataset, report_date: dt.date, since: dt.date, previous: Dataset | None, fields: tuple[tuple[str, str], ...]) -> tuple[bytes, list[str]]:
+    """The Word document, built once per data version, dates and texts (its chart image is cached inside)."""
+    from byr_data import report
+
+    inp = report.ReportInput(dataset=dataset, report_date=report_date, since=since, previous=previous, fields=dict(fields), region=dataset.region_name)
+    return report.build_report(inp)
+
+
+def save_report_draft(report_date: dt.date, fields: dict[str, str]) -> None:
+    """Keep the report's texts for this date in the store. Callers check the admin role first."""
+    store().save_draft(report_date, fields, author=auth_ui.author())

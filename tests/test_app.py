@@ -15,10 +15,11 @@ PAGES = {
     "Aktiviteter": "pages/activities.py",
     "Økonomi": "pages/budget.py",
     "Arbeidsplasser": "pages/jobs.py",
+    "Rapport": "pages/report.py",
     "Data": "pages/data.py",
 }
-#: The pages that show charts (the data page shows tables and the upload form).
-CHART_PAGES = [p for p in PAGES if p != "Data"]
+#: The pages that show charts (the data page shows tables and the upload form, the report page texts).
+CHART_PAGES = [p for p in PAGES if p not in ("Data", "Rapport")]
 
 
 def _app(query: dict[str, str] | None = None) -> AppTest:
@@ -337,3 +338,40 @@ def test_every_table_can_be_downloaded_as_excel(page: str) -> None:
     assert "Last ned utvalget (Excel)" in labels  # the filtered view, from the sidebar
     if page != "Økonomi" or at.dataframe:
         assert labels.count("Last ned tabellen (Excel)") >= len(at.dataframe)
+
+
+# --- the status report ------------------------------------------------------------------------------
+
+def test_report_page_prefills_every_section_and_offers_the_word_document() -> None:
+    import datetime as dt
+
+    from byr_data import report
+
+    at = _app()
+    at.session_state["report_date"] = dt.date(2016, 2, 15)
+    at.switch_page(PAGES["Rapport"]).run()
+    assert not at.exception
+    assert [t.label for t in at.text_area] == list(report.SECTIONS.values())
+    budget = next(t for t in at.text_area if t.label == report.SECTIONS["budget"])
+    assert "+2 250 000 kr" in budget.value
+    assert "Last ned rapporten (Word)" in [b.proto.label for b in at.get("download_button")]
+    assert not [b for b in at.button if b.key == "report_save"]  # saving drafts is for the administrator
+
+
+def test_admin_saves_a_report_draft_that_the_next_visit_starts_from(admin_password) -> None:
+    import datetime as dt
+
+    from byr_data import auth_ui
+
+    at = _app()
+    at.session_state["report_date"] = dt.date(2016, 2, 15)
+    at.switch_page(PAGES["Rapport"]).run()
+    at.text_input(key=auth_ui.PASSWORD_KEY).input(admin_password)
+    at.button(key=auth_ui.LOGIN_BUTTON_KEY).click().run()
+    at.text_area(key="report_progress_20160215").input("Fremdrift er ok i forhold til styringsdokument.").run()
+    at.button(key="report_save").click().run()
+    assert any("Utkastet for 15.02.2016 er lagret" in s.value for s in at.success)
+    again = _app()
+    again.session_state["report_date"] = dt.date(2016, 2, 15)
+    again.switch_page(PAGES["Rapport"]).run()
+    assert again.text_area(key="report_progress_20160215").value == "Fremdrift er ok i forhold til styringsdokument."

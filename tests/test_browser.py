@@ -207,3 +207,45 @@ def test_admin_logs_in_uploads_and_publishes_and_a_viewer_sees_no_admin_controls
     assert viewer.get_by_role("button", name="Publiser", exact=True).count() == 0
     assert viewer.get_by_text("Versjon 2, publisert").count() >= 1  # the publish reached the viewer too
     context.close()
+
+
+def test_meeting_mode_steps_with_the_arrow_keys_at_projector_size(server: str, browser_page) -> None:
+    """Møtemodus at 1920×1080: no sidebar, ArrowRight/ArrowLeft step the screens, one screenshot per screen."""
+    page = browser_page
+    page.set_viewport_size({"width": 1920, "height": 1080})
+    try:
+        page.goto(f"{server}/?modus=mote")
+        _wait_ready(page)
+
+        def position(text: str) -> None:
+            page.locator(".mote-position", has_text=text).wait_for(timeout=30_000)
+            _wait_ready(page)
+            page.wait_for_timeout(700)  # let the chart draw before the screenshot
+
+        position("1 av 6")
+        assert not page.locator("[data-testid='stSidebar']").is_visible()
+        assert page.locator("[data-testid='stExpandSidebarButton'], [data-testid='stSidebarCollapsedControl']").filter(visible=True).count() == 0
+        shots = SHOTS
+        shots.mkdir(parents=True, exist_ok=True)
+        page.screenshot(path=str(shots / "mote-1.png"))
+        for number in range(2, 7):
+            page.locator("body").press("ArrowRight")
+            position(f"{number} av 6")
+            assert page.locator("[data-testid='stException']").count() == 0
+            page.wait_for_function(f"window.location.search.includes('skjerm={number}')", timeout=10_000)
+            page.screenshot(path=str(shots / f"mote-{number}.png"))
+        assert page.locator(".mote-position").inner_text().strip() == "6 av 6"
+        assert page.locator("h1", has_text="Trenger beslutning").count() == 1
+        page.locator("body").press("ArrowLeft")
+        position("5 av 6")
+        assert page.locator("h1", has_text="Budsjettendringer").count() == 1
+
+        page.reload()  # the screen is in the URL
+        _wait_ready(page)
+        position("5 av 6")
+        page.get_by_role("link", name="Avslutt møtemodus").click()
+        page.wait_for_url(lambda url: "modus=mote" not in url, timeout=30_000)
+        _wait_ready(page)
+        assert page.locator("[data-testid='stSidebar']").is_visible()
+    finally:
+        page.set_viewport_size({"width": 1600, "height": 1000})

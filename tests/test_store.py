@@ -494,3 +494,31 @@ def test_population_round_trips_through_the_store(store: Store, sample: Dataset)
     assert published.population is not None
     pd.testing.assert_frame_equal(published.population, sample.population, obj="population")
     assert store.current().row_counts["Befolkning"] == 153
+
+
+# --- report drafts ------------------------------------------------------------------------------------
+
+
+def test_draft_is_saved_replaced_and_read_back(store: Store) -> None:
+    import datetime as dt
+
+    day = dt.date(2016, 2, 15)
+    assert store.draft(day) is None
+    store.save_draft(day, {"progress": "Fremdrift er ok.", "budget": "+2 250 000 kr"}, author="kari")
+    store.save_draft(day, {"progress": "Fremdriften er i hovedsak i rute."}, author="ola")
+    draft = store.draft(day)
+    assert draft is not None
+    assert draft["fields"] == {"progress": "Fremdriften er i hovedsak i rute."}
+    assert draft["author"] == "ola"
+    assert draft["saved"].tzinfo is not None
+
+
+def test_previous_report_date_is_the_latest_draft_before(store: Store) -> None:
+    import datetime as dt
+
+    assert store.previous_report_date(dt.date(2016, 2, 15)) is None
+    for day in (dt.date(2015, 8, 15), dt.date(2015, 10, 1), dt.date(2016, 2, 15)):
+        store.save_draft(day, {}, author="kari")
+    assert store.previous_report_date(dt.date(2016, 2, 15)) == dt.date(2015, 10, 1)
+    assert store.previous_report_date(dt.date(2015, 10, 1)) == dt.date(2015, 8, 15)
+    assert store.previous_report_date(dt.date(2015, 8, 15)) is None

@@ -1,0 +1,384 @@
+"""Møtemodus: the content of each screen, one key message per screen, built without Streamlit.
+
+A screen is a title, a few key figures, at most one chart and short tables. The page
+(``pages/meeting.py``) only lays them out in large type; everything here is plain Python,
+so each screen can be tested alone. Charts are the dashboard's own, with fonts scaled up for
+a projector (:func:`projector`), so the meeting shows the same figures as the pages.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import datetime as dt
+import html
+from collections.abc import Collection, Sequence
+from dataclasses import dataclass
+from urllib.parse import urlencode
+
+import pandas as pd
+import plotly.graph_objects as go
+
+from byr_data import charts, compute, fmt, growth
+from byr_data.dataset import Dataset
+from byr_data.model import ActivityStatus, status_label
+
+MODE_PARAM, MODE_VALUE, SCREEN_PARAM = "modus", "mote", "skjerm"
+TITLES = (
+    "Det strategiske målet",
+    "Arbeidsplasser per kommune",
+    "Status for målene",
+    "Aktiviteter siden sist",
+    "Budsjettendringer",
+    "Trenger beslutning",
+)
+SCREEN_COUNT = len(TITLES)
+#: How far back «siden sist» reaches when there is no earlier version to compare with.
+RECENT_MONTHS = 6
+#: Projector type sizes (px): figures ≥ 28, titles ≥ 36.
+FONT, TITLE_FONT, SMALL_FONT = 28, 38, 24
+CHART_HEIGHT = 640
+
+
+@dataclass(frozen=True)
+class KeyFigure:
+    """One large number with what it is and, under it, what it is measured against."""
+
+    label: str
+    value: str
+    note: str = ""
+
+
+@dataclass(frozen=True)
+class Table:
+    """A heading and a short display table (every cell already text)."""
+
+    heading: str
+    frame: pd.DataFrame
+    max_rows: int = 10  # more rows would run off a 1080-pixel screen; the rest are counted
+
+
+@dataclass(frozen=True)
+class Screen:
+    """What one screen of the meeting shows."""
+
+    number: int
+    title: str
+    scope: str = ""
+    figures: tuple[KeyFigure, ...] = ()
+    chart: go.Figure | None = None
+    tables: tuple[Table, ...] = ()
+    notes: tuple[str, ...] = ()
+    empty: str = ""  # said instead of content when the data has nothing for this screen
+
+    @property
+    def position(self) -> str:
+        """«3 av 6»."""
+        return position_text(self.number)
+
+
+def position_text(number: int) -> str:
+    return f"{number} av {SCREEN_COUNT}"
+
+
+def parse_screen(text: object) -> int:
+    """The screen number from ``?skjerm=``: 1 when missing or not a number, clamped to 1–6."""
+    try:
+        number = int(str(text).strip())
+    except (TypeError, ValueError):
+        return 1
+    return min(max(number, 1), SCREEN_COUNT)
+
+
+def link(codes: Sequence[str] = (), screen: int | None = None, meeting: bool = True) -> str:
+    """A relative link to the meeting (or, with ``meeting=False``, back to the overview) keeping the filter."""
+    params: dict[str, str] = {}
+    if meeting:
+        params[MODE_PARAM] = MODE_VALUE
+    if codes:
+        params["kommune"] = ",".join(codes)
+    if meeting and screen is not None:
+        params[SCREEN_PARAM] = str(screen)
+    query = urlencode(params, safe=",")
+    return "./" + (f"?{query}" if query else "")
+
+
+# --- projector-sized charts ------------------------------------------------------------------
+
+
+def projector(fig: go.Figure, height: int = CHART_HEIGHT) -> go.Figure:
+    """A copy of a dashboard chart with type large enough to read from the back of a room."""
+    big = go.Figure(fig)
+    layout = big.layout
+    # The title is the screen's own heading; a second one on the chart only takes space.
+    big.update_layout(
+        title={"text": None}, font={"size": FONT}, height=max(height, layout.height or 0) if layout.height and layout.height > height else height,
+        legend={"font": {"size": SMALL_FONT}, "orientation": "h", "y": 1.02, "yanchor": "bottom", "x": 1, "xanchor": "right"},
+        hoverlabel={"font": {"size": SMALL_FONT}}, margin={"l": 20, "r": 40, "t": 60, "b": 20},
+    )
+    big.update_xaxes(tickfont={"size": SMALL_FONT + 2}, title={"font": {"size": SMALL_FONT + 2}})
+    big.update_yaxes(tickfont={"size": SMALL_FONT + 2}, title={"font": {"size": SMALL_FONT + 2}})
+    big.update_traces(textfont={"size": FONT})
+    notes = []
+    for note in layout.annotations:
+        size = SMALL_FONT if (note.font.size or charts.FONT_SIZE) < charts.FONT_SIZE else FONT
+        if note.yshift and note.yshift < 0:  # the source line under the plot: push it below the bigger axis title
+            notes.append(note.update(font={"size": SMALL_FONT - 4}, yshift=-100))
+            big.update_layout(margin={"b": 140})
+        else:
+            notes.append(note.update(font={"size": size}))
+    big.update_layout(annotations=notes)
+    return big
+
+
+# --- the six screens ---------------------------------------------------------------------------
+
+
+def screen(number: int, dataset: Dataset, codes: Collection[str], today: dt.date, previous: Dataset | None = None,
+           scope: str = "hele regionen") -> Screen:
+    """The content of screen ``number`` (1–6) for the chosen municipalities (empty: the whole region)."""
+    number = parse_screen(number)
+    builder = _BUILDERS[number - 1]
+    built = builder(dataset, tuple(codes), today, previous)
+    return dataclasses.replace(built, number=number, title=TITLES[number - 1], scope=built.scope or scope)
+
+
+def _blank(**kwargs: object) -> Screen:
+    return Screen(number=0, title="", **kwargs)  # number and title are set by screen()
+
+
+def _baseline(dataset: Dataset) -> int | None:
+    return compute.baseline_year(dataset) if dataset.employment is not None else None
+
+
+def goal_screen(dataset: Dataset, codes: tuple[str, ...], today: dt.date, previous: Dataset | None = None) -> Screen:
+    """1: cumulative net growth since the baseline against the target path, and the key figure."""
+    baseline = _baseline(dataset)
+    if baseline is None:
+        return _blank(empty="Dataene har ikke sysselsettingstall, så veksten mot målet kan ikke vises.")
+    view = growth.job_view(dataset, codes or None, baseline)
+    target = compute.job_target(dataset)
+    if target is not None:
+        target = dataclasses.replace(target, baseline_year=baseline)
+    figures = []
+    if view.cumulative_year is not None:
+        figures.append(KeyFigure(f"Netto vekst {baseline}–{view.cumulative_year}", fmt.number(view.cumulative, signed=True),
+                                 fmt.percent(view.cumulative_percent, 1, signed=True)))
+        if target is not None:
+            figures.append(KeyFigure(f"Målet innen {view.cumulative_year}", fmt.number(target.path(view.cumulative_year), signed=True),
+                                     f"{fmt.number(target.value)} " + ("per år" if target.per_year else f"innen {target.target_year}")))
+    if view.needed is not None:
+        if view.needed.passed:
+            figures.append(KeyFigure(f"Mangler til målet for {view.needed.target_year}", fmt.number(max(view.needed.shortfall or 0, 0)),
+                                     "målåret er passert"))
+        else:
+            figures.append(KeyFigure(f"Trengs per år til {view.needed.target_year}", fmt.number(view.needed.per_year_needed, signed=True),
+                                     f"for å nå {fmt.number(view.needed.target_at_target_year, signed=True)}"))
+    fig = charts.cumulative_vs_target(view.cumulative_series, target, baseline, source=charts.source_note(dataset.is_sample), events=view.events)
+    notes = (f"{target.name}.",) if target is not None else ()
+    return _blank(figures=tuple(figures), chart=projector(fig, 560), notes=notes)
+
+
+def municipality_screen(dataset: Dataset, codes: tuple[str, ...], today: dt.date, previous: Dataset | None = None) -> Screen:
+    """2: net change in jobs per municipality since the baseline."""
+    baseline = _baseline(dataset)
+    if baseline is None:
+        return _blank(empty="Dataene har ikke sysselsettingstall.")
+    totals = compute.municipal_totals(dataset)
+    members = growth.job_view(dataset, codes or None, baseline).member_codes
+    shown = totals[totals["code"].isin(list(codes) or members)]
+    change = compute.period_change(shown, baseline)
+    if change.empty:
+        return _blank(empty=f"Ingen kommuner har tall for både {baseline} og det siste året.")
+    last = int(shown["year"].max())
+    names = compute.municipality_names(dataset)
+    growing = int((change["change"] > 0).sum())
+    figures = (
+        KeyFigure(f"Netto endring {baseline}–{last}", fmt.number(float(change["change"].sum()), signed=True), "summen av kommunene som vises"),
+        KeyFigure("Kommuner med vekst", f"{growing} av {len(change)}"),
+    )
+    fig = charts.change_by_municipality(change, names, baseline, last, source=charts.source_note(dataset.is_sample))
+    return _blank(figures=figures, chart=projector(fig, min(max(420, 200 + 60 * len(change)), 640)))
+
+
+def _goals(dataset: Dataset, codes: tuple[str, ...]) -> pd.DataFrame | None:
+    return compute.filter_goals(dataset.goals, codes) if dataset.goals is not None else None
+
+
+def _activities(dataset: Dataset, codes: tuple[str, ...]) -> pd.DataFrame | None:
+    return compute.filter_activities(dataset.activities, codes) if dataset.activities is not None else None
+
+
+def status_screen(dataset: Dataset, codes: tuple[str, ...], today: dt.date, previous: Dataset | None = None) -> Screen:
+    """3: how many goals have each status."""
+    goals = _goals(dataset, codes)
+    if goals is None or goals.empty:
+        return _blank(empty="Dataene har ingen mål for dette utvalget.")
+    counts = compute.count_by(goals, "status", compute.ALL_GOAL_STATUSES)
+    attention = len(compute.attention_goals(goals))
+    figures = (
+        KeyFigure("Mål i alt", fmt.number(len(goals))),
+        KeyFigure("I rute eller nådd", fmt.number(counts.get("I rute", 0) + counts.get("Nådd", 0))),
+        KeyFigure("Risiko eller forsinket", fmt.number(attention)),
+    )
+    fig = charts.status_bars(counts, f"Mål etter status ({len(goals)} mål)")
+    return _blank(figures=figures, chart=projector(fig, 520))
+
+
+def _activity_events(activities: pd.DataFrame) -> list[tuple[pd.Timestamp, str, pd.Series]]:
+    """(date, what, row): finished (end of a done activity), started (start of one under way or done), due to start (planned)."""
+    events = []
+    for _, row in activities.iterrows():
+        if pd.notna(row["end"]) and row["status"] == ActivityStatus.DONE:
+            events.append((row["end"], "Avsluttet", row))
+        if pd.notna(row["start"]) and row["status"] in (ActivityStatus.STARTED, ActivityStatus.DONE):
+            events.append((row["start"], "Startet", row))
+        elif pd.notna(row["start"]) and row["status"] in (ActivityStatus.PLANNED, ActivityStatus.POSTPONED):
+            events.append((row["start"], "Skulle startet", row))
+    return events
+
+
+def recent_activities(activities: pd.DataFrame, today: dt.date, months: int = RECENT_MONTHS) -> tuple[pd.DataFrame, dt.date, dt.date]:
+    """Activities started, finished or due to start in the ``months`` before ``today``, newest first, with the period.
+
+    When nothing has started or finished in that period (an old report), the period ends at
+    the latest start or finish in the data instead, so the screen shows the latest news the
+    data has; the page writes the period on the screen.
+    """
+    end = pd.Timestamp(today)
+    events = [e for e in _activity_events(activities) if e[0] <= end]
+    happened = [e[0] for e in events if e[1] != "Skulle startet"]
+    if happened and max(happened) <= end - pd.DateOffset(months=months):
+        end = max(happened)
+    start = end - pd.DateOffset(months=months)
+    # One line per activity: its latest event in the period.
+    latest: dict[str, tuple[pd.Timestamp, str, pd.Series]] = {}
+    for when, what, row in events:
+        if start < when <= end and (row["id"] not in latest or when > latest[row["id"]][0]):
+            latest[row["id"]] = (when, what, row)
+    rows = sorted(latest.values(), key=lambda item: item[0], reverse=True)
+    table = pd.DataFrame(
+        [{"ID": r["id"], "Aktivitet": r["name"], "Hva": what, "Dato": fmt.date(when), "Status": status_label(r["status"])} for when, what, r in rows],
+        columns=["ID", "Aktivitet", "Hva", "Dato", "Status"],
+    )
+    return table, start.date(), end.date()
+
+
+def activity_changes(previous: Dataset, current: Dataset, codes: Collection[str] = ()) -> pd.DataFrame:
+    """Activities added or with a new status or progress since the previous version."""
+    if previous.activities is None or current.activities is None:
+        return pd.DataFrame(columns=["ID", "Aktivitet", "Hva", "Status"])
+    now = compute.filter_activities(current.activities, codes)
+    before = previous.activities.set_index("id")
+    rows = []
+    for _, row in now.iterrows():
+        if row["id"] not in before.index:
+            rows.append({"ID": row["id"], "Aktivitet": row["name"], "Hva": "Ny", "Status": status_label(row["status"])})
+            continue
+        old = before.loc[row["id"]]
+        if old["status"] != row["status"]:
+            rows.append({"ID": row["id"], "Aktivitet": row["name"], "Hva": f"{old['status']} → {row['status']}", "Status": status_label(row["status"])})
+        elif not _same(old["progress"], row["progress"]):
+            rows.append({"ID": row["id"], "Aktivitet": row["name"], "Hva": f"Fremdrift {fmt.number(old['progress'])} % → {fmt.number(row['progress'])} %",
+                         "Status": status_label(row["status"])})
+    return pd.DataFrame(rows, columns=["ID", "Aktivitet", "Hva", "Status"])
+
+
+def _same(a: object, b: object) -> bool:
+    return (pd.isna(a) and pd.isna(b)) or a == b
+
+
+def activity_screen(dataset: Dataset, codes: tuple[str, ...], today: dt.date, previous: Dataset | None = None) -> Screen:
+    """4: what happened to the activities since the last meeting (the previous version, else the last six months)."""
+    activities = _activities(dataset, codes)
+    if activities is None or activities.empty:
+        return _blank(empty="Dataene har ingen aktiviteter for dette utvalget.")
+    tables, notes = [], []
+    if previous is not None:
+        changed = activity_changes(previous, dataset, codes)
+        tables.append(Table("Endret siden forrige versjon", changed))
+    recent, start, end = recent_activities(activities, today)
+    tables.append(Table(f"Startet eller avsluttet {fmt.date(start)}–{fmt.date(end)}", recent))
+    if end < today:
+        notes.append(f"Dataene har ingen aktiviteter med start eller slutt de siste {RECENT_MONTHS} månedene; "
+                     f"viser de siste {RECENT_MONTHS} månedene dataene dekker.")
+    counts = compute.count_by(activities, "status", compute.ALL_ACTIVITY_STATUSES)
+    figures = (
+        KeyFigure("Gjennomført", fmt.number(counts.get(ActivityStatus.DONE, 0)), f"av {len(activities)} aktiviteter"),
+        KeyFigure("Påbegynt", fmt.number(counts.get(ActivityStatus.STARTED, 0))),
+        KeyFigure("Planlagt eller utsatt", fmt.number(counts.get(ActivityStatus.PLANNED, 0) + counts.get(ActivityStatus.POSTPONED, 0))),
+    )
+    return _blank(figures=figures, tables=tuple(t for t in tables if not t.frame.empty) or (tables[-1],), notes=tuple(notes))
+
+
+def budget_screen(dataset: Dataset, codes: tuple[str, ...], today: dt.date, previous: Dataset | None = None) -> Screen:
+    """5: the running year's budget from original to revised, and the changes with their reasons."""
+    if dataset.budget is None or dataset.budget.empty:
+        return _blank(empty="Dataene har ikke budsjett.", scope="hele regionen")
+    by_year = compute.budget_by_year(dataset.budget)
+    year = compute.default_budget_year(by_year, today)
+    row = by_year.loc[year]
+    figures = (
+        KeyFigure(f"Revidert budsjett {year}", fmt.kroner(row["revised"])),
+        KeyFigure("Endring mot opprinnelig", fmt.kroner(row["revised"] - row["original"], signed=True), f"opprinnelig {fmt.kroner(row['original'])}"),
+    )
+    steps = compute.waterfall_steps(dataset.budget, dataset.budget_changes, year)
+    fig = projector(charts.budget_waterfall(steps, year), 430)
+    fig.update_yaxes(title={"text": None})
+    changes = compute.budget_changes_for(dataset.budget_changes, year)
+    table = pd.DataFrame({
+        "Dato": changes["date"].map(fmt.date), "Post": changes["post"],
+        "Beløp": changes["amount"].map(lambda v: fmt.kroner(v, signed=True)), "Begrunnelse": changes["reason"].fillna(""),
+    }).reset_index(drop=True)
+    tables = (Table(f"Endringer {year} med begrunnelse", table),) if len(table) else ()
+    notes = ("Budsjettet er regionens felles budsjett: kommunefilteret gjelder ikke her.",) if codes else ()
+    return _blank(figures=figures, chart=fig, tables=tables, notes=notes, scope="hele regionen")
+
+
+def decision_screen(dataset: Dataset, codes: tuple[str, ...], today: dt.date, previous: Dataset | None = None) -> Screen:
+    """6: goals at risk or late and activities past their end date: what the meeting should decide on."""
+    goals = _goals(dataset, codes)
+    activities = _activities(dataset, codes)
+    attention = compute.attention_goals(goals) if goals is not None else pd.DataFrame(columns=["id", "name", "status", "responsible"])
+    late = compute.late_activities(activities, today) if activities is not None else pd.DataFrame(columns=["id", "name", "end", "status", "responsible"])
+    # The counts stand in the headings: two tables fill the screen, with no room for key figures above them.
+    tables = []
+    if len(attention):
+        tables.append(Table(f"Mål med risiko eller forsinkelse ({len(attention)})", pd.DataFrame({
+            "ID": attention["id"], "Mål": attention["name"], "Status": attention["status"].map(status_label),
+            "Ansvarlig": attention["responsible"].fillna(""),
+        }).reset_index(drop=True), max_rows=5))
+    if len(late):
+        tables.append(Table(f"Aktiviteter over sluttdato som ikke er gjennomført per {fmt.date(today)} ({len(late)})", pd.DataFrame({
+            "ID": late["id"], "Aktivitet": late["name"], "Slutt": late["end"].map(fmt.date), "Status": late["status"].map(status_label),
+        }).reset_index(drop=True), max_rows=5))
+    empty = "" if tables else "Ingen mål har risiko eller er forsinket, og ingen aktiviteter er over sluttdato."
+    return _blank(tables=tuple(tables), empty=empty)
+
+
+_BUILDERS = (goal_screen, municipality_screen, status_screen, activity_screen, budget_screen, decision_screen)
+
+
+# --- large tables --------------------------------------------------------------------------------
+
+
+def figures_html(figures: Sequence[KeyFigure]) -> str:
+    """Key figures in one row of large type (every text escaped)."""
+    cards = "".join(
+        '<div class="mote-figure">'
+        f'<div class="mote-label">{html.escape(f.label)}</div><div class="mote-value">{html.escape(f.value)}</div>'
+        + (f'<div class="mote-note">{html.escape(f.note)}</div>' if f.note else "")
+        + "</div>"
+        for f in figures
+    )
+    return f'<div class="mote-figures">{cards}</div>'
+
+
+def html_table(frame: pd.DataFrame, max_rows: int = 10) -> str:
+    """A plain HTML table for large type (every cell escaped); rows past ``max_rows`` are counted, not shown."""
+    head = "".join(f"<th>{html.escape(str(c))}</th>" for c in frame.columns)
+    body = "".join(
+        "<tr>" + "".join(f"<td>{html.escape(str(v))}</td>" for v in row) + "</tr>"
+        for row in frame.head(max_rows).itertuples(index=False)
+    )
+    more = f'<p class="mote-more">… og {len(frame) - max_rows} til</p>' if len(frame) > max_rows else ""
+    return f'<table class="mote-table"><thead><tr>{head}</tr></thead><tbody>{body}</tbody></table>{more}'

@@ -1,0 +1,491 @@
+"""The status report to KMD («Rapportering pr. 15.02.2016») as a Word document, built from the data.
+
+Pure except for rendering the job chart as a PNG (kaleido drives an installed Chromium). The
+sections follow the region's report per 15.02.2016 (``shared/seed``): organisation, goals,
+activities, progress, budget and jobs. Each section has a free text that :func:`prefill`
+drafts from the data and the user may edit; the tables are always computed.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import datetime as dt
+import io
+from collections import OrderedDict
+from collections.abc import Mapping, Sequence
+
+import pandas as pd
+
+from byr_data import charts as chart_builders
+from byr_data import compute, fmt, growth
+from byr_data.dataset import Dataset
+from byr_data.model import ActivityStatus, GoalLevel, status_label
+
+TITLE = "Utviklingsprogrammet for byregioner – Fase 2: Rapportering pr. {date}"
+
+#: Section key -> heading, in report order. The four first headings are the seed report's own.
+SECTIONS: dict[str, str] = {
+    "organisation": "Beskrive eventuelle organisatoriske endringer i forhold til prosjektplanen",
+    "goals": "Evt. presisering av mål for prosjektet",
+    "activities": "Beskrivelse av aktivitetene fram til nå",
+    "progress": "Vurdering av framdriften i arbeidet i forhold til prosjektplanen",
+    "budget": "Budsjett",
+    "jobs": "Arbeidsplasser",
+}
+FIELDS = tuple(SECTIONS)
+
+VERDICT_ON_TRACK = "Fremdriften er i rute i forhold til prosjektplanen."
+VERDICT_MOSTLY = "Fremdriften er i hovedsak i rute i forhold til prosjektplanen."
+VERDICT_SOME_LATE = "Fremdriften er forsinket på noen områder."
+VERDICT_LATE = "Fremdriften er vesentlig forsinket i forhold til prosjektplanen."
+
+NO_BROWSER_NOTE = "Diagrammene er utelatt fordi ingen nettleser er installert for å lage bilder."
+
+
+@dataclasses.dataclass(frozen=True)
+class ReportInput:
+    """What one report is built from.
+
+    ``previous`` is the data as it stood at ``since`` (from the store), for what changed in the
+    period; ``fields`` the free text per section (keys in :data:`FIELDS`; a missing key gets
+    the :func:`prefill` text).
+    """
+
+    dataset: Dataset
+    report_date: dt.date
+    since: dt.date
+    previous: Dataset | None = None
+    fields: Mapping[str, str] = dataclasses.field(default_factory=dict)
+    region: str = ""
+
+    @property
+    def region_name(self) -> str:
+        return self.region or self.dataset.region_name
+
+
+# --- dates ---------------------------------------------------------------------------------------
+
+
+def months_before(day: dt.date, months: int) -> dt.date:
+    """The same day ``months`` months earlier (31.08 -> 28./29.02 where the month is shorter)."""
+    index = day.year * 12 + day.month - 1 - months
+    year, month = divmod(index, 12)
+    month += 1
+    for candidate in range(day.day, 27, -1):
+        try:
+            return dt.date(year, month, candidate)
+        except ValueError:
+            continue
+    return dt.date(year, month, min(day.day, 28))
+
+
+def default_since(report_date: dt.date, previous_report_date: dt.date | None = None) -> dt.date:
+    """Where the report's period starts: the previous report's date, else six months earlier."""
+    if previous_report_date is not None and previous_report_date < report_date:
+        return previous_report_date
+    return months_before(report_date, 6)
+
+
+def _in_period(value: object, since: dt.date, report_date: dt.date) -> bool:
+    if value is None or pd.isna(value):
+        return False
+    day = pd.Timestamp(value).date()
+    return since <= day <= report_date
+
+
+# --- what the data says --------------------------------------------------------------------------
+
+
+def _name(dataset: Dataset, code: str) -> str:
+    return compute.municipality_names(dataset).get(code, code)
+
+
+def members_at(dataset: Dataset, day: dt.date) -> list[str]:
+    """Names of the municipalities that are members in ``day``'s year."""
+    members = compute.membership(dataset)
+    return [name for code, name in zip(members["code"], members["name"], strict=True) if compute.is_member(members, code, day.year)]
+
+
+def membership_changes(dataset: Dataset, since: dt.date) -> list[str]:
+    """Every membership change the data knows of from ``since``'s year on, as Norwegian sentences."""
+    if dataset.municipalities is None:
+        return []
+    lines: list[str] = []
+    table = dataset.municipalities
+    for code, name, start, end in zip(table["code"], table["name"], table["member_from"], table["member_to"], strict=True):
+        label = name if isinstance(name, str) and name else _name(dataset, code)
+        if pd.notna(start) and int(start) >= since.year:
+            lines.append(f"{label} kommune er medlem fra {int(start)} (Kommuner «Medlem fra» {int(start)}).")
+        if pd.notna(end) and int(end) >= since.year:
+            lines.append(f"{label} kommune er medlem til og med {int(end)} og går ut av prosjektet etter det (Kommuner «Medlem til» {int(end)}).")
+    return lines
+
+
+def _status_changes(old: pd.DataFrame | None, new: pd.DataFrame | None) -> dict[str, str]:
+    """id -> «før → nå» (or «ny») for rows whose status changed between two versions."""
+    if new is None or old is None:
+        return {}
+    before = dict(zip(old["id"], old["status"], strict=True))
+    changes: dict[str, str] = {}
+    for row_id, status in zip(new["id"], new["status"], strict=True):
+        if row_id not in before:
+            changes[row_id] = f"ny ({status})"
+        elif before[row_id] != status:
+            changes[row_id] = f"{before[row_id]} → {status}"
+    return changes
+
+
+def goal_changes(dataset: Dataset, previous: Dataset | None) -> dict[str, str]:
+    """Goals whose status changed since the previous version (empty without one)."""
+    return _status_changes(previous.goals if previous else None, dataset.goals)
+
+
+def period_activities(dataset: Dataset, since: dt.date, report_date: dt.date, previous: Dataset | None = None) -> pd.DataFrame:
+    """Activities started, finished or changed in the period, with a column «change» saying how."""
+    acts = dataset.activities
+    if acts is None:
+        return pd.DataFrame(columns=["id", "name", "goal_ids", "start", "end", "status", "progress", "change"])
+    changed = _status_changes(previous.activities if previous else None, acts)
+    notes: list[str] = []
+    keep: list[bool] = []
+    for row_id, start, end, status in zip(acts["id"], acts["start"], acts["end"], acts["status"], strict=True):
+        parts = []
+        if _in_period(start, since, report_date):
+            parts.append("startet i perioden")
+        if _in_period(end, since, report_date):
+            parts.append("avsluttet i perioden" if status == ActivityStatus.DONE else "sluttdato i perioden")
+        if row_id in changed:
+            parts.append(f"status {changed[row_id]}")
+        notes.append(", ".join(parts))
+        keep.append(bool(parts))
+    table = acts.assign(change=notes)[keep]
+    return table.sort_values(["start", "id"], na_position="last")
+
+
+@dataclasses.dataclass(frozen=True)
+class Progress:
+    """The computed verdict and its reasons."""
+
+    verdict: str
+    late_activities: list[str]
+    attention_goals: list[str]
+
+    @property
+    def reasons(self) -> list[str]:
+        return self.late_activities + self.attention_goals
+
+
+def progress(dataset: Dataset, report_date: dt.date) -> Progress:
+    """The verdict from the data: late activities at the report date and goals at risk or late."""
+    late: list[str] = []
+    if dataset.activities is not None:
+        for _, row in compute.late_activities(dataset.activities, report_date).iterrows():
+            late.append(f"Aktivitet {row['id']} «{row['name']}» skulle vært ferdig {fmt.date(row['end'])}, men har status {row['status']}.")
+    attention: list[str] = []
+    total_goals = 0
+    if dataset.goals is not None:
+        total_goals = len(dataset.goals)
+        for _, row in compute.attention_goals(dataset.goals).iterrows():
+            comment = row.get("comment")
+            extra = f" {comment}" if isinstance(comment, str) and comment.strip() else ""
+            attention.append(f"Mål {row['id']} «{row['name']}» har status {row['status']}.{extra}")
+    share = len(attention) / total_goals if total_goals else 0.0
+    if not late and not attention:
+        verdict = VERDICT_ON_TRACK
+    elif share >= 0.5:
+        verdict = VERDICT_LATE
+    elif late or share >= 0.25:
+        verdict = VERDICT_SOME_LATE
+    else:
+        verdict = VERDICT_MOSTLY
+    return Progress(verdict, late, attention)
+
+
+def budget_changes_in(dataset: Dataset, since: dt.date, report_date: dt.date) -> pd.DataFrame:
+    """The budget changes dated in the period, in date order."""
+    changes = dataset.budget_changes
+    if changes is None:
+        return pd.DataFrame(columns=["date", "year", "post", "amount", "reason", "decided_by"])
+    keep = changes["date"].map(lambda d: _in_period(d, since, report_date)).astype(bool)
+    return changes[keep].sort_values("date")
+
+
+def _budget_line(row: pd.Series) -> str:
+    reason = row.get("reason")
+    text = f"{fmt.kroner(row['amount'], signed=True)} {str(row['post']).lower()}"
+    if isinstance(reason, str) and reason.strip():
+        text += f": {reason.strip().rstrip('.')}"
+    by = row.get("decided_by")
+    by_text = f" av {by}" if isinstance(by, str) and by.strip() else ""
+    year = f" for {int(row['year'])}" if pd.notna(row.get("year")) else ""
+    return f"{text} (vedtatt{by_text} {fmt.date(row['date'])}{year})."
+
+
+def jobs_as_known(dataset: Dataset, report_date: dt.date) -> Dataset:
+    """The data with only the employment years before the report date's year (4th-quarter figures)."""
+    if dataset.employment is None:
+        return dataset
+    employment = dataset.employment[dataset.employment["year"] < report_date.year]
+    return dataclasses.replace(dataset, employment=employment.reset_index(drop=True))
+
+
+def _jobs_lines(dataset: Dataset, report_date: dt.date) -> list[str]:
+    known = jobs_as_known(dataset, report_date)
+    status = compute.job_status(known)
+    target = compute.job_target(known)
+    lines: list[str] = []
+    goal = known.strategic_goal()
+    if goal is not None:
+        lines.append(f"Strategisk mål: {goal['name']}.")
+    if target is not None:
+        unit = "per år" if target.per_year else (f"innen {target.target_year}" if target.target_year else "totalt")
+        lines.append(f"Målet er netto {fmt.number(target.value)} nye arbeidsplasser {unit}, regnet fra {target.baseline_year}.")
+    if status.cumulative is not None and status.cumulative_year is not None:
+        lines.append(
+            f"Samlet netto vekst {status.baseline_year}–{status.cumulative_year}: {fmt.number(status.cumulative, signed=True)} arbeidsplasser"
+            + (f", mot {fmt.number(status.target_to_date)} etter målet." if status.target_to_date is not None else ".")
+        )
+    elif status.baseline_year is not None:
+        lines.append(f"Det finnes ennå ikke sysselsettingstall for årene etter {status.baseline_year} per {fmt.date(report_date)}.")
+    if status.last_year is not None and status.last_change is not None:
+        lines.append(f"Netto endring i {status.last_year}: {fmt.number(status.last_change, signed=True)} arbeidsplasser.")
+    return lines
+
+
+# --- the free text -------------------------------------------------------------------------------
+
+
+def prefill(dataset: Dataset, report_date: dt.date, since: dt.date, previous: Dataset | None = None) -> dict[str, str]:
+    """Norwegian free text for each section, drafted from the data (lines starting «- » are bullets)."""
+    texts: dict[str, str] = {}
+
+    members = members_at(dataset, report_date)
+    org = [f"Deltakende kommuner per {fmt.date(report_date)}: {', '.join(members)} ({fmt.count_noun(len(members), 'kommune', 'kommuner')})."]
+    changes = membership_changes(dataset, since)
+    org += [f"- {line}" for line in changes] if changes else ["Ingen endringer i hvilke kommuner som deltar."]
+    later = members_at(dataset, dt.date(report_date.year + 1, 1, 1))
+    if len(later) < len(members):
+        org.append(f"Det gjenstår da {fmt.count_noun(len(later), 'kommune', 'kommuner')} i prosjektet.")
+    texts["organisation"] = "\n".join(org)
+
+    goals = dataset.goals
+    goal_lines: list[str] = []
+    if goals is not None:
+        strategic = dataset.strategic_goal()
+        mains = int((goals["level"] == GoalLevel.MAIN).sum())
+        subs = int((goals["level"] == GoalLevel.SUB).sum())
+        if strategic is not None:
+            goal_lines.append(f"Strategisk mål: {strategic['name']}.")
+        goal_lines.append(f"Målstrukturen har {fmt.count_noun(mains, 'hovedmål', 'hovedmål')} og {fmt.count_noun(subs, 'delmål', 'delmål')}.")
+        changed = goal_changes(dataset, previous)
+        names = dict(zip(goals["id"], goals["name"], strict=True))
+        if changed:
+            goal_lines.append(f"Endret status siden {fmt.date(since)}:")
+            goal_lines += [f"- {gid} {names.get(gid, '')}: {text}" for gid, text in changed.items()]
+    texts["goals"] = "\n".join(goal_lines) or "Ingen mål er registrert."
+
+    acts = period_activities(dataset, since, report_date, previous)
+    if acts.empty:
+        texts["activities"] = f"Ingen aktiviteter startet, ble avsluttet eller endret i perioden {fmt.date(since)}–{fmt.date(report_date)}."
+    else:
+        act_lines = [f"Aktiviteter i perioden {fmt.date(since)}–{fmt.date(report_date)}:"]
+        for _, row in acts.iterrows():
+            act_lines.append(f"- {row['id']} {row['name']}: {row['status']} ({row['change']})")
+        texts["activities"] = "\n".join(act_lines)
+
+    verdict = progress(dataset, report_date)
+    texts["progress"] = "\n".join([verdict.verdict, *(f"- {r}" for r in verdict.reasons)])
+
+    budget = budget_changes_in(dataset, since, report_date)
+    if budget.empty:
+        texts["budget"] = f"Ingen budsjettendringer i perioden {fmt.date(since)}–{fmt.date(report_date)}."
+    else:
+        texts["budget"] = "\n".join([f"Budsjettendringer i perioden {fmt.date(since)}–{fmt.date(report_date)}:",
+                                     *(f"- {_budget_line(row)}" for _, row in budget.iterrows())])
+
+    texts["jobs"] = "\n".join(_jobs_lines(dataset, report_date)) or "Ingen sysselsettingstall i dataene."
+    return texts
+
+
+# --- the chart ---------------------------------------------------------------------------------
+
+
+class ChartUnavailable(Exception):
+    """The chart picture could not be made; the message is the note for the user."""
+
+
+_CHART_CACHE: OrderedDict[tuple[str, dt.date], bytes] = OrderedDict()
+_CHART_CACHE_SIZE = 16
+
+
+def _render(dataset: Dataset, report_date: dt.date) -> bytes | None:
+    known = jobs_as_known(dataset, report_date)
+    status = compute.job_status(known)
+    if status.baseline_year is None:
+        return None
+    net = compute.region_net_change(known).net_change
+    cumulative = compute.cumulative_growth(net, status.baseline_year) if len(net) else pd.Series(dtype="float64")
+    if cumulative.empty:
+        return None
+    figure = chart_builders.cumulative_vs_target(cumulative, compute.job_target(known), status.baseline_year,
+                                         source=chart_builders.source_note(dataset.is_sample), events=growth.membership_events(dataset))
+    try:
+        return figure.to_image(format="png", width=1000, height=520, scale=1)
+    except Exception as error:  # kaleido / choreographer: no browser, or it failed to start
+        kind = type(error).__name__
+        if "ChromeNotFound" in kind or "chrom" in str(error).casefold() or "browser" in str(error).casefold():
+            raise ChartUnavailable(NO_BROWSER_NOTE) from None
+        raise ChartUnavailable(f"Diagrammet over arbeidsplasser er utelatt fordi bildet ikke kunne lages ({kind}).") from None
+
+
+def job_chart_png(dataset: Dataset, report_date: dt.date) -> bytes | None:
+    """The cumulative growth chart as PNG (None: no figures to draw), cached per (dataset token, report date).
+
+    Raises :class:`ChartUnavailable` when no picture can be made; failures are not cached.
+    """
+    key = (dataset.token, report_date)
+    if dataset.token and key in _CHART_CACHE:
+        _CHART_CACHE.move_to_end(key)
+        return _CHART_CACHE[key]
+    png = _render(dataset, report_date)
+    if dataset.token and png is not None:
+        _CHART_CACHE[key] = png
+        while len(_CHART_CACHE) > _CHART_CACHE_SIZE:
+            _CHART_CACHE.popitem(last=False)
+    return png
+
+
+# --- the document --------------------------------------------------------------------------------
+
+
+def _text(document, text: str) -> None:  # noqa: ANN001
+    """Free text: one paragraph per line, lines starting «- » as bullets."""
+    for line in text.splitlines():
+        line = line.rstrip()
+        if not line:
+            continue
+        if line.startswith(("- ", "• ")):
+            document.add_paragraph(line[2:].strip(), style="List Bullet")
+        else:
+            document.add_paragraph(line)
+
+
+def _table(document, headers: Sequence[str], rows: Sequence[Sequence[str]]) -> None:  # noqa: ANN001
+    table = document.add_table(rows=1, cols=len(headers))
+    table.style = "Table Grid"
+    for cell, header in zip(table.rows[0].cells, headers, strict=True):
+        cell.text = ""
+        cell.paragraphs[0].add_run(header).bold = True
+    for row in rows:
+        cells = table.add_row().cells
+        for cell, value in zip(cells, row, strict=True):
+            cell.text = value
+    document.add_paragraph()
+
+
+def _caption(document, text: str) -> None:  # noqa: ANN001
+    paragraph = document.add_paragraph()
+    paragraph.add_run(text).bold = True
+
+
+def build_report(inp: ReportInput, charts: bool = True) -> tuple[bytes, list[str]]:  # noqa: C901 - one section after another
+    """The report as .docx bytes, and notes for the user (e.g. a chart left out)."""
+    from docx import Document
+    from docx.shared import Cm
+
+    data, day, since = inp.dataset, inp.report_date, inp.since
+    texts = prefill(data, day, since, inp.previous)
+    texts.update({k: v for k, v in inp.fields.items() if k in SECTIONS and v is not None})
+    notes: list[str] = []
+
+    document = Document()
+    document.core_properties.title = TITLE.format(date=fmt.date(day))
+    document.core_properties.language = "nb-NO"
+    document.add_heading(TITLE.format(date=fmt.date(day)), level=0)
+    document.add_paragraph(inp.region_name).runs[0].bold = True
+    document.add_paragraph(f"Rapporteringsperiode: {fmt.date(since)}–{fmt.date(day)}")
+    if data.is_sample:
+        document.add_paragraph("Eksempeldata: tallene, målene og aktivitetene er illustrative.")
+
+    # 1. Organisation
+    document.add_heading(SECTIONS["organisation"], level=1)
+    members = members_at(data, day)
+    _caption(document, f"Deltakende kommuner per {fmt.date(day)}")
+    _text(document, "\n".join(f"- {m}" for m in members) or "Ingen kommuner er registrert.")
+    changes = membership_changes(data, since)
+    _caption(document, "Endringer i medlemskap")
+    _text(document, "\n".join(f"- {c}" for c in changes) or "Dataene viser ingen endringer i medlemskap i eller etter perioden.")
+    _caption(document, "Kommentar")
+    _text(document, texts["organisation"])
+
+    # 2. Goals
+    document.add_heading(SECTIONS["goals"], level=1)
+    _text(document, texts["goals"])
+    if data.goals is not None and len(data.goals):
+        changed = goal_changes(data, inp.previous)
+        tree = compute.goal_tree(data.goals)
+        _caption(document, "Målstruktur med status")
+        rows = []
+        for _, row in tree.iterrows():
+            status = status_label(row["status"])
+            if row["id"] in changed:
+                status += f" (endret: {changed[row['id']]})"
+            rows.append(["  " * int(row["depth"]) + str(row["id"]), str(row["name"]), str(row["level"]), status])
+        _table(document, ["ID", "Mål", "Nivå", "Status"], rows)
+
+    # 3. Activities
+    document.add_heading(SECTIONS["activities"], level=1)
+    _text(document, texts["activities"])
+    acts = period_activities(data, since, day, inp.previous)
+    if len(acts):
+        _caption(document, f"Aktiviteter startet, avsluttet eller endret {fmt.date(since)}–{fmt.date(day)}")
+        rows = [
+            [str(r["id"]), str(r["name"]), fmt.date(r["start"]) if pd.notna(r["start"]) else "–", fmt.date(r["end"]) if pd.notna(r["end"]) else "–",
+             status_label(r["status"]) + (f" ({fmt.percent(r['progress'] / 100, 0)})" if pd.notna(r.get("progress")) else ""),
+             ", ".join(r["goal_ids"]) if r["goal_ids"] else "–", str(r["change"])]
+            for _, r in acts.iterrows()
+        ]
+        _table(document, ["ID", "Aktivitet", "Start", "Slutt", "Status", "Mål", "I perioden"], rows)
+
+    # 4. Progress
+    document.add_heading(SECTIONS["progress"], level=1)
+    _text(document, texts["progress"])
+
+    # 5. Budget
+    document.add_heading(SECTIONS["budget"], level=1)
+    _text(document, texts["budget"])
+    budget = budget_changes_in(data, since, day)
+    if len(budget):
+        _caption(document, f"Budsjettendringer {fmt.date(since)}–{fmt.date(day)}")
+        rows = [[fmt.date(r["date"]), str(r["post"]), fmt.kroner(r["amount"], signed=True),
+                 str(r["reason"]) if isinstance(r.get("reason"), str) else "", str(r["decided_by"]) if isinstance(r.get("decided_by"), str) else ""]
+                for _, r in budget.iterrows()]
+        _table(document, ["Dato", "Post", "Beløp", "Begrunnelse", "Vedtatt av"], rows)
+    if data.budget is not None and len(data.budget):
+        by_year = compute.budget_by_year(data.budget)
+        _caption(document, "Revidert mot opprinnelig budsjett per år")
+        rows = [[str(year), fmt.kroner(r["original"]), fmt.kroner(r["revised"]), fmt.kroner(r["revised"] - r["original"], signed=True), fmt.kroner(r["actual"])]
+                for year, r in by_year.iterrows()]
+        _table(document, ["År", "Opprinnelig", "Revidert", "Endring", "Regnskap"], rows)
+
+    # 6. Jobs
+    document.add_heading(SECTIONS["jobs"], level=1)
+    _text(document, texts["jobs"])
+    if charts:
+        try:
+            png = job_chart_png(data, day)
+        except ChartUnavailable as error:
+            notes.append(str(error))
+            document.add_paragraph(str(error))
+        else:
+            if png is not None:
+                document.add_picture(io.BytesIO(png), width=Cm(16))
+                document.add_paragraph(charts_caption(data))
+    out = io.BytesIO()
+    document.save(out)
+    return out.getvalue(), notes
+
+
+def charts_caption(dataset: Dataset) -> str:
+    """The line under the job chart: what it shows and where the figures come from."""
+    return "Figur: samlet netto vekst i arbeidsplasser mot målet. " + chart_builders.source_note(dataset.is_sample)

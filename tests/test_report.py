@@ -1,0 +1,185 @@
+"""Tests for byr_data.report: the status report per 15.02.2016 as a Word document."""
+
+from __future__ import annotations
+
+import dataclasses
+import datetime as dt
+import io
+import shutil
+
+import docx
+import pytest
+
+from byr_data import report
+from byr_data.cli import main
+from byr_data.dataset import Dataset
+from byr_data.store import Store
+from tests.conftest import REPORT_DATE, SAMPLE
+
+SINCE = dt.date(2015, 8, 15)
+
+
+def _text(document: docx.document.Document) -> str:
+    parts = [p.text for p in document.paragraphs]
+    for table in document.tables:
+        parts += [cell.text for row in table.rows for cell in row.cells]
+    return "\n".join(parts)
+
+
+@pytest.fixture(scope="module")
+def built(sample: Dataset) -> tuple[docx.document.Document, list[str], bytes]:
+    inp = report.ReportInput(sample, REPORT_DATE, SINCE, region=sample.region_name)
+    data, notes = report.build_report(inp)
+    return docx.Document(io.BytesIO(data)), notes, data
+
+
+def test_default_since_is_the_previous_report_or_six_months_earlier() -> None:
+    assert report.default_since(REPORT_DATE) == dt.date(2015, 8, 15)
+    assert report.default_since(REPORT_DATE, dt.date(2015, 10, 1)) == dt.date(2015, 10, 1)
+    assert report.default_since(dt.date(2016, 8, 31)) == dt.date(2016, 2, 29)
+    assert report.default_since(REPORT_DATE, REPORT_DATE) == dt.date(2015, 8, 15)  # not a period of zero days
+
+
+def test_report_has_title_region_and_every_heading(built, sample: Dataset) -> None:
+    document, _, _ = built
+    texts = [p.text for p in document.paragraphs]
+    assert texts[0] == "Utviklingsprogrammet for byregioner – Fase 2: Rapportering pr. 15.02.2016"
+    assert sample.region_name in texts
+    headings = [p.text for p in document.paragraphs if p.style.name == "Heading 1"]
+    assert headings == list(report.SECTIONS.values())
+    assert headings[:4] == [
+        "Beskrive eventuelle organisatoriske endringer i forhold til prosjektplanen",
+        "Evt. presisering av mål for prosjektet",
+        "Beskrivelse av aktivitetene fram til nå",
+        "Vurdering av framdriften i arbeidet i forhold til prosjektplanen",
+    ]
+
+
+def test_report_has_the_budget_change_membership_change_and_tables(built) -> None:
+    document, _, _ = built
+    text = _text(document)
+    assert "+2 250 000 kr" in text
+    assert "Våler kommune er medlem til og med 2016" in text
+    assert "Kongsvinger" in text and "15.08.2015–15.02.2016" in text
+    headers = [[c.text for c in t.rows[0].cells] for t in document.tables]
+    assert ["ID", "Mål", "Nivå", "Status"] in headers
+    assert ["Dato", "Post", "Beløp", "Begrunnelse", "Vedtatt av"] in headers
+    assert ["År", "Opprinnelig", "Revidert", "Endring", "Regnskap"] in headers
+    activities = next(t for t in document.tables if t.rows[0].cells[0].text == "ID" and t.rows[0].cells[1].text == "Aktivitet")
+    ids = [row.cells[0].text for row in activities.rows[1:]]
+    assert "A5" in ids and "A7" in ids and "A9" not in ids  # A9 starts 01.09.2016, after the report date
+    goals = next(t for t in document.tables if t.rows[0].cells[1].text == "Mål")
+    assert any("⚠ Risiko" in row.cells[3].text for row in goals.rows)
+
+
+def test_report_has_the_job_chart_or_says_why_not(built) -> None:
+    document, notes, _ = built
+    if shutil.which("chromium"):
+        assert len(document.inline_shapes) == 1
+        assert notes == []
+    else:
+        assert len(document.inline_shapes) == 0
+        assert report.NO_BROWSER_NOTE in notes
+    assert "Samlet netto vekst 2014–2015: −367 arbeidsplasser" in _text(document)  # only figures known at the report date
+
+
+def test_without_a_browser_the_report_is_built_with_a_note(sample: Dataset, monkeypatch: pytest.MonkeyPatch) -> None:
+    class ChromeNotFoundError(Exception):
+        pass
+
+    def fail(*_args, **_kwargs):
+        raise ChromeNotFoundError("Chrome not found")
+
+    monkeypatch.setattr("plotly.graph_objects.Figure.to_image", fail)
+    fresh = dataclasses.replace(sample, token="no-browser")
+    data, notes = report.build_report(report.ReportInput(fresh, REPORT_DATE, SINCE))
+    assert notes == [report.NO_BROWSER_NOTE]
+    document = docx.Document(io.BytesIO(data))
+    assert len(document.inline_shapes) == 0
+    assert report.NO_BROWSER_NOTE in _text(document)
+
+
+def test_charts_false_leaves_the_picture_out(sample: Dataset) -> None:
+    data, notes = report.build_report(report.ReportInput(sample, REPORT_DATE, SINCE), charts=False)
+    assert notes == []
+    assert len(docx.Document(io.BytesIO(data)).inline_shapes) == 0
+
+
+def test_free_text_fields_replace_the_prefill(sample: Dataset) -> None:
+    fields = {"progress": "Fremdrift er ok i forhold til styringsdokument.\n- Ett punkt"}
+    data, _ = report.build_report(report.ReportInput(sample, REPORT_DATE, SINCE, fields=fields), charts=False)
+    document = docx.Document(io.BytesIO(data))
+    texts = [p.text for p in document.paragraphs]
+    assert "Fremdrift er ok i forhold til styringsdokument." in texts
+    assert report.VERDICT_MOSTLY not in texts
+    assert any(p.text == "Ett punkt" and p.style.name == "List Bullet" for p in document.paragraphs)
+
+
+def test_prefill_verdict_and_reasons(sample: Dataset) -> None:
+    texts = report.prefill(sample, REPORT_DATE, SINCE)
+    assert set(texts) == set(report.FIELDS)
+    # 6 of 25 goals at risk or late, no activity overdue on 15.02.2016.
+    assert texts["progress"].splitlines()[0] == report.VERDICT_MOSTLY
+    assert "Mål H3.2" in texts["progress"] and "Risiko" in texts["progress"]
+    assert "+2 250 000 kr ekstra prosjektstøtte" in texts["budget"]
+    assert "Det gjenstår da 6 kommuner" in texts["organisation"]
+    # A month later with A5 reopened and overdue: delayed on some points.
+    acts = sample.activities.copy()
+    acts.loc[acts["id"] == "A5", "status"] = "Påbegynt"
+    late = report.prefill(dataclasses.replace(sample, activities=acts), dt.date(2016, 3, 15), SINCE)
+    assert late["progress"].splitlines()[0] == report.VERDICT_SOME_LATE
+    assert "Aktivitet A5" in late["progress"] and "12.02.2016" in late["progress"]
+    # Nothing at risk: on track.
+    goals = sample.goals.assign(status="I rute")
+    assert report.prefill(dataclasses.replace(sample, goals=goals), REPORT_DATE, SINCE)["progress"] == report.VERDICT_ON_TRACK
+
+
+def test_changes_against_the_previous_version_are_listed(sample: Dataset) -> None:
+    goals = sample.goals.copy()
+    goals.loc[goals["id"] == "H2.1", "status"] = "I rute"
+    acts = sample.activities.copy()
+    acts.loc[acts["id"] == "A8", "status"] = "Planlagt"
+    previous = dataclasses.replace(sample, goals=goals, activities=acts)
+    texts = report.prefill(sample, REPORT_DATE, SINCE, previous)
+    assert "H2.1" in texts["goals"] and "I rute → Risiko" in texts["goals"]
+    assert "A8" in texts["activities"] and "Planlagt → Utsatt" in texts["activities"]
+
+
+def test_cli_writes_the_report_from_files(tmp_path, capsys: pytest.CaptureFixture[str]) -> None:
+    out = tmp_path / "rapport.docx"
+    code = main(["report", "--date", "2016-02-15", "--out", str(out), str(SAMPLE)])
+    captured = capsys.readouterr()
+    assert code == 0, captured.err
+    assert str(out) in captured.out
+    assert "Beskrivelse av aktivitetene fram til nå" in _text(docx.Document(str(out)))
+
+
+def test_cli_report_from_the_store_uses_the_draft_and_previous_report_date(tmp_path, sample: Dataset, capsys) -> None:
+    url = f"sqlite:///{tmp_path / 'r.sqlite'}"
+    with Store.open(url) as store:
+        store.publish(sample, [], author="kari", comment="første")
+        store.save_draft(dt.date(2015, 10, 1), {}, author="kari")
+        store.save_draft(REPORT_DATE, {"jobs": "Egen tekst om arbeidsplasser."}, author="kari")
+    out = tmp_path / "rapport.docx"
+    code = main(["report", "--date", "2016-02-15", "--out", str(out), "--db", url])
+    assert code == 0, capsys.readouterr().err
+    text = _text(docx.Document(str(out)))
+    assert "Egen tekst om arbeidsplasser." in text
+    assert "01.10.2015–15.02.2016" in text
+
+
+def test_cli_report_errors_are_norwegian(tmp_path, capsys: pytest.CaptureFixture[str]) -> None:
+    code = main(["report", "--date", "2016-02-15", "--out", str(tmp_path / "r.docx"), "--db", f"sqlite:///{tmp_path / 'empty.sqlite'}"])
+    assert code == 1
+    assert "ingen publiserte data" in capsys.readouterr().err
+    code = main(["report", "--date", "2016-02-15", "--out", str(tmp_path / "mangler" / "r.docx"), str(SAMPLE)])
+    assert code == 1
+    assert "kunne ikke skrives" in capsys.readouterr().err
+
+
+def test_period_activities_include_a_status_change_outside_the_dates(sample: Dataset) -> None:
+    acts = sample.activities.copy()
+    acts.loc[acts["id"] == "A9", "status"] = "Utsatt"
+    table = report.period_activities(dataclasses.replace(sample, activities=acts), REPORT_DATE, REPORT_DATE, sample)
+    assert list(table["id"]) == ["A9"]
+    assert table.set_index("id").loc["A9", "change"] == "status Planlagt → Utsatt"
