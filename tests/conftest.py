@@ -12,6 +12,18 @@ from byr_data.reading import load_paths
 
 ROOT = Path(__file__).resolve().parent.parent
 SAMPLE = ROOT / "sample_data" / "byr_glamdalen.xlsx"
+#: Data rows per sheet in the sample workbook.
+SAMPLE_TABLES = {
+    "Om": 3,
+    "Kommuner": 7,
+    "Mål": 25,
+    "Måleverdier": 20,
+    "Aktiviteter": 12,
+    "Budsjett": 15,
+    "Budsjettendringer": 2,
+    "Sysselsetting": 1462,
+    "Befolkning": 153,
+}
 #: The sample describes the programme as reported per 15.02.2016.
 REPORT_DATE = dt.date(2016, 2, 15)
 

@@ -12,20 +12,9 @@ from typing import Any
 import pytest
 
 from byr_data.cli import main
-from tests.conftest import ROOT, SAMPLE
+from tests.conftest import ROOT, SAMPLE, SAMPLE_TABLES
 from tests.workbooks import make_workbook, minimal_valid
 
-SAMPLE_TABLES = {
-    "Om": 3,
-    "Kommuner": 7,
-    "Mål": 25,
-    "Måleverdier": 20,
-    "Aktiviteter": 12,
-    "Budsjett": 15,
-    "Budsjettendringer": 2,
-    "Sysselsetting": 1462,
-    "Befolkning": 153,
-}
 REPORT_KEYS = {"ok", "errors", "warnings", "info", "more_errors", "tables"}
 NOT_A_NUMBER = "«to millioner» er ikke et tall. Skriv et tall, for eksempel 250000."
 
