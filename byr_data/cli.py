@@ -270,8 +270,8 @@ def _run_report(args: argparse.Namespace) -> int:
             with Store.open(args.db) as store:
                 dataset = store.dataset()
                 since = args.since or report.default_since(args.date, store.previous_report_date(args.date))
-                earlier = [v for v in store.versions() if v.created.date() <= since]
-                previous = store.dataset(earlier[0].number) if earlier else None
+                earlier = report.version_at(store.versions(), since)
+                previous = store.dataset(earlier.number) if earlier else None
                 draft = store.draft(args.date)
                 saved = draft["fields"] if draft else {}
         except DataError as error:

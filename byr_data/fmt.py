@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import math
+from zoneinfo import ZoneInfo
 
 import pandas as pd
 
@@ -38,6 +39,15 @@ def date(value: dt.date | pd.Timestamp | None) -> str:
     if value is None or value is pd.NaT or (isinstance(value, float) and math.isnan(value)):
         return "–"
     return value.strftime("%d.%m.%Y")
+
+
+OSLO = ZoneInfo("Europe/Oslo")
+
+
+def timestamp(moment: dt.datetime) -> str:
+    """A moment in Norwegian time: "15.02.2016 kl. 14.30" (stored moments are UTC)."""
+    local = moment.astimezone(OSLO)
+    return f"{local:%d.%m.%Y} kl. {local:%H.%M}"
 
 
 def count_noun(n: int, singular: str, plural: str) -> str:

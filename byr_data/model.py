@@ -8,8 +8,6 @@ from __future__ import annotations
 import enum
 from dataclasses import dataclass
 
-import pandas as pd
-
 
 class GoalLevel(enum.StrEnum):
     STRATEGIC = "Strategisk mål"
@@ -286,7 +284,3 @@ PER_YEAR_MARKERS = ("per år", "pr. år", "pr år", "/år")
 #: Industry labels that mean "all industries" (the total row of SSB's table 13470).
 TOTAL_INDUSTRY_LABELS = ("", "alle næringer", "00-99", "00-99 alle næringer", "i alt", "totalt")
 
-
-def empty_frame(sheet: Sheet) -> pd.DataFrame:
-    """An empty table with the sheet's canonical columns."""
-    return pd.DataFrame({c.name: pd.Series(dtype="object") for c in sheet.columns})

@@ -13,6 +13,7 @@ import datetime as dt
 import io
 from collections import OrderedDict
 from collections.abc import Mapping, Sequence
+from typing import TYPE_CHECKING
 
 import pandas as pd
 
@@ -20,6 +21,9 @@ from byr_data import charts as chart_builders
 from byr_data import compute, fmt, growth
 from byr_data.dataset import Dataset
 from byr_data.model import ActivityStatus, GoalLevel, status_label
+
+if TYPE_CHECKING:
+    from byr_data.store import Version
 
 TITLE = "Utviklingsprogrammet for byregioner – Fase 2: Rapportering pr. {date}"
 
@@ -77,6 +81,12 @@ def months_before(day: dt.date, months: int) -> dt.date:
         except ValueError:
             continue
     return dt.date(year, month, min(day.day, 28))
+
+
+def version_at(versions: Sequence[Version], day: dt.date) -> Version | None:
+    """The version that was current at the end of ``day`` (Norwegian time): the newest published by then."""
+    published = [v for v in versions if v.created.astimezone(fmt.OSLO).date() <= day]
+    return max(published, key=lambda v: v.number, default=None)
 
 
 def default_since(report_date: dt.date, previous_report_date: dt.date | None = None) -> dt.date:

@@ -174,11 +174,6 @@ def _table(file: str, raw: RawSheet, sheet: Sheet, report: Report) -> pd.DataFra
     return table
 
 
-def _rows(table: pd.DataFrame, mask: pd.Series | np.ndarray) -> list[tuple[str, int]]:
-    picked = table[mask]
-    return list(zip(picked["_file"], picked["_row"].astype(int), strict=True))
-
-
 def _duplicates(
     table: pd.DataFrame, keys: list[str], sheet: Sheet, titles: dict[tuple[str, str], str], report: Report,
     describe: Callable[[pd.Series], str], advice: str, column: str,

@@ -6,7 +6,6 @@ Kept apart from the computations so that those stay numeric and testable on thei
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
-from zoneinfo import ZoneInfo
 
 import pandas as pd
 
@@ -15,8 +14,6 @@ from byr_data.compute import JobStatus, JobTarget
 from byr_data.dataset import Dataset
 from byr_data.model import SHEETS_BY_NAME, GoalLevel, status_label
 from byr_data.store import Version
-
-OSLO = ZoneInfo("Europe/Oslo")
 
 
 def _plain(value: object, decimals: int = 1) -> str:
@@ -146,7 +143,7 @@ def version_table(versions: Sequence[Version]) -> pd.DataFrame:
     """The version history: number, when, who, comment, files and rows per sheet."""
     return pd.DataFrame({
         "Versjon": [v.number for v in versions],
-        "Publisert": [v.created.astimezone(OSLO).strftime("%d.%m.%Y kl. %H.%M") for v in versions],
+        "Publisert": [fmt.timestamp(v.created) for v in versions],
         "Av": [v.author for v in versions],
         "Kommentar": [v.comment + (f" (tilbakestilt til versjon {v.rollback_of})" if v.rollback_of else "") for v in versions],
         "Filer": [", ".join(v.files) for v in versions],

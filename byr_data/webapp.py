@@ -12,7 +12,6 @@ import os
 from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import Any, TypeVar
-from zoneinfo import ZoneInfo
 
 import pandas as pd
 import streamlit as st
@@ -21,7 +20,7 @@ from byr_data import auth_ui, compute, diff, fmt, growth, views
 from byr_data.dataset import Dataset
 from byr_data.errors import DataError, Report, Severity
 from byr_data.export import export_workbook, tables_workbook
-from byr_data.reading import LoadResult, load, load_paths, load_update
+from byr_data.reading import LoadResult, load, load_update
 from byr_data.store import Store, Version
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -31,7 +30,6 @@ FILTER_KEY = "kommune_filter"
 DATA_ENV = "BYR_DATA"
 
 T = TypeVar("T")
-OSLO = ZoneInfo("Europe/Oslo")
 
 
 def data_paths() -> list[Path]:
@@ -76,14 +74,11 @@ def _fingerprint(paths: Sequence[Path]) -> str:
 def _store(url: str | None, first_files: tuple[str, ...], fingerprint: str) -> tuple[Store, Report]:
     store = Store.open(url)
     initial = Report()
-    if store.current() is None:
+    try:
         # The first start fills an empty store from the sample (or BYR_DATA) as version 1.
-        paths = [Path(p) for p in first_files]
-        loaded = load_paths(paths, today=dt.date.today())
-        if loaded.dataset is None:
-            initial = loaded.report
-        else:
-            store.ensure_initialised(paths)
+        store.ensure_initialised([Path(p) for p in first_files])
+    except DataError as error:  # files that cannot be read: shown instead of the pages
+        initial = error.report
     return store, initial
 
 
@@ -239,8 +234,7 @@ def filter_label(dataset: Dataset, codes: Sequence[str]) -> str:
 def version_caption(version: Version | None) -> str:
     if version is None:
         return ""
-    created = version.created.astimezone(OSLO)
-    return f"Versjon {version.number}, publisert {created:%d.%m.%Y} kl. {created:%H.%M}"
+    return f"Versjon {version.number}, publisert {fmt.timestamp(version.created)}"
 
 
 def data_caption(dataset: Dataset) -> str:
@@ -277,14 +271,6 @@ def chart(fig: Any, key: str) -> None:
 def _file_name(title: str) -> str:
     keep = "".join(ch if ch.isalnum() else "-" for ch in title.lower())
     return "-".join(part for part in keep.split("-") if part)[:80] or "figur"
-
-
-def money_table(frame: pd.DataFrame, money_columns: Sequence[str]) -> pd.DataFrame:
-    """A copy with amounts written the Norwegian way ("2 250 000 kr"), for display."""
-    shown = frame.copy()
-    for column in money_columns:
-        shown[column] = shown[column].map(fmt.kroner)
-    return shown
 
 
 # --- cached computations the pages share ---------------------------------------------------------
@@ -364,8 +350,8 @@ def report_context(report_date: dt.date, since: dt.date | None) -> tuple[dt.date
 
     data_store = store()
     start = since or report.default_since(report_date, data_store.previous_report_date(report_date))
-    earlier = [v for v in versions() if v.created.astimezone(OSLO).date() <= start]
-    previous = version_data(earlier[0].number) if earlier else None
+    earlier = report.version_at(versions(), start)
+    previous = version_data(earlier.number) if earlier else None
     return start, previous, data_store.draft(report_date)
 
 

@@ -43,3 +43,9 @@ def test_millions_for_chart_labels() -> None:
     assert fmt.millions(3_880_000) == "3,88 mill."
     assert fmt.millions(162_400) == "0,16 mill."
     assert fmt.millions(0) == "0 kr"
+
+
+def test_timestamp_is_norwegian_local_time() -> None:
+    # 13.30 UTC in February is 14.30 in Oslo (CET); in July 12.00 UTC is 14.00 (CEST).
+    assert fmt.timestamp(dt.datetime(2016, 2, 15, 13, 30, tzinfo=dt.UTC)) == "15.02.2016 kl. 14.30"
+    assert fmt.timestamp(dt.datetime(2016, 7, 1, 12, 0, tzinfo=dt.UTC)) == "01.07.2016 kl. 14.00"

@@ -183,3 +183,20 @@ def test_period_activities_include_a_status_change_outside_the_dates(sample: Dat
     table = report.period_activities(dataclasses.replace(sample, activities=acts), REPORT_DATE, REPORT_DATE, sample)
     assert list(table["id"]) == ["A9"]
     assert table.set_index("id").loc["A9", "change"] == "status Planlagt → Utsatt"
+
+
+def test_version_at_is_the_newest_published_by_the_end_of_the_day_in_norwegian_time() -> None:
+    import datetime as dt
+
+    from byr_data.report import version_at
+    from byr_data.store import Version
+
+    def version(number: int, utc: dt.datetime) -> Version:
+        return Version(number, utc.replace(tzinfo=dt.UTC), "a", "k", (), {}, None)
+
+    versions = [version(3, dt.datetime(2016, 2, 15, 23, 30)), version(2, dt.datetime(2016, 2, 14, 23, 30)), version(1, dt.datetime(2016, 1, 1))]
+    # 14.02 23:30 UTC is 15.02 00:30 in Oslo: version 2 counts for 15.02 but not for 14.02 (by UTC it would);
+    # version 3 is 16.02 00:30 in Oslo.
+    assert version_at(versions, dt.date(2016, 2, 15)).number == 2
+    assert version_at(versions, dt.date(2016, 2, 14)).number == 1
+    assert version_at(versions, dt.date(2015, 12, 31)) is None
