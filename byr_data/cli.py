@@ -13,7 +13,7 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
-from byr_data.errors import DataError, Report
+from byr_data.errors import CONTROL_CHARACTERS, DataError, Report, printable
 from byr_data.reading import LoadResult, load, load_paths, load_update, read_paths
 from byr_data.summary import report_json, summarise
 
@@ -73,6 +73,15 @@ def _store_parsers(commands: argparse._SubParsersAction) -> None:
     backup.add_argument("--out", required=True, type=Path, metavar="FIL", help="kopien som skal skrives")
 
 
+#: json.dumps escapes C0 controls itself; DEL, C1 and the bidi controls it writes raw (with ensure_ascii=False).
+_JSON_ESCAPES = {c: f"\\u{c:04x}" for c in CONTROL_CHARACTERS if c >= 0x7F}
+
+
+def _json(value: object) -> str:
+    """JSON for a terminal: Norwegian letters as they are, control characters as ``\\u`` escapes (the same data when parsed)."""
+    return json.dumps(value, ensure_ascii=False, indent=2).translate(_JSON_ESCAPES)
+
+
 def _print_report(report: Report) -> None:
     for title, problems in (("Feil", report.errors), ("Advarsler", report.warnings), ("Informasjon", report.info)):
         if problems:
@@ -87,7 +96,7 @@ def _print_report(report: Report) -> None:
 
 def _emit(result: LoadResult, as_json: bool) -> None:
     if as_json:
-        print(json.dumps(report_json(result.report), ensure_ascii=False, indent=2))
+        print(_json(report_json(result.report)))
     else:
         _print_report(result.report)
 
@@ -105,9 +114,9 @@ def main(argv: Sequence[str] | None = None) -> int:
         return 0 if result.report.ok else 1
     summary = summarise(result.dataset)
     if args.json:
-        print(json.dumps(summary, ensure_ascii=False, indent=2))
+        print(_json(summary))
     else:
-        print(json.dumps(summary, ensure_ascii=False, indent=2))
+        print(_json(summary))
     return 0
 
 
@@ -184,7 +193,7 @@ def _local_time(moment: dt.datetime) -> str:
 def _versions(store: Any, args: argparse.Namespace) -> int:
     versions = store.versions()
     if args.json:
-        print(json.dumps([_version_json(v) for v in versions], ensure_ascii=False, indent=2))
+        print(_json([_version_json(v) for v in versions]))
         return 0
     if not versions:
         print("Ingen versjoner er publisert ennå.")
@@ -196,9 +205,9 @@ def _versions(store: Any, args: argparse.Namespace) -> int:
             "*" if current and v.number == current.number else "",
             str(v.number),
             _local_time(v.created),
-            v.author,
-            v.comment,
-            ", ".join(v.files),
+            printable(v.author),
+            printable(v.comment),
+            printable(", ".join(v.files)),
         )
         for v in versions
     ]

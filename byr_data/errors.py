@@ -8,6 +8,22 @@ from dataclasses import dataclass, field
 #: How many problems of one kind are listed before the rest are counted.
 MAX_LISTED = 200
 
+#: Characters that a terminal obeys or that reorder text, never shown raw: C0 controls, DEL,
+#: C1 controls and the bidi embeddings, overrides and isolates (U+202A–U+202E, U+2066–U+2069).
+CONTROL_CHARACTERS: frozenset[int] = frozenset(
+    [*range(0x00, 0x20), *range(0x7F, 0xA0), *range(0x202A, 0x202F), *range(0x2066, 0x206A)]
+)
+_VISIBLE = {c: (f"\\x{c:02x}" if c < 0x100 else f"\\u{c:04x}") for c in CONTROL_CHARACTERS}
+
+
+def printable(text: str) -> str:
+    """Text with every control character written out visibly: ESC as the four characters ``\\x1b``, U+202E as ``\\u202e``.
+
+    Data quoted in a message must not clear a terminal, fake a line of output or turn text
+    around; a backslash is left as it is, so escaping twice changes nothing.
+    """
+    return text.translate(_VISIBLE)
+
 
 class Severity(enum.Enum):
     ERROR = "error"
@@ -25,6 +41,14 @@ class Problem:
     sheet: str | None = None
     row: int | None = None
     column: str | None = None
+
+    def __post_init__(self) -> None:
+        # One place for every message that quotes data, file names and sheet titles, for the
+        # terminal (CLI) as well as the Data page.
+        for name in ("message", "file", "sheet", "column"):
+            value = getattr(self, name)
+            if isinstance(value, str):
+                object.__setattr__(self, name, printable(value))
 
     def location(self) -> str:
         """Where the problem is, in Norwegian: «fil.xlsx», arket «Mål», rad 7, kolonne «Status»."""

@@ -111,12 +111,12 @@ def read_workbooks(sources: Iterable[Source]) -> tuple[list[RawWorkbook], Report
     return workbooks, report
 
 
-def load(sources: Sequence[Source], today: dt.date | None = None) -> LoadResult:
-    """Read and validate files into one dataset."""
+def load(sources: Sequence[Source], today: dt.date | None = None, now: dt.date | None = None) -> LoadResult:
+    """Read and validate files into one dataset (``today`` and ``now`` as in :func:`validate`)."""
     workbooks, report = read_workbooks(sources)
     if not report.ok:
         return LoadResult(None, report)
-    dataset, found = validate(workbooks, today)
+    dataset, found = validate(workbooks, today, now)
     report.extend(found)
     return LoadResult(dataset, report)
 

@@ -10,6 +10,7 @@ import numpy as np
 import pandas as pd
 
 from byr_data import cells, fmt
+from byr_data.compute import employment_totals
 from byr_data.dataset import Dataset
 from byr_data.errors import Report, Severity
 from byr_data.headers import find_header, header_key, sheet_for_title, total_rows
@@ -56,6 +57,18 @@ class RawSheet:
 RawWorkbook = tuple[str, list[RawSheet]]
 
 E, W, I = Severity.ERROR, Severity.WARNING, Severity.INFO
+
+#: No Norwegian municipality has this many jobs (Oslo, the largest, has about half a million).
+MAX_MUNICIPAL_JOBS = 1_000_000
+#: A municipality's jobs changing by more than this share in one year is worth a second look,
+#: once it has more than ``JUMP_MIN_JOBS`` jobs (in small ones a new firm moves the figure a lot).
+MAX_YEARLY_JOB_CHANGE = 0.20
+JUMP_MIN_JOBS = 1_000
+
+
+def _decimal(value: float) -> str:
+    """A number as written in a Norwegian cell, decimals kept: 8222.5 -> "8222,5"."""
+    return f"{value:.12g}".replace(".", ",")
 
 
 def _convert(column: Column, raw: pd.Series) -> cells.Converted:
@@ -198,9 +211,15 @@ def _duplicates(
         )
 
 
-def validate(workbooks: Sequence[RawWorkbook], today: dt.date | None = None) -> tuple[Dataset | None, Report]:
-    """Check every sheet of every workbook; return the dataset (None when there are errors) and the report."""
+def validate(workbooks: Sequence[RawWorkbook], today: dt.date | None = None, now: dt.date | None = None) -> tuple[Dataset | None, Report]:
+    """Check every sheet of every workbook; return the dataset (None when there are errors) and the report.
+
+    ``today`` is the date the data is looked at (``--date``: which activities are late);
+    ``now`` is the clock's date, which bounds the years statistics can exist for. A report per
+    15.02.2016 on figures up to 2024 is fine, so ``now`` never comes from ``--date``.
+    """
     today = today or dt.date.today()
+    now = now or dt.date.today()
     report = Report()
     parts: dict[str, list[pd.DataFrame]] = {s.name: [] for s in SHEETS}
     titles: dict[tuple[str, str], str | None] = {}
@@ -224,7 +243,7 @@ def validate(workbooks: Sequence[RawWorkbook], today: dt.date | None = None) -> 
 
     tables = {name: pd.concat(frames, ignore_index=True) for name, frames in parts.items() if frames}
     report.tables = {SHEETS_BY_NAME[name].header: len(table) for name, table in tables.items()}
-    checks = _Checks(tables, titles, report, today)
+    checks = _Checks(tables, titles, report, today, now)
     checks.run()
     if not report.ok:
         return None, report
@@ -246,11 +265,12 @@ def validate(workbooks: Sequence[RawWorkbook], today: dt.date | None = None) -> 
 class _Checks:
     """Checks across rows and sheets, run after every sheet has been read on its own."""
 
-    def __init__(self, tables: dict[str, pd.DataFrame], titles: dict[tuple[str, str], str], report: Report, today: dt.date) -> None:
+    def __init__(self, tables: dict[str, pd.DataFrame], titles: dict[tuple[str, str], str], report: Report, today: dt.date, now: dt.date) -> None:
         self.tables = tables
         self.titles = titles
         self.report = report
         self.today = pd.Timestamp(today)
+        self.this_year = now.year
         self.about: dict[str, str] = {}
 
     def add(self, severity: Severity, sheet: Sheet, row: pd.Series, column: str | None, message: str) -> None:
@@ -311,6 +331,10 @@ class _Checks:
             self.add(E, GOALS, row, "Overordnet", f"Det finnes ikke noe mål med ID «{row['parent']}». Skriv ID-en til et mål i arket, eller la cellen stå tom.")
         for _, row in table[table["parent"].notna() & (table["parent"] == table["id"])].iterrows():
             self.add(E, GOALS, row, "Overordnet", "Et mål kan ikke være overordnet seg selv.")
+        self._goal_cycles(table)
+        backwards = (table["target_year"] < table["start_year"]).fillna(False)
+        for _, row in table[backwards].iterrows():
+            self.add(E, GOALS, row, "Målår", f"Målåret {row['target_year']} er før startåret {row['start_year']}. Rett ett av årstallene.")
         strategic = table[table["level"] == GoalLevel.STRATEGIC]
         if len(strategic) > 1:
             first = strategic.iloc[0]
@@ -327,6 +351,32 @@ class _Checks:
         if known is not None:
             for _, row in table[table["municipality"].notna() & ~table["municipality"].isin(known)].iterrows():
                 self.add(W, GOALS, row, "Kommune", f"Kommunenummeret {row['municipality']} står ikke i arket «Kommuner».")
+
+    def _goal_cycles(self, table: pd.DataFrame) -> None:
+        """Report each ring of goals that are each other's parents (1 → 2 → 1), once, at its first goal."""
+        position: dict[str, int] = {}
+        parent_of: dict[str, str] = {}
+        for i, (goal_id, parent) in enumerate(zip(table["id"], table["parent"], strict=True)):
+            if isinstance(goal_id, str) and goal_id not in position:
+                position[goal_id] = i
+                if isinstance(parent, str) and parent != goal_id:  # a goal its own parent is reported above
+                    parent_of[goal_id] = parent
+        done: set[str] = set()
+        for start in position:
+            path: list[str] = []
+            goal: str | None = start
+            while goal is not None and goal not in done and goal not in path:
+                path.append(goal)
+                goal = parent_of.get(goal)
+            done.update(path)
+            if goal is None or goal not in path:
+                continue
+            ring = path[path.index(goal):]
+            first = min(range(len(ring)), key=lambda k: position[ring[k]])
+            ring = ring[first:] + ring[:first]
+            chain = " → ".join(f"«{g}»" for g in [*ring, ring[0]])
+            self.add(E, GOALS, table.iloc[position[ring[0]]], "Overordnet",
+                     f"De overordnede målene går i ring: {chain}. Et mål kan ikke ligge under seg selv; rett «Overordnet» for ett av målene.")
 
     def check_measurements(self) -> None:
         table = self.tables.get(MEASUREMENTS.name)
@@ -358,6 +408,9 @@ class _Checks:
         outside = table["progress"].notna() & ((table["progress"] < 0) | (table["progress"] > 100))
         for _, row in table[outside].iterrows():
             self.add(E, ACTIVITIES, row, "Fremdrift", f"Fremdriften {row['progress']:g} er utenfor 0–100. Skriv fremdriften i prosent, fra 0 til 100.")
+        unfinished = (table["status"] == ActivityStatus.DONE) & table["progress"].between(0, 100, inclusive="left")
+        for _, row in table[unfinished].iterrows():
+            self.add(W, ACTIVITIES, row, "Fremdrift", f"Aktiviteten har status «{ActivityStatus.DONE}», men fremdriften er {_decimal(row['progress'])} %. Sett fremdriften til 100, eller endre status.")
         late = (table["end"] < self.today).fillna(False) & ~table["status"].isin(CLOSED_ACTIVITY_STATUSES)
         for _, row in table[late].iterrows():
             self.add(W, ACTIVITIES, row, "Slutt", f"Aktiviteten skulle vært ferdig {row['end']:%d.%m.%Y}, men har status «{row['status']}». Oppdater status eller sluttdato.")
@@ -375,6 +428,11 @@ class _Checks:
             return
         self._dupes(BUDGET, ["year", "post", "funding"], lambda r: f"Posten «{r['post']}»" + (f" ({r['funding']})" if isinstance(r["funding"], str) else "") + f" for {r['year']}",
                     "En post kan stå bare én gang per år og finansiering: slå radene sammen eller rett den ene.", "Post")
+        for column in ("original", "revised", "actual"):
+            header = BUDGET.column(column).header
+            for _, row in table[(table[column] < 0).fillna(False)].iterrows():
+                self.add(E, BUDGET, row, header, f"Beløpet kan ikke være negativt ({fmt.kroner(row[column])}): budsjett og regnskap føres som positive beløp. "
+                         "Skriv beløpet uten minus; en reduksjon i budsjettet føres som et negativt beløp i arket «Budsjettendringer».")
         for _, row in table[(table["revised"] == 0).fillna(False)].iterrows():
             self.add(W, BUDGET, row, "Revidert", f"Revidert budsjett for «{row['post']}» i {row['year']} er 0 kr. Stemmer det? La cellen stå tom hvis revidert er lik opprinnelig.")
         # Blank rules of the data contract: Opprinnelig 0, Revidert = Opprinnelig, Regnskap 0.
@@ -412,10 +470,13 @@ class _Checks:
         negative = table["employed"] < 0
         for _, row in table[negative.fillna(False)].iterrows():
             self.add(E, EMPLOYMENT, row, "Sysselsatte", f"Antall sysselsatte kan ikke være negativt ({row['employed']:g}). Rett tallet.")
+        self._whole_people(EMPLOYMENT, "employed", "Sysselsatte", "Antall sysselsatte")
+        self._future_years(EMPLOYMENT, "sysselsettingstall")
         self._prefer_new_codes(EMPLOYMENT, ["code", "year", "industry"])
         self._dupes(EMPLOYMENT, ["code", "year", "industry"], lambda r: f"Tallet for {r['code']} i {r['year']}" + (f" ({r['industry']})" if isinstance(r["industry"], str) else ""),
                     "Det kan være bare ett tall per kommune, år og næring: slett eller rett den ene raden.", "Sysselsatte")
         self._regions(EMPLOYMENT)
+        self._implausible_jobs()
 
     def check_population(self) -> None:
         table = self.tables.get(POPULATION.name)
@@ -424,12 +485,52 @@ class _Checks:
         negative = table["population"] < 0
         for _, row in table[negative.fillna(False)].iterrows():
             self.add(E, POPULATION, row, "Innbyggere", f"Antall innbyggere kan ikke være negativt ({row['population']:g}). Rett tallet.")
+        self._whole_people(POPULATION, "population", "Innbyggere", "Antall innbyggere")
+        self._future_years(POPULATION, "folketall")
         self._prefer_new_codes(POPULATION, ["code", "year"])
         self._dupes(POPULATION, ["code", "year"], lambda r: f"Folketallet for {r['code']} i {r['year']}",
                     "Det kan være bare ett tall per kommune og år: slett eller rett den ene raden.", "Innbyggere")
         self._regions(POPULATION)
         # The old/new code marker has done its work; the table has the columns of the format only.
         self.tables[POPULATION.name] = self.tables[POPULATION.name].drop(columns="_raw_old")
+
+    def _whole_people(self, sheet: Sheet, column: str, header: str, what: str) -> None:
+        """People are counted whole: a count with decimals is a typing or export error."""
+        table = self.tables[sheet.name]
+        fraction = (table[column] % 1 != 0) & table[column].notna()
+        for _, row in table[fraction].iterrows():
+            self.add(E, sheet, row, header, f"{what} må være et helt tall, men er {_decimal(row[column])}: personer telles hele. Rett tallet.")
+
+    def _future_years(self, sheet: Sheet, what: str) -> None:
+        """Statistics cannot exist for a year after the clock's (never the report date's) current year."""
+        table = self.tables[sheet.name]
+        for _, row in table[(table["year"] > self.this_year).fillna(False)].iterrows():
+            self.add(E, sheet, row, "År", f"Året {row['year']} har ikke kommet ennå, så det kan ikke finnes {what} for det. Rett årstallet.")
+
+    def _implausible_jobs(self) -> None:
+        """Municipal job counts no municipality can have, and jumps from one year to the next worth a check.
+
+        Counties and the country (comparison series) are left alone.
+        """
+        table = self.tables[EMPLOYMENT.name]
+        municipal = table[table["kind"] == "municipality"]
+        huge = (municipal["employed"] > MAX_MUNICIPAL_JOBS).fillna(False)
+        for _, row in municipal[huge].iterrows():
+            self.add(E, EMPLOYMENT, row, "Sysselsatte", f"{fmt.number(row['employed'])} sysselsatte i én kommune er ikke mulig: ingen norsk kommune har over "
+                     f"{fmt.number(MAX_MUNICIPAL_JOBS)} arbeidsplasser. Rett tallet; gjelder det et fylke eller hele landet, skriv fylkesnummeret eller 0 som kommunenummer.")
+        counted = municipal[(municipal["employed"] >= 0).fillna(False) & ~huge]  # the rest is an error already
+        totals = employment_totals(counted).dropna(subset=["year"]).drop_duplicates(["code", "year"])
+        before = totals.assign(year=totals["year"] + 1)[["code", "year", "employed"]]
+        pairs = totals.merge(before, on=["code", "year"], suffixes=("", "_before"))
+        change = pairs["employed"] - pairs["employed_before"]
+        large = pairs[["employed", "employed_before"]].max(axis=1) > JUMP_MIN_JOBS
+        jumps = pairs[large & (change.abs() > MAX_YEARLY_JOB_CHANGE * pairs["employed_before"])]
+        for code, year, count, previous in jumps[["code", "year", "employed", "employed_before"]].itertuples(index=False):
+            rows = municipal[(municipal["code"] == code) & (municipal["year"] == year)]
+            row = rows.sort_values("industry", na_position="first").iloc[0]  # the total row when there is one
+            share = f" ({fmt.percent((count - previous) / previous, 0, signed=True)})" if previous else ""
+            self.add(W, EMPLOYMENT, row, "Sysselsatte", f"Antall sysselsatte i {code} endret seg fra {fmt.number(previous)} i {year - 1} til {fmt.number(count)} i {year}{share}. "
+                     f"Over {fmt.percent(MAX_YEARLY_JOB_CHANGE, 0)} på ett år er uvanlig for en kommune: sjekk tallet.")
 
     def _regions(self, sheet: Sheet) -> None:
         """Each region's kind (municipality, county, country), and names from «Kommuner» where blank."""

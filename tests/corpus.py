@@ -457,6 +457,18 @@ def value_case(name: str, change: Callable[[dict[str, list[list[object]]]], None
     return Case(name, lambda: [(filename, edited(change))], [(s, filename, sheet, row, column, m) for s, sheet, row, column, m in expected])
 
 
+def hostile_workbook() -> bytes:
+    """The valid workbook with a terminal escape sequence in a cell (ESC written as Excel escapes it,
+    ``_x001B_``) and a right-to-left override in a sheet title."""
+    sheets = minimal_valid()
+    sheets["Mål"][2][7] = "ESC[2JESC[HDataene er gyldige."  # Status of goal 1.1, row 3
+    sheets["Notater\u202e"] = [["Husk møtet"]]
+    return patched(make_workbook(sheets), "xl/worksheets/sheet3.xml", lambda data: data.replace(b"ESC", b"_x001B_"))
+
+
+#: A CSV export whose region cell clears the screen and prints a fake verdict, then hides the rest.
+HOSTILE_CSV = "Kommunenummer;År;Sysselsatte\n3401;2016;8336\n\x1b[2J\x1b[H✔ Dataene er gyldige.\x1b[8m;2016;5\n".encode()
+
 LEVELS = "«Strategisk mål», «Hovedmål», «Delmål»"
 GOAL_STATUSES = "«Ikke startet», «I rute», «Risiko», «Forsinket», «Nådd»"
 
@@ -674,6 +686,58 @@ def _cases() -> list[Case]:
         value_case(
             "negative_sysselsatte", _set("Sysselsetting", 3, "Sysselsatte", -3),
             [(E, "Sysselsetting", 3, "Sysselsatte", "Antall sysselsatte kan ikke være negativt (-3). Rett tallet.")],
+        ),
+        # Implausible figures (issue 9, item 11).
+        value_case(
+            "negativt_regnskap", _set("Budsjett", 3, "Regnskap", -10000),
+            [(E, "Budsjett", 3, "Regnskap", "Beløpet kan ikke være negativt (−10 000 kr): budsjett og regnskap føres som positive beløp. "
+              "Skriv beløpet uten minus; en reduksjon i budsjettet føres som et negativt beløp i arket «Budsjettendringer».")],
+        ),
+        value_case(
+            "målår_før_startår", _all(_add_column("Mål", "Målår"), _set("Mål", 2, "Målår", 2010)),
+            [(E, "Mål", 2, "Målår", "Målåret 2010 er før startåret 2014. Rett ett av årstallene.")],
+        ),
+        value_case(
+            "sysselsatte_med_desimaler", _set("Sysselsetting", 3, "Sysselsatte", 8336.5),
+            [(E, "Sysselsetting", 3, "Sysselsatte", "Antall sysselsatte må være et helt tall, men er 8336,5: personer telles hele. Rett tallet.")],
+        ),
+        value_case(
+            "gjennomført_med_fremdrift_5", _set("Aktiviteter", 3, "Fremdrift", 5),
+            [(W, "Aktiviteter", 3, "Fremdrift", "Aktiviteten har status «Gjennomført», men fremdriften er 5 %. Sett fremdriften til 100, eller endre status.")],
+        ),
+        value_case(
+            "millioner_av_arbeidsplasser", _set("Sysselsetting", 3, "Sysselsatte", 9_000_000),
+            [(E, "Sysselsetting", 3, "Sysselsatte", "9 000 000 sysselsatte i én kommune er ikke mulig: ingen norsk kommune har over 1 000 000 arbeidsplasser. "
+              "Rett tallet; gjelder det et fylke eller hele landet, skriv fylkesnummeret eller 0 som kommunenummer.")],
+        ),
+        value_case(
+            "hopp_i_arbeidsplasser", _set("Sysselsetting", 3, "Sysselsatte", 12000),
+            [(W, "Sysselsetting", 3, "Sysselsatte", "Antall sysselsatte i 3401 endret seg fra 8 222 i 2015 til 12 000 i 2016 (+46 %). "
+              "Over 20 % på ett år er uvanlig for en kommune: sjekk tallet.")],
+        ),
+        value_case(
+            "mål_i_ring", _set("Mål", 2, "Overordnet", "1.1.1"),
+            [(E, "Mål", 2, "Overordnet", "De overordnede målene går i ring: «1» → «1.1.1» → «1.1» → «1». "
+              "Et mål kan ikke ligge under seg selv; rett «Overordnet» for ett av målene.")],
+        ),
+        value_case(
+            "sysselsetting_i_år_2150", _append("Sysselsetting", ["3401", 2150, 9000, None]),
+            [(E, "Sysselsetting", 6, "År", "Året 2150 har ikke kommet ennå, så det kan ikke finnes sysselsettingstall for det. Rett årstallet.")],
+        ),
+        # Control characters in data are quoted visibly (issue 9, item 10).
+        Case(
+            "kontrolltegn_i_csv",
+            lambda: [("kontrolltegn.csv", HOSTILE_CSV)],
+            [(E, "kontrolltegn.csv", None, 3, "Kommunenummer", "«\\x1b[2J\\x1b[H✔ Dataene er gyldige.\\x1b[8m» er ikke et kommunenummer. "
+              "Skriv kommunenummeret med fire sifre (for eksempel 3401), to sifre for et fylke (34) eller 0 for hele landet.")],
+        ),
+        Case(
+            "kontrolltegn_i_xlsx",
+            lambda: [("data.xlsx", hostile_workbook())],
+            [
+                (E, "data.xlsx", "Mål", 3, "Status", f"«\\x1b[2J\\x1b[HDataene er gyldige.» er ikke en gyldig status for mål. Bruk en av {GOAL_STATUSES}."),
+                (I, "data.xlsx", "Notater\\u202e", None, None, "Arket «Notater\\u202e» er ikke i dataformatet og er hoppet over."),
+            ],
         ),
         Case(
             "ingen_kjente_ark",

@@ -285,3 +285,103 @@ def test_main_validate_text_lists_200_errors_then_counts_the_rest(capsys: pytest
     out = capsys.readouterr().out
     assert out.count("er ikke et tall") == 200
     assert "  - … og 30 til" in out
+
+
+# --- control characters from data (issue 9, item 10) -------------------------------------------------------
+
+
+def test_main_validate_prints_a_hostile_csv_cell_escaped(capsys: pytest.CaptureFixture[str], tmp_path: Path) -> None:
+    from tests.corpus import HOSTILE_CSV
+
+    path = tmp_path / "kontrolltegn.csv"
+    path.write_bytes(HOSTILE_CSV)
+
+    code, out = run(capsys, "validate", str(path))
+
+    assert code == 1
+    assert "\x1b" not in out
+    assert out.splitlines() == [
+        "Feil (1):",
+        "  - «kontrolltegn.csv», rad 3, kolonne «Kommunenummer»: «\\x1b[2J\\x1b[H✔ Dataene er gyldige.\\x1b[8m» er ikke et kommunenummer. "
+        "Skriv kommunenummeret med fire sifre (for eksempel 3401), to sifre for et fylke (34) eller 0 for hele landet.",
+        "Lest: Sysselsetting: 2 rader",
+        "Dataene har 1 feil. Rett dem og prøv igjen.",
+    ]
+
+
+def test_main_validate_json_quotes_a_hostile_cell_and_sheet_title_escaped(capsys: pytest.CaptureFixture[str], tmp_path: Path) -> None:
+    from tests.corpus import hostile_workbook
+
+    path = tmp_path / "data.xlsx"
+    path.write_bytes(hostile_workbook())
+
+    code, out = run(capsys, "validate", str(path), "--json")
+
+    assert code == 1
+    assert not set(out) & {"\x1b", "\u202e"}
+    report = json.loads(out)
+    assert report["errors"][0]["message"].startswith("«\\x1b[2J\\x1b[HDataene er gyldige.» er ikke en gyldig status for mål.")
+    assert report["info"] == [
+        {"file": "data.xlsx", "sheet": "Notater\\u202e", "row": None, "column": None,
+         "message": "Arket «Notater\\u202e» er ikke i dataformatet og er hoppet over."}
+    ]
+
+
+def test_main_summary_json_writes_control_characters_as_json_escapes(capsys: pytest.CaptureFixture[str], tmp_path: Path) -> None:
+    sheets = minimal_valid()
+    sheets["Kommuner"][1][1] = "Kongsvinger\u202e\x9b"
+    path = write(tmp_path, sheets)
+
+    code, out = run(capsys, "summary", path, "--json")
+
+    assert code == 0
+    assert not set(out) & {"\u202e", "\x9b"}
+    assert '"Kongsvinger\\u202e\\u009b"' in out
+    assert json.loads(out)["municipalities"]["3401"]["name"] == "Kongsvinger\u202e\x9b"  # the data itself is unchanged
+
+
+# --- years after the clock's (issue 9, item 11) ---------------------------------------------------------------
+
+
+def with_employment_until(year: int) -> dict[str, list[list[object]]]:
+    sheets = minimal_valid()
+    sheets["Sysselsetting"].append(["3401", year, 9000, None])  # row 6
+    return sheets
+
+
+def test_main_validate_date_never_moves_the_clock_for_statistics_years(capsys: pytest.CaptureFixture[str], tmp_path: Path) -> None:
+    until_2024 = write(tmp_path, with_employment_until(2024), "til_2024.xlsx")
+    in_2150 = write(tmp_path, with_employment_until(2150), "i_2150.xlsx")
+
+    code_2024, report_2024 = run_json(capsys, "validate", until_2024, "--date", "2016-02-15")
+    code_2150, report_2150 = run_json(capsys, "validate", in_2150, "--date", "2200-01-01")
+
+    assert (code_2024, report_2024["errors"]) == (0, [])
+    assert code_2150 == 1
+    assert report_2150["errors"] == [
+        {"file": "i_2150.xlsx", "sheet": "Sysselsetting", "row": 6, "column": "År",
+         "message": "Året 2150 har ikke kommet ennå, så det kan ikke finnes sysselsettingstall for det. Rett årstallet."}
+    ]
+
+
+def test_main_report_per_2016_on_figures_up_to_2024(capsys: pytest.CaptureFixture[str], tmp_path: Path) -> None:
+    path = write(tmp_path, with_employment_until(2024))
+    out = tmp_path / "rapport.docx"
+
+    code = main(["report", "--date", "2016-02-15", "--out", str(out), path])
+
+    assert code == 0, capsys.readouterr().out
+    assert out.stat().st_size > 0
+
+
+def test_main_versions_prints_a_hostile_comment_author_and_file_name_escaped(capsys: pytest.CaptureFixture[str], tmp_path: Path) -> None:
+    url = f"sqlite:///{tmp_path / 'v.sqlite'}"
+    path = write(tmp_path, minimal_valid(), "data\x1b[2J.xlsx")
+    assert main(["publish", path, "--comment", "Nye tall\x1b[2J\u202e", "--author", "kari\x07", "--db", url]) == 0
+    published = capsys.readouterr().out
+
+    code, out = run(capsys, "versions", "--db", url)
+
+    assert code == 0
+    assert not set(published + out) & {"\x1b", "\u202e", "\x07"}
+    assert out.splitlines()[1].split()[-4:] == ["kari\\x07", "Nye", "tall\\x1b[2J\\u202e", "data\\x1b[2J.xlsx"]

@@ -9,7 +9,7 @@ from dataclasses import dataclass, field
 import pandas as pd
 import pytest
 
-from byr_data.errors import Problem, Severity
+from byr_data.errors import Problem, Severity, printable
 from byr_data.reading import LoadResult, load
 from tests.workbooks import make_workbook, minimal_valid
 
@@ -20,6 +20,19 @@ LEVEL_CHOICES = "«Strategisk mål», «Hovedmål», «Delmål»"
 GOAL_STATUS_CHOICES = "«Ikke startet», «I rute», «Risiko», «Forsinket», «Nådd»"
 
 Sheets = dict[str, list[list[object]]]
+
+GOAL_RING = (
+    "De overordnede målene går i ring: «1» → «1.1.1» → «1.1» → «1». Et mål kan ikke ligge under seg selv; rett «Overordnet» for ett av målene."
+)
+MILLIONS_OF_JOBS = (
+    "9 000 000 sysselsatte i én kommune er ikke mulig: ingen norsk kommune har over 1 000 000 arbeidsplasser. "
+    "Rett tallet; gjelder det et fylke eller hele landet, skriv fylkesnummeret eller 0 som kommunenummer."
+)
+UNUSUAL_JUMP = "Over 20 % på ett år er uvanlig for en kommune: sjekk tallet."
+NEGATIVE_AMOUNT = (
+    "Beløpet kan ikke være negativt (−50 000 kr): budsjett og regnskap føres som positive beløp. "
+    "Skriv beløpet uten minus; en reduksjon i budsjettet føres som et negativt beløp i arket «Budsjettendringer»."
+)
 
 
 def load_sheets(sheets: Mapping[str, list[list[object]]], name: str = FILE, today: dt.date = TODAY) -> LoadResult:
@@ -345,6 +358,47 @@ BAD_INPUT = [
         [(W, "Mål", 4, "Overordnet", "Et delmål har vanligvis et hovedmål som overordnet, men «1» er strategisk mål.")],
         id="sub-goal-under-strategic-warns",
     ),
+    # Implausible figures (issue 9, item 11).
+    pytest.param(
+        [AddColumn("Mål", "Målår"), Cell("Mål", 2, "Målår", 2010)],
+        [(E, "Mål", 2, "Målår", "Målåret 2010 er før startåret 2014. Rett ett av årstallene.")],
+        id="target-year-before-start-year",
+    ),
+    pytest.param(
+        [Cell("Mål", 2, "Overordnet", "1.1.1")],
+        [(E, "Mål", 2, "Overordnet", GOAL_RING)],
+        id="goal-parents-in-a-ring",
+    ),
+    pytest.param(
+        [Cell("Sysselsetting", 3, "Sysselsatte", 8336.5)],
+        [(E, "Sysselsetting", 3, "Sysselsatte", "Antall sysselsatte må være et helt tall, men er 8336,5: personer telles hele. Rett tallet.")],
+        id="employed-with-decimals",
+    ),
+    pytest.param(
+        [Cell("Aktiviteter", 3, "Fremdrift", 5)],
+        [(W, "Aktiviteter", 3, "Fremdrift", "Aktiviteten har status «Gjennomført», men fremdriften er 5 %. Sett fremdriften til 100, eller endre status.")],
+        id="done-at-5-percent-warns",
+    ),
+    pytest.param(
+        [Cell("Aktiviteter", 3, "Fremdrift", 99.5)],
+        [(W, "Aktiviteter", 3, "Fremdrift", "Aktiviteten har status «Gjennomført», men fremdriften er 99,5 %. Sett fremdriften til 100, eller endre status.")],
+        id="done-just-under-100-percent-warns",
+    ),
+    pytest.param(
+        [Cell("Sysselsetting", 3, "Sysselsatte", 9_000_000)],
+        [(E, "Sysselsetting", 3, "Sysselsatte", MILLIONS_OF_JOBS)],
+        id="millions-of-jobs-in-a-municipality",
+    ),
+    pytest.param(
+        [Cell("Sysselsetting", 3, "Sysselsatte", 12000)],
+        [(W, "Sysselsetting", 3, "Sysselsatte", "Antall sysselsatte i 3401 endret seg fra 8 222 i 2015 til 12 000 i 2016 (+46 %). " + UNUSUAL_JUMP)],
+        id="job-jump-over-20-percent-warns",
+    ),
+    pytest.param(
+        [Cell("Sysselsetting", 3, "Sysselsatte", 6000)],
+        [(W, "Sysselsetting", 3, "Sysselsatte", "Antall sysselsatte i 3401 endret seg fra 8 222 i 2015 til 6 000 i 2016 (−27 %). " + UNUSUAL_JUMP)],
+        id="job-drop-over-20-percent-warns",
+    ),
 ]
 
 
@@ -468,6 +522,154 @@ def test_validate_invalid_level_message_is_good_norwegian() -> None:
     assert "er ikke et gyldig nivå" in message
 
 
+# --- implausible figures ---------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("header", ["Opprinnelig", "Revidert", "Regnskap"])
+def test_validate_refuses_a_negative_budget_amount(header: str) -> None:
+    result = load_sheets(edited(Cell("Budsjett", 3, header, "-50 000")))
+
+    assert found(result, E, W) == [(E, "Budsjett", 3, header, NEGATIVE_AMOUNT)]
+    assert result.dataset is None
+
+
+def test_validate_accepts_a_negative_budget_change() -> None:
+    sheets = edited(Cell("Budsjettendringer", 2, "Beløp", -200000), Cell("Budsjett", 2, "Revidert", 800000))
+
+    result = load_sheets(sheets)
+
+    assert found(result, E, W) == []
+    assert result.dataset.budget_changes["amount"].tolist() == [-200000.0]
+
+
+def test_validate_reports_a_ring_of_goals_once_at_its_first_goal() -> None:
+    goal = {"Nivå": "Delmål", "Navn": "Et delmål", "Status": "I rute"}
+    sheets = edited(
+        Row("Mål", {**goal, "ID": "A", "Overordnet": "C"}),  # row 5: leads into the ring, is not in it
+        Row("Mål", {**goal, "ID": "B", "Overordnet": "C"}),  # row 6
+        Row("Mål", {**goal, "ID": "C", "Overordnet": "B"}),  # row 7
+    )
+
+    result = load_sheets(sheets)
+
+    assert found(result, E) == [
+        (E, "Mål", 6, "Overordnet",
+         "De overordnede målene går i ring: «B» → «C» → «B». Et mål kan ikke ligge under seg selv; rett «Overordnet» for ett av målene.")
+    ]
+
+
+def test_validate_accepts_a_goal_without_target_year_or_with_target_equal_to_start() -> None:
+    sheets = edited(AddColumn("Mål", "Målår"), Cell("Mål", 2, "Målår", 2014))
+
+    assert found(load_sheets(sheets), E, W) == []
+
+
+@pytest.mark.parametrize(
+    ("before", "after", "message"),
+    [
+        (8222, 9866, None),  # +19,99 %
+        (8222, 9867, "Antall sysselsatte i 3401 endret seg fra 8 222 i 2015 til 9 867 i 2016 (+20 %). "),  # +20,01 %
+        (700, 1000, None),  # +43 %, but never more than 1 000 jobs
+        (900, 1200, "Antall sysselsatte i 3401 endret seg fra 900 i 2015 til 1 200 i 2016 (+33 %). "),
+    ],
+)
+def test_validate_warns_of_a_municipal_job_change_over_20_percent(before: int, after: int, message: str | None) -> None:
+    sheets = edited(Cell("Sysselsetting", 2, "Sysselsatte", before), Cell("Sysselsetting", 3, "Sysselsatte", after))
+
+    result = load_sheets(sheets)
+
+    assert found(result, E, W) == ([(W, "Sysselsetting", 3, "Sysselsatte", message + UNUSUAL_JUMP)] if message else [])
+    assert result.report.ok
+
+
+def test_validate_sums_the_industries_for_the_job_change_and_names_the_years_first_row() -> None:
+    sheets = {
+        "Sysselsetting": [
+            ["Kommunenummer", "År", "Sysselsatte", "Næring"],
+            ["3401", 2015, 600, "Handel"],
+            ["3401", 2015, 600, "Bygg"],
+            ["3401", 2016, 1000, "Handel"],
+            ["3401", 2016, 600, "Bygg"],
+        ]
+    }
+
+    result = load_sheets(sheets)
+
+    assert found(result, E, W) == [
+        (W, "Sysselsetting", 5, "Sysselsatte", "Antall sysselsatte i 3401 endret seg fra 1 200 i 2015 til 1 600 i 2016 (+33 %). " + UNUSUAL_JUMP)
+    ]
+
+
+def test_validate_leaves_counties_and_the_country_out_of_the_municipal_job_rules() -> None:
+    sheets = {
+        "Sysselsetting": [
+            ["Region", "År", "Sysselsatte"],
+            [34, 2015, 180000],
+            [34, 2016, 300000],
+            ["0", 2015, 2800000],
+            ["0", 2016, 3900000],
+        ]
+    }
+
+    assert found(load_sheets(sheets), E, W) == []
+
+
+NOW = dt.date(2024, 6, 1)
+
+
+@pytest.mark.parametrize(("year", "refused"), [(2024, False), (2025, True), (2150, True)])
+def test_validate_refuses_employment_for_a_year_after_the_clocks(year: int, refused: bool) -> None:
+    sheets = edited(Row("Sysselsetting", {"Kommunenummer": "3401", "År": year, "Sysselsatte": 9000}))
+
+    result = load([(FILE, make_workbook(sheets))], today=TODAY, now=NOW)
+
+    message = f"Året {year} har ikke kommet ennå, så det kan ikke finnes sysselsettingstall for det. Rett årstallet."
+    assert found(result, E, W) == ([(E, "Sysselsetting", 6, "År", message)] if refused else [])
+
+
+def test_validate_refuses_population_for_a_year_after_the_clocks() -> None:
+    result = load([(FILE, make_workbook(with_population(["3414", 2025, 5105, None])))], today=TODAY, now=NOW)
+
+    assert found(result, E, W) == [
+        (E, "Befolkning", 7, "År", "Året 2025 har ikke kommet ennå, så det kan ikke finnes folketall for det. Rett årstallet.")
+    ]
+
+
+def test_validate_bounds_the_years_by_the_clock_never_by_the_date_looked_at() -> None:
+    data = make_workbook(edited(Row("Sysselsetting", {"Kommunenummer": "3401", "År": 2024, "Sysselsatte": 9000})))
+
+    as_of_2016 = load([(FILE, data)], today=dt.date(2016, 2, 15))  # the real clock: after 2024
+    as_of_2200 = load([(FILE, data)], today=dt.date(2200, 1, 1), now=dt.date(2023, 12, 31))
+
+    assert as_of_2016.report.problems == []
+    assert [(p.row, p.column) for p in as_of_2200.report.errors] == [(6, "År")]
+
+
+# --- control characters in messages -----------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("character", "shown"),
+    [
+        ("\x00", "\\x00"), ("\t", "\\x09"), ("\n", "\\x0a"), ("\x1b", "\\x1b"), ("\x1f", "\\x1f"), ("\x7f", "\\x7f"),
+        ("\x80", "\\x80"), ("\x9b", "\\x9b"), ("\x9f", "\\x9f"), ("\u202a", "\\u202a"), ("\u202e", "\\u202e"),
+        ("\u2066", "\\u2066"), ("\u2069", "\\u2069"),
+        # Not control characters: the no-break spaces Norwegian numbers use, and letters.
+        ("\u00a0", "\u00a0"), ("\u202f", "\u202f"), ("å", "å"), ("\\", "\\"),
+    ],
+)
+def test_printable_writes_control_characters_out_visibly(character: str, shown: str) -> None:
+    assert printable(f"a{character}b") == f"a{shown}b"
+    assert printable(printable(f"a{character}b")) == f"a{shown}b"
+
+
+def test_problem_escapes_the_message_file_sheet_and_column() -> None:
+    problem = Problem(E, "«\x1b[2J» er ikke et tall.", file="a\x1b]0;x\x07.csv", sheet="Mål\u202e", row=3, column="Verdi\x9b")
+
+    assert problem.text() == "«a\\x1b]0;x\\x07.csv», arket «Mål\\u202e», rad 3, kolonne «Verdi\\x9b»: «\\x1b[2J» er ikke et tall."
+    assert problem.as_dict()["message"] == "«\\x1b[2J» er ikke et tall."
+
+
 # --- warnings and defaults -----------------------------------------------------------------------
 
 
@@ -491,7 +693,8 @@ def test_validate_counts_a_blank_goal_status_as_not_started() -> None:
     ],
 )
 def test_validate_warns_of_late_activities_relative_to_today(status: str, today: dt.date, warned: bool) -> None:
-    result = load_sheets(edited(Cell("Aktiviteter", 2, "Status", status)), today=today)
+    progress = 100 if status == "Gjennomført" else 40  # a finished activity at 40 % is warned of on its own
+    result = load_sheets(edited(Cell("Aktiviteter", 2, "Status", status), Cell("Aktiviteter", 2, "Fremdrift", progress)), today=today)
 
     expected = [
         (
@@ -836,6 +1039,10 @@ def test_validate_reads_a_population_sheet_under_other_names() -> None:
         (
             [["3414", None, 5105, None]],
             [(E, "Befolkning", 7, "År", "«År» mangler. Fyll inn en verdi.")],
+        ),
+        (
+            [["3414", 2015, 5105.5, None]],
+            [(E, "Befolkning", 7, "Innbyggere", "Antall innbyggere må være et helt tall, men er 5105,5: personer telles hele. Rett tallet.")],
         ),
     ],
 )
