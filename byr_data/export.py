@@ -3,10 +3,13 @@
 Both follow docs/dataformat.md, so what is written here reads back through
 :func:`byr_data.reading.load` to the same data.
 
-Every text cell is written as a string cell, never as a formula: a goal named
-``=HYPERLINK(...)`` stays text (CWE-1236). Text that starts with a character Excel would take
-as the start of a formula when the cell is edited (``= + - @``, tab, carriage return) also gets
-Excel's quote prefix, so it stays text after editing too.
+Every text cell we write, header or body, in every workbook (the export, the template, the
+per-table downloads) goes through :func:`write_text` or its write-only fast path
+:func:`text_cell`: a string cell, never a formula, so a goal named ``=HYPERLINK(...)`` stays
+text (CWE-1236). Text that starts with a character Excel would take as the start of a formula
+when the cell is edited (``= + - @``, tab, carriage return) also gets Excel's quote prefix, so
+it stays text after editing too. The text itself is never changed (only characters XML cannot
+hold are dropped), so a workbook we write reads back to the same data.
 """
 
 from __future__ import annotations
@@ -20,7 +23,7 @@ from collections.abc import Iterator, Mapping
 import numpy as np
 import pandas as pd
 from openpyxl import Workbook
-from openpyxl.cell import WriteOnlyCell
+from openpyxl.cell import Cell, WriteOnlyCell
 from openpyxl.cell.cell import ERROR_CODES, ILLEGAL_CHARACTERS_RE
 from openpyxl.styles import Alignment, Font
 from openpyxl.utils import get_column_letter
@@ -70,12 +73,7 @@ def _write_sheet(workbook: Workbook, sheet: Sheet, rows: Iterator[list[object]])
     worksheet.freeze_panes = "A2"
     for position, column in enumerate(sheet.columns, start=1):
         worksheet.column_dimensions[get_column_letter(position)].width = _width(column.kind)
-    header = []
-    for column in sheet.columns:
-        cell = WriteOnlyCell(worksheet, value=column.header)
-        cell.font = _BOLD
-        header.append(cell)
-    worksheet.append(header)
+    worksheet.append([_header_cell(worksheet, column.header) for column in sheet.columns])
     for row in rows:
         worksheet.append([_cell(worksheet, value) for value in row])
 
@@ -139,20 +137,36 @@ def _cell(worksheet: Worksheet, value: object) -> object:
 
 
 def text_cell(worksheet: Worksheet, text: str) -> object:
-    """Text as a string cell that Excel never runs as a formula.
+    """Text for a write-only row: a plain value when it is harmless (the fast path), else :func:`write_text`'s cell."""
+    clean = ILLEGAL_CHARACTERS_RE.sub("", text)
+    if not _formula_like(clean):
+        return clean
+    return write_text(WriteOnlyCell(worksheet), clean)
+
+
+def write_text(cell: Cell, text: str) -> Cell:
+    """Put text in a cell as a string cell that Excel never runs as a formula; returns the cell.
 
     openpyxl itself turns text starting with «=» into a formula and «#N/A» into an error value:
     such text, and text that starts with another formula character, gets an explicit string cell
-    with Excel's quote prefix. Plain text stays a plain value (the fast path of write-only mode).
-    Characters XML cannot hold (control characters) are dropped.
+    with Excel's quote prefix. Characters XML cannot hold (control characters) are dropped.
     """
     text = ILLEGAL_CHARACTERS_RE.sub("", text)
-    if not text.startswith(FORMULA_STARTS) and text not in ERROR_CODES:
-        return text
-    cell = WriteOnlyCell(worksheet, value=None)
     cell.value = text
-    cell.data_type = "s"
-    cell.quotePrefix = True
+    if _formula_like(text):
+        cell.data_type = "s"
+        cell.quotePrefix = True
+    return cell
+
+
+def _formula_like(text: str) -> bool:
+    return text.startswith(FORMULA_STARTS) or text in ERROR_CODES
+
+
+def _header_cell(worksheet: Worksheet, text: str) -> Cell:
+    """A bold header cell for a write-only sheet; a header may come from data (a municipality name)."""
+    cell = write_text(WriteOnlyCell(worksheet), text)
+    cell.font = _BOLD
     return cell
 
 
@@ -251,7 +265,9 @@ def template_workbook() -> bytes:
     guide.title = "Veiledning"
     guide.column_dimensions["A"].width = 120
     for number, (line, heading) in enumerate(_guide_lines(), start=1):
-        cell = guide.cell(row=number, column=1, value=line or None)
+        cell = guide.cell(row=number, column=1)
+        if line:
+            write_text(cell, line)
         if heading:
             cell.font = Font(bold=True, size=14 if number == 1 else 12)
         cell.alignment = Alignment(wrap_text=True, vertical="top")
@@ -260,7 +276,7 @@ def template_workbook() -> bytes:
         worksheet.freeze_panes = "A2"
         for position, column in enumerate(sheet.columns, start=1):
             letter = get_column_letter(position)
-            cell = worksheet.cell(row=1, column=position, value=column.header)
+            cell = write_text(worksheet.cell(row=1, column=position), column.header)
             cell.font = _BOLD
             dimension = worksheet.column_dimensions[letter]
             dimension.width = max(_width(column.kind), len(column.header) + 4)
@@ -293,12 +309,7 @@ def tables_workbook(tables: Mapping[str, pd.DataFrame]) -> bytes:
     for title, frame in tables.items():
         sheet = workbook.create_sheet(_SHEET_TITLE_FORBIDDEN.sub(" ", str(title))[:31] or "Ark")
         sheet.freeze_panes = "A2"
-        header = []
-        for name in frame.columns:
-            cell = WriteOnlyCell(sheet, value=str(name))
-            cell.font = Font(bold=True)
-            header.append(cell)
-        sheet.append(header)
+        sheet.append([_header_cell(sheet, str(name)) for name in frame.columns])
         for row in frame.itertuples(index=False):
             sheet.append([_cell(sheet, _plain_value(v)) for v in row])
     buffer = io.BytesIO()

@@ -31,7 +31,7 @@ if __package__ in (None, ""):  # run as a script: make the project importable
 
 from byr_data import safety  # noqa: E402
 from byr_data.errors import Severity  # noqa: E402
-from tests.workbooks import make_workbook, make_zip, minimal_valid, with_entry  # noqa: E402
+from tests.workbooks import make_workbook, make_zip, minimal_valid, text_cells, with_entry  # noqa: E402
 
 E, W, I = Severity.ERROR, Severity.WARNING, Severity.INFO
 TODAY = dt.date(2016, 2, 15)
@@ -452,6 +452,19 @@ def _append(sheet: str, row: list[object]) -> Callable[[dict[str, list[list[obje
     return lambda sheets: sheets[sheet].append(row)
 
 
+def _formula_texts(sheets: dict[str, list[list[object]]]) -> None:
+    """Names, a reason and a unit that Excel would run as formulas, were they not text cells."""
+    for change in (
+        _set("Kommuner", 2, "Kommune", '=HYPERLINK("http://127.0.0.2/x","klikk")'),
+        _set("Kommuner", 3, "Kommune", "+47 123"),
+        _set("Mål", 2, "Navn", "-tekst"),
+        _set("Mål", 3, "Enhet", "@SUM(A1)"),
+        _set("Aktiviteter", 2, "Aktivitet", "\tfoo"),
+        _set("Budsjettendringer", 2, "Begrunnelse", "\rbar"),
+    ):
+        change(sheets)
+
+
 def value_case(name: str, change: Callable[[dict[str, list[list[object]]]], None], expected: list[tuple[Severity, str | None, int | None, str | None, str]], filename: str = "data.xlsx") -> Case:
     """A case of one workbook: the valid one with a change, and the problems it gives (in data.xlsx)."""
     return Case(name, lambda: [(filename, edited(change))], [(s, filename, sheet, row, column, m) for s, sheet, row, column, m in expected])
@@ -594,6 +607,8 @@ def _cases() -> list[Case]:
             lambda: [("god.xlsx", valid()), ("søppel.xlsx", binary_junk())],
             [(E, "søppel.xlsx", None, None, None, safety.NOT_A_SPREADSHEET)],
         ),
+        # Text that starts like a formula is data (a name, a reason): read as text, never refused.
+        Case("formeltegn_i_tekst", lambda: [("formeltekst.xlsx", text_cells(edited(_formula_texts)))], []),
         Case(
             "samme_mål_i_to_filer",
             lambda: [("a.xlsx", make_workbook({"Mål": minimal_valid()["Mål"]})), ("b.xlsx", make_workbook({"Mål": [minimal_valid()["Mål"][0], ["1.1", "Hovedmål", "1", "Kopi", None, None, None, "I rute"]]}))],

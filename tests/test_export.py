@@ -10,10 +10,12 @@ import openpyxl
 import pandas as pd
 import pytest
 
+from byr_data import compute, diff, export, views, webapp
 from byr_data.dataset import Dataset
-from byr_data.export import DATE_FORMAT, export_workbook, region_codes, template_workbook
-from byr_data.model import SHEETS, ActivityStatus, GoalLevel, GoalStatus
-from byr_data.reading import load
+from byr_data.export import DATE_FORMAT, export_workbook, region_codes, tables_workbook, template_workbook
+from byr_data.model import SHEETS, ActivityStatus, GoalLevel, GoalStatus, Kind
+from byr_data.reading import load, read_workbook
+from byr_data.store import Version
 from byr_data.summary import summarise
 from tests.conftest import REPORT_DATE
 from tests.workbooks import make_workbook, minimal_valid
@@ -346,3 +348,211 @@ def test_tables_workbook_writes_display_tables_without_formulas() -> None:
     assert all(c.data_type != "f" for c in cells)
     assert [c.value for c in sheet["A"]] == ["Mål", '=HYPERLINK("http://x","klikk")', "Vanlig tekst"]
     assert sheet["B3"].value == 5
+
+
+# --- formula-like text in every workbook we write -------------------------------------------------------
+
+#: Text that Excel runs as a formula (or would, once the cell is edited), as data may hold it.
+HOSTILE = ('=HYPERLINK("http://127.0.0.2/x","klikk")', "+47 123", "-tekst", "@SUM(A1)", "\tfoo", "\rbar")
+#: What each of them reads as through the project's reader: spaces at either end (tab, carriage return) trimmed.
+HOSTILE_READ = ('=HYPERLINK("http://127.0.0.2/x","klikk")', "+47 123", "-tekst", "@SUM(A1)", "foo", "bar")
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r", "\n")  # an XML reader (openpyxl) reads a bare "\r" as "\n"
+
+
+def hostile_sample() -> bytes:
+    """The sample workbook with every text of every text column (names, reasons, comments, municipality
+    names, the «Om» values) starting with one of HOSTILE, written as plain string cells.
+
+    Each distinct text gets one start, the same wherever it occurs, so the sheets still refer to each other.
+    """
+    from tests.conftest import SAMPLE
+
+    book = openpyxl.load_workbook(SAMPLE)
+    variants: dict[str, str] = {}
+    for sheet in SHEETS:
+        worksheet = book[sheet.header]
+        headers = [c.value for c in worksheet[1]]
+        texts = {c.header for c in sheet.columns if c.kind is Kind.TEXT} - {"Felt"}
+        for row in worksheet.iter_rows(min_row=2):
+            if sheet.name == "about" and row[0].value == "Eksempeldata":
+                continue
+            for cell, header in zip(row, headers, strict=False):
+                if header in texts and isinstance(cell.value, str):
+                    cell.value = variants.setdefault(cell.value, f"{HOSTILE[len(variants) % len(HOSTILE)]} {cell.value}")
+                    cell.data_type = "s"
+    buffer = io.BytesIO()
+    book.save(buffer)
+    return buffer.getvalue()
+
+
+@pytest.fixture(scope="module")
+def hostile() -> Dataset:
+    return read_back(hostile_sample(), "fiendtlig.xlsx")
+
+
+def text_values(dataset: Dataset) -> list[str]:
+    """Every value of every text column of every table, and the free «Om» values (not «Eksempeldata»)."""
+    values = [v for k, v in dataset.about.items() if k != "Eksempeldata" and isinstance(v, str)]
+    for name, table in dataset.tables().items():
+        sheet = next(s for s in SHEETS if s.name == name)
+        for column in sheet.columns:
+            if column.kind is Kind.TEXT and column.name in table:
+                values += [v for v in table[column.name] if isinstance(v, str)]
+    return values
+
+
+def display_tables(dataset: Dataset, before: Dataset) -> dict[str, pd.DataFrame]:
+    """The tables the pages offer for download, from the dataset (and its changes since ``before``)."""
+    names = compute.municipality_names(dataset)
+    totals = compute.municipal_totals(dataset)
+    goals = compute.goal_tree(compute.latest_measurements(dataset.goals, dataset.measurements))
+    tables = {
+        "mål": views.goal_table(goals, names, compute.job_status(dataset), compute.job_target(dataset)),
+        "aktiviteter": views.activity_table(dataset.activities, names),
+        "mål som trenger oppmerksomhet": views.attention_goal_table(dataset.goals),
+        "aktiviteter over sluttdato": views.late_activity_table(dataset.activities),
+        "budsjettendringer": views.budget_change_table(dataset.budget_changes),
+        "budsjett per post": views.budget_post_table(compute.budget_by_post(dataset.budget, 2016)),
+        "sysselsatte per kommune": views.employment_table(totals, names),
+        "netto endring per år": views.net_change_table(pd.Series(dtype=float), compute.yearly_change(totals), names, "Regionen"),
+        "versjoner": views.version_table([Version(1, dt.datetime(2016, 2, 15, 9, tzinfo=dt.UTC), HOSTILE[2], HOSTILE[0], ("=x.xlsx",), {"Mål": 25}, None)]),
+    }
+    for change in diff.diff(before, dataset):
+        for part in ("changed", "added", "removed"):
+            if not getattr(change, part).empty:
+                tables[f"{change.header} {part}"] = getattr(change, part)
+    return tables
+
+
+def assert_no_formula(data: bytes) -> list[openpyxl.cell.Cell]:
+    """No cell of the workbook is a formula, and every text that starts like one is a quote-prefixed string cell; returns those."""
+    every_cell = [c for rows in cells(data).values() for row in rows for c in row]
+    assert [(c.coordinate, c.value) for c in every_cell if c.data_type == "f"] == []
+    formula_like = [c for c in every_cell if isinstance(c.value, str) and c.value.startswith(FORMULA_STARTS)]
+    assert [(c.coordinate, c.value) for c in formula_like if (c.data_type, c.quotePrefix) != ("s", True)] == []
+    return formula_like
+
+
+def test_formula_text_in_data_is_accepted_as_text(hostile: Dataset) -> None:
+    values = text_values(hostile)
+
+    assert {v.split(" ")[0] for v in values} == {'=HYPERLINK("http://127.0.0.2/x","klikk")', "+47", "-tekst", "@SUM(A1)", "foo", "bar"}
+    assert hostile.municipalities["name"].str.startswith(HOSTILE_READ[:4]).any()
+
+
+def test_export_workbook_writes_formula_text_in_every_text_column_as_text(hostile: Dataset) -> None:
+    data = export_workbook(hostile)
+
+    formula_like = assert_no_formula(data)
+    assert len(formula_like) == sum(v.startswith(HOSTILE_READ[:4]) for v in text_values(hostile))
+    assert_same_data(hostile, read_back(data))
+
+
+def test_filtered_workbook_writes_formula_text_as_text(hostile: Dataset) -> None:
+    data = webapp.filtered_workbook(hostile, ("3417",))
+
+    assert_no_formula(data)
+    _, sheets = read_workbook("utvalg.xlsx", data)
+    municipalities = next(sheet.cells for sheet in sheets if sheet.title == "Kommuner")
+    assert [[as_read(v) for v in row] for row in municipalities.values.tolist()] == [
+        ["Kommunenummer", "Kommune", "Medlem fra", "Medlem til"],
+        ["3417", '=HYPERLINK("http://127.0.0.2/x","klikk") Grue', None, None],
+    ]
+
+
+def test_filtered_workbook_of_the_whole_region_reads_back_to_the_same_data(hostile: Dataset) -> None:
+    data = webapp.filtered_workbook(hostile, ())
+
+    assert assert_no_formula(data)
+    assert_same_data(hostile, read_back(data))
+
+
+@pytest.mark.parametrize("text", HOSTILE)
+def test_export_workbook_writes_each_formula_start_as_text_in_every_text_column(sample: Dataset, text: str) -> None:
+    tables = {}
+    for name, table in sample.tables().items():
+        sheet = next(s for s in SHEETS if s.name == name)
+        tables[name] = table.assign(**{c.name: text for c in sheet.columns if c.kind is Kind.TEXT and c.name in table})
+    dataset = dataclasses.replace(sample, about={**sample.about, "Region": text, "Kilde": text}, **tables)
+
+    formula_like = assert_no_formula(export_workbook(dataset))
+
+    expected = text.replace("\r", "\n")
+    assert {c.value for c in formula_like} == {expected}
+    assert len(formula_like) == len(text_values(dataset))
+
+
+def test_tables_workbook_writes_municipality_names_in_headers_as_text(hostile: Dataset) -> None:
+    names = compute.municipality_names(hostile)
+    frame = views.employment_table(compute.municipal_totals(hostile), names)
+
+    sheet = cells(tables_workbook({"sysselsatte per kommune": frame}))["sysselsatte per kommune"]
+
+    assert names["3417"] == '=HYPERLINK("http://127.0.0.2/x","klikk") Grue'
+    header = {c.value: (c.coordinate, c.data_type, c.quotePrefix) for c in sheet[0]}
+    assert header[names["3417"]] == ("F1", "s", True)
+    assert header[names["3401"]] == ("B1", "s", True)  # «-tekst Kongsvinger»
+    assert header[names["3415"]] == ("D1", "s", False)  # «foo Sør-Odal»: read as «\tfoo Sør-Odal», trimmed
+
+
+def as_read(value: object) -> object:
+    """A value as it reads back from an .xlsx: blank for empty, a bare "\r" as "\n" (XML), floats to 15 digits."""
+    if isinstance(value, tuple):
+        value = ", ".join(map(str, value))
+    if value is None or value == "" or (not isinstance(value, str) and pd.isna(value)):
+        return None
+    if isinstance(value, str):
+        return value.replace("\r", "\n")
+    return round(value, 15 - len(str(int(abs(value))))) if isinstance(value, float) else value
+
+
+def read_table(data: bytes) -> list[list[object]]:
+    """The first sheet's cells as byr_data.reading reads them (calamine), before it looks for an SSB export in them."""
+    grid = pd.read_excel(io.BytesIO(data), sheet_name=0, header=None, dtype=object, engine="calamine")
+    return [[as_read(v) for v in row] for row in grid.itertuples(index=False)]
+
+
+def as_rows(frame: pd.DataFrame) -> list[list[object]]:
+    """What a display table should read back as: its headers, then its rows."""
+    return [[as_read(str(c)) for c in frame.columns]] + [[as_read(v) for v in row] for row in frame.itertuples(index=False)]
+
+
+def test_tables_workbook_writes_every_download_formula_safe_and_reads_back(hostile: Dataset, sample: Dataset) -> None:
+    tables = display_tables(hostile, sample)
+    assert "Kommuner changed" in tables  # the names changed since the sample: before and after side by side
+
+    formula_like = {}
+    for title, frame in tables.items():
+        data = tables_workbook({title: frame})
+        formula_like[title] = len(assert_no_formula(data))
+        assert read_table(data) == as_rows(frame), title
+    # Only rows of the sample (removed since: their keys hold text that changed) have no hostile text.
+    assert [title for title, count in formula_like.items() if not count] == ["Budsjett removed", "Budsjettendringer removed", "Sysselsetting removed"]
+
+
+def test_tables_workbook_writes_each_formula_start_as_text_and_numbers_as_numbers() -> None:
+    frame = pd.DataFrame({text: [text, -120_000, -0.25, None] for text in HOSTILE} | {"Sum": ["−5", -5, 2.5, 0]})
+
+    data = tables_workbook({"tabell": frame})
+
+    sheet = cells(data)["tabell"]
+    assert [(c.value, c.data_type, c.quotePrefix) for c in sheet[0]] == [(t.replace("\r", "\n"), "s", True) for t in HOSTILE] + [("Sum", "s", False)]
+    assert [(c.value, c.data_type, c.quotePrefix) for c in sheet[1]] == [(t.replace("\r", "\n"), "s", True) for t in HOSTILE] + [("−5", "s", False)]
+    assert [(c.value, c.data_type) for c in sheet[2]] == [(-120_000, "n")] * 6 + [(-5, "n")]
+    assert [(c.value, c.data_type) for c in sheet[3]] == [(-0.25, "n")] * 6 + [(2.5, "n")]
+    texts = [t.replace("\r", "\n") for t in HOSTILE]  # an XML reader takes a bare carriage return for a line feed
+    assert read_table(data) == [texts + ["Sum"], texts + ["−5"], [-120_000] * 6 + [-5], [-0.25] * 6 + [2.5], [None] * 6 + [0]]
+
+
+def test_template_workbook_writes_guide_lines_as_text(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(export, "_guide_lines", lambda: [(text, i == 0) for i, text in enumerate(HOSTILE)])
+
+    guide = cells(template_workbook())["Veiledning"]
+
+    assert [(row[0].value, row[0].data_type, row[0].quotePrefix) for row in guide] == [(t.replace("\r", "\n"), "s", True) for t in HOSTILE]
+    assert guide[0][0].font.bold
+
+
+def test_template_workbook_has_no_formula(template: bytes) -> None:
+    every_cell = [c for rows in cells(template).values() for row in rows for c in row]
+    assert every_cell and [c.coordinate for c in every_cell if c.data_type == "f"] == []

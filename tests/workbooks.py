@@ -11,7 +11,7 @@ import io
 import zipfile
 from collections.abc import Mapping, Sequence
 
-from openpyxl import Workbook
+from openpyxl import Workbook, load_workbook
 
 Rows = Sequence[Sequence[object]]
 
@@ -28,6 +28,23 @@ def make_workbook(sheets: Mapping[str, Rows]) -> bytes:
                     sheet.cell(row=row_number, column=column_number, value=value)
     buffer = io.BytesIO()
     workbook.save(buffer)
+    return buffer.getvalue()
+
+
+def text_cells(workbook: bytes) -> bytes:
+    """A copy of an .xlsx whose text is all plain string cells: «=1+1» typed as text, not a formula.
+
+    openpyxl, like :func:`make_workbook`, writes text starting with «=» as a formula; a person who
+    types it as text in Excel or LibreOffice gets a string cell, as here.
+    """
+    book = load_workbook(io.BytesIO(workbook))
+    for sheet in book.worksheets:
+        for row in sheet.iter_rows():
+            for cell in row:
+                if isinstance(cell.value, str):
+                    cell.data_type = "s"
+    buffer = io.BytesIO()
+    book.save(buffer)
     return buffer.getvalue()
 
 
