@@ -310,17 +310,25 @@ def _current() -> Version:
         return store.current()
 
 
-def test_publish_refuses_when_another_version_came_after_the_preview_and_shows_a_fresh_one(admin_password, tmp_path) -> None:
+@pytest.mark.parametrize("comment_after_the_cli", [False, True], ids=["comment-first", "comment-last"])
+def test_publish_refuses_when_another_version_came_after_the_preview_and_shows_a_fresh_one(
+    admin_password, tmp_path, comment_after_the_cli: bool
+) -> None:
+    """Typing the comment last reruns the page after the other publication: the preview still counts."""
     from tests.workbooks import make_workbook
 
     at = _admin_on_data_page(admin_password)
     budget = make_workbook({"Budsjett": [BUDGET_HEADER, [2016, "Drift", 1_000_000, 1_500_000, 10]]})
     at.file_uploader(key="upload_files").set_value([("nytt-budsjett.xlsx", budget, XLSX)]).run()
-    at.text_input(key="publish_comment").input("Nytt budsjett").run()
+    if not comment_after_the_cli:
+        at.text_input(key="publish_comment").input("Nytt budsjett").run()
     # Against version 1 (the sample's 15 budget rows, none of them «Drift») the upload's row is new and all 15 go.
     assert [e.label for e in at.expander if e.label.startswith("«Budsjett»")] == ["«Budsjett»: 1 nye, 15 fjernet"]
 
     _publish_from_the_cli(tmp_path, 2_000_000, "Fra kommandolinjen")
+    if comment_after_the_cli:
+        at.text_input(key="publish_comment").input("Nytt budsjett").run()
+        assert [e.label for e in at.expander if e.label.startswith("«Budsjett»")] == ["«Budsjett»: 1 nye, 15 fjernet"]
     at.button(key="publish").click().run()
 
     assert not at.exception
