@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import contextlib
 import datetime as dt
+import enum
 import io
 import json
 import os
@@ -54,6 +55,23 @@ class StoreError(DataError):
         report = Report()
         report.add(Severity.ERROR, message)
         super().__init__(report)
+
+
+class VersionConflict(StoreError):
+    """Another version became current after the one a publication or rollback was prepared against."""
+
+    def __init__(self, message: str, current: int, base: int | None) -> None:
+        super().__init__(message)
+        self.current = current
+        self.base = base
+
+
+class _Unchecked(enum.Enum):
+    BASE = "any"
+
+
+#: ``base`` left out: publish on top of whatever is current (first start, tests, scripts).
+UNCHECKED = _Unchecked.BASE
 
 
 @dataclass(frozen=True)
@@ -179,6 +197,16 @@ def table_from_parquet(payload: bytes) -> pd.DataFrame:
         elif str(series.dtype) != entry["dtype"]:
             frame[column] = series.astype(entry["dtype"])
     return frame
+
+
+def _conflict_message(current: int, base: int | None, rollback_of: int | None) -> str:
+    """Why a publication or rollback prepared against ``base`` was refused, now that ``current`` is current."""
+    then = f"versjon {base} var gjeldende" if base is not None else "ingen versjon var publisert"
+    if rollback_of is not None:
+        return f"Versjon {current} ble publisert mens du forberedte tilbakestillingen (da {then}). Ingenting er lagret: se over versjonene og velg på nytt."
+    built = f"den bygde på versjon {base}" if base is not None else f"da {then}"
+    return (f"Versjon {current} ble publisert mens du forberedte denne ({built}). "
+            "Ingenting er lagret: last opp filene på nytt, så sammenlignes de med den nye versjonen.")
 
 
 # --- the store --------------------------------------------------------------------------------------------
@@ -464,13 +492,13 @@ class Store:
         author: str,
         comment: str,
         rollback_of: int | None = None,
-        base: int | None = None,
+        base: int | None | _Unchecked = UNCHECKED,
     ) -> Version:
         """Store the dataset as a new version and make it current, in one transaction.
 
-        ``base`` is the version the dataset was built on (the tables it carried over): when
-        another version was published in between, nothing is stored and :class:`StoreError`
-        says so, rather than quietly dropping the other publication's changes.
+        ``base`` is the version the dataset was built on (the tables it carried over; None: an
+        empty store): when another version is current by then, nothing is stored and
+        :class:`VersionConflict` says so, rather than quietly dropping the other publication's changes.
         """
         payload = _Payload(
             tables={name: table_to_parquet(name, table) for name, table in dataset.tables().items()},
@@ -482,8 +510,12 @@ class Store:
         assert version is not None
         return version
 
-    def rollback(self, number: int, author: str, comment: str | None = None) -> Version:
-        """Publish version ``number``'s data again, as a new version."""
+    def rollback(self, number: int, author: str, comment: str | None = None, base: int | None | _Unchecked = UNCHECKED) -> Version:
+        """Publish version ``number``'s data again, as a new version.
+
+        ``base`` is the version that was current when the rollback was chosen: when another is
+        current by then, nothing is stored (:class:`VersionConflict`).
+        """
         with self._connection() as conn:
             old = self._version_row(conn, number)
             tables = dict(
@@ -499,12 +531,13 @@ class Store:
             files=[(name, bytes(content)) for name, content in files],
             row_counts=dict(old.row_counts),
         )
-        version = self._insert(payload, author, comment or f"Tilbakestilt til versjon {number}", number, only_if_empty=False)
+        version = self._insert(payload, author, comment or f"Tilbakestilt til versjon {number}", number, only_if_empty=False, base=base)
         assert version is not None
         return version
 
     def _insert(
-        self, payload: _Payload, author: str, comment: str, rollback_of: int | None, only_if_empty: bool, base: int | None = None,
+        self, payload: _Payload, author: str, comment: str, rollback_of: int | None, only_if_empty: bool,
+        base: int | None | _Unchecked = UNCHECKED,
     ) -> Version | None:
         """Insert a version and move the pointer in one transaction; with ``only_if_empty``, None when another got there first."""
         created = dt.datetime.now(dt.UTC)
@@ -516,11 +549,8 @@ class Store:
                 raise StoreError("Databasen mangler pekeren til gjeldende versjon. Kontakt den som drifter dashbordet.")
             if only_if_empty and current.current is not None:
                 return None
-            if base is not None and current.current != base:
-                raise StoreError(
-                    f"Versjon {current.current} ble publisert mens du forberedte denne (den bygde på versjon {base}). "
-                    "Ingenting er lagret: last opp filene på nytt, så sammenlignes de med den nye versjonen."
-                )
+            if base is not UNCHECKED and current.current != base:
+                raise VersionConflict(_conflict_message(current.current, base, rollback_of), current.current, base)
             number = conn.execute(
                 sa.insert(versions_table)
                 .values(

@@ -21,7 +21,7 @@ from byr_data.dataset import Dataset
 from byr_data.errors import DataError, Report, Severity
 from byr_data.export import export_workbook, tables_workbook
 from byr_data.reading import LoadResult, load, load_update
-from byr_data.store import Store, Version
+from byr_data.store import Store, Version, VersionConflict
 
 ROOT = Path(__file__).resolve().parent.parent
 SAMPLE_DIR = ROOT / "sample_data"
@@ -136,25 +136,67 @@ def _check_upload(digest: str, _sources: Upload, version: int | None, today: dt.
     return LoadResult(dataclasses.replace(result.dataset, token=f"upload-{digest}-{version}"), result.report)
 
 
-def check_upload(sources: Upload) -> LoadResult:
-    """Uploaded files read and validated with the same reader as everything else, combined with the current version."""
-    version = current_version()
-    return _check_upload(upload_digest(sources), sources, version.number if version else None, dt.date.today())
+def check_upload(sources: Upload, base: int | None) -> LoadResult:
+    """Uploaded files read and validated with the same reader as everything else, on top of version ``base`` (None: nothing published)."""
+    return _check_upload(upload_digest(sources), sources, base, dt.date.today())
 
 
-def publish(sources: Upload, comment: str) -> Version:
-    """Publish a checked upload as the new current version. Callers check the admin role first."""
-    version = current_version()
-    checked = check_upload(sources)
+PREVIEW_KEY = "publish_preview"
+
+
+def preview_base(sources: Upload, current: int | None) -> int | None:
+    """The version an upload's preview is computed against, kept in the session together with the preview.
+
+    The current version when these files are first shown, then kept through later reruns (typing
+    the comment, say), so that «Publiser» publishes what the admin saw and is refused if that
+    version is no longer current; :func:`publish` moves it to the new version when it refuses.
+    """
+    digest = upload_digest(sources)
+    kept = st.session_state.get(PREVIEW_KEY)
+    if kept is None or kept[0] != digest:
+        kept = st.session_state[PREVIEW_KEY] = (digest, current)
+    return kept[1]
+
+
+def seen_base(action: str, base: int | None) -> int | None:
+    """The version the admin's screen was built on for ``action`` in the previous run; ``base`` is kept for the next.
+
+    A click reruns the page, which reads the current version afresh: what the click confirms is
+    what the previous run showed, so that is what the action must be built on. The first time, ``base`` itself.
+    """
+    key = f"seen_base_{action}"
+    seen = st.session_state.get(key, base)
+    st.session_state[key] = base
+    return seen
+
+
+def publish(sources: Upload, comment: str, base: int | None) -> Version:
+    """Publish a checked upload, built on version ``base`` as its preview was, as the new current version.
+
+    When another version is current by then, nothing is stored (:class:`VersionConflict`), so a
+    publication from the CLI or another admin is never reverted unseen; the preview then moves to
+    the new version, for the admin to look at and publish again. Callers check the admin role first.
+    """
+    checked = check_upload(sources, base)
     if checked.dataset is None:
         raise DataError(checked.report)
-    base = version.number if version is not None else None
-    return store().publish(checked.dataset, list(sources), author=auth_ui.author(), comment=comment, base=base)
+    try:
+        new = store().publish(checked.dataset, list(sources), author=auth_ui.author(), comment=comment, base=base)
+    except VersionConflict as conflict:
+        st.session_state[PREVIEW_KEY] = (upload_digest(sources), conflict.current)
+        compared = f"de var sammenlignet med versjon {base}" if base is not None else "da var ingen versjon publisert"
+        raise VersionConflict(
+            f"Versjon {conflict.current} ble publisert mens du så på endringene ({compared}). Ingenting er lagret. "
+            "Endringene over er nå sammenlignet med den nye versjonen: se over dem og trykk «Publiser» igjen.",
+            conflict.current, base,
+        ) from None
+    st.session_state.pop(PREVIEW_KEY, None)
+    return new
 
 
-def rollback(number: int, comment: str | None = None) -> Version:
-    """Publish an earlier version's data as a new version. Callers check the admin role first."""
-    return store().rollback(number, author=auth_ui.author(), comment=comment)
+def rollback(number: int, base: int | None, comment: str | None = None) -> Version:
+    """Publish an earlier version's data as a new version, if version ``base`` is still current. Callers check the admin role first."""
+    return store().rollback(number, author=auth_ui.author(), comment=comment, base=base)
 
 
 def versions() -> list[Version]:

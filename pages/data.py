@@ -34,15 +34,21 @@ if not admin:
     st.info("Logg inn som administrator i sidemenyen for å laste opp, publisere eller tilbakestille data.")
     st.stop()
 
+current_number = version.number if version is not None else None
 if len(history) > 1:
     with st.expander("Tilbakestill til en tidligere versjon"):
         choices = [v.number for v in history if version is None or v.number != version.number]
         chosen = st.selectbox("Versjon", choices, format_func=lambda n: f"Versjon {n}", key="rollback_version")
+        seen = webapp.seen_base("rollback", current_number)  # what the admin saw as current when clicking
         # The role is checked again on the server at the moment of the action.
         if st.button(f"Publiser versjon {chosen} som ny versjon", key="rollback") and auth_ui.require_admin():
-            new = webapp.rollback(chosen)
-            st.session_state["data_notice"] = f"Versjon {chosen} er publisert på nytt som versjon {new.number}."
-            st.rerun()
+            try:
+                new = webapp.rollback(chosen, base=seen)
+            except DataError as error:
+                st.error(str(error))
+            else:
+                st.session_state["data_notice"] = f"Versjon {chosen} er publisert på nytt som versjon {new.number}."
+                st.rerun()
 
 if notice := st.session_state.pop("data_notice", None):
     st.success(notice)
@@ -57,7 +63,8 @@ files = st.file_uploader("Velg filer", type=["xlsx", "xls", "csv"], accept_multi
 if not files:
     st.stop()
 sources = tuple((f.name, f.getvalue()) for f in files)
-checked = webapp.check_upload(sources)
+base = webapp.preview_base(sources, current_number)  # kept with the preview until a publish is refused
+checked = webapp.check_upload(sources, base)
 report = checked.report
 if checked.dataset is None:
     st.error(f"Filene kan ikke publiseres: {fmt.count_noun(len(report.errors), 'feil', 'feil')}. Dataene som vises, er uendret. "
@@ -69,7 +76,7 @@ else:
     for line in report.lines(report.info):
         if line.startswith(("Erstattes", "Beholdes")):
             st.markdown(f"**{line}**")
-    for table in webapp.changes(dataset, checked.dataset):
+    for table in webapp.changes(webapp.version_data(base) if base is not None else None, checked.dataset):
         with st.expander(f"«{table.header}»: {table.summary()}", expanded=not table.empty and len(table.changed) <= 20):
             if not table.changed.empty:
                 st.markdown("**Endret** (før og nå side om side)")
@@ -83,15 +90,17 @@ else:
             if table.empty:
                 st.caption("Ingen endringer i dette arket.")
     comment = st.text_input("Kommentar til versjonen (påkrevd)", key="publish_comment", placeholder="For eksempel: Oppdatert før regionrådsmøtet 15.02.2016")
+    if refused := st.session_state.pop("publish_error", None):
+        st.error(refused)
     # The role is checked again on the server at the moment of the action.
     if st.button("Publiser", key="publish", type="primary", disabled=not comment.strip()) and auth_ui.require_admin():
         try:
-            new = webapp.publish(sources, comment.strip())
-        except DataError as error:
-            st.error(str(error))
+            new = webapp.publish(sources, comment.strip(), base)
+        except DataError as error:  # shown after a rerun, with the preview against the version now current
+            st.session_state["publish_error"] = str(error)
         else:
             st.session_state["data_notice"] = f"Publisert som versjon {new.number}. Alle som åpner dashbordet, ser de nye tallene."
-            st.rerun()
+        st.rerun()
 if report.warnings:
     with st.expander(f"Advarsler ({len(report.warnings)})", expanded=checked.dataset is not None):
         for line in report.lines(report.warnings):

@@ -7,6 +7,7 @@ import json
 import pytest
 from streamlit.testing.v1 import AppTest
 
+from byr_data.store import Version
 from tests.conftest import ROOT
 
 PAGES = {
@@ -287,6 +288,86 @@ def test_a_new_session_sees_a_publish_and_a_rollback_restores(admin_password) ->
     assert any("Versjon 1 er publisert på nytt som versjon 3" in s.value for s in at.success)
     viewer.run()
     assert _metrics(viewer)["Revidert budsjett 2016"] == "3 880 000 kr"
+
+
+BUDGET_HEADER = ["År", "Post", "Opprinnelig", "Revidert", "Regnskap"]
+
+
+def _publish_from_the_cli(tmp_path, revised: int, comment: str) -> None:
+    """Another publication meanwhile, as `python -m byr_data publish` makes it (same database)."""
+    from byr_data import cli
+    from tests.workbooks import make_workbook
+
+    path = tmp_path / f"cli-{revised}.xlsx"
+    path.write_bytes(make_workbook({"Budsjett": [BUDGET_HEADER, [2016, "Drift", 1_000_000, revised, 10]]}))
+    assert cli.main(["publish", str(path), "--comment", comment]) == 0
+
+
+def _current() -> Version:
+    from byr_data.store import Store
+
+    with Store.open(None) as store:
+        return store.current()
+
+
+@pytest.mark.parametrize("comment_after_the_cli", [False, True], ids=["comment-first", "comment-last"])
+def test_publish_refuses_when_another_version_came_after_the_preview_and_shows_a_fresh_one(
+    admin_password, tmp_path, comment_after_the_cli: bool
+) -> None:
+    """Typing the comment last reruns the page after the other publication: the preview still counts."""
+    from tests.workbooks import make_workbook
+
+    at = _admin_on_data_page(admin_password)
+    budget = make_workbook({"Budsjett": [BUDGET_HEADER, [2016, "Drift", 1_000_000, 1_500_000, 10]]})
+    at.file_uploader(key="upload_files").set_value([("nytt-budsjett.xlsx", budget, XLSX)]).run()
+    if not comment_after_the_cli:
+        at.text_input(key="publish_comment").input("Nytt budsjett").run()
+    # Against version 1 (the sample's 15 budget rows, none of them «Drift») the upload's row is new and all 15 go.
+    assert [e.label for e in at.expander if e.label.startswith("«Budsjett»")] == ["«Budsjett»: 1 nye, 15 fjernet"]
+
+    _publish_from_the_cli(tmp_path, 2_000_000, "Fra kommandolinjen")
+    if comment_after_the_cli:
+        at.text_input(key="publish_comment").input("Nytt budsjett").run()
+        assert [e.label for e in at.expander if e.label.startswith("«Budsjett»")] == ["«Budsjett»: 1 nye, 15 fjernet"]
+    at.button(key="publish").click().run()
+
+    assert not at.exception
+    assert [e.value for e in at.error] == [
+        "Versjon 2 ble publisert mens du så på endringene (de var sammenlignet med versjon 1). Ingenting er lagret. "
+        "Endringene over er nå sammenlignet med den nye versjonen: se over dem og trykk «Publiser» igjen."
+    ]
+    assert (_current().number, _current().comment) == (2, "Fra kommandolinjen")
+    # The fresh preview: against version 2 (one row, revised 2 000 000) only the revised amount changes.
+    assert [e.label for e in at.expander if e.label.startswith("«Budsjett»")] == ["«Budsjett»: 1 endret"]
+    assert "Gjeldende data: versjon 2" in [h.value for h in at.subheader]
+
+    at.button(key="publish").click().run()
+    assert not at.exception
+    assert any("Publisert som versjon 3" in s.value for s in at.success)
+    assert (_current().number, _current().comment) == (3, "Nytt budsjett")
+    at.switch_page(PAGES["Økonomi"]).run()
+    assert _metrics(at)["Revidert budsjett 2016"] == "1 500 000 kr"
+
+
+def test_rollback_refuses_when_another_version_came_after_it_was_chosen(admin_password, tmp_path) -> None:
+    at = _admin_on_data_page(admin_password)
+    _publish_from_the_cli(tmp_path, 2_000_000, "Fra kommandolinjen")
+    at.run()
+    at.selectbox(key="rollback_version").select(1).run()
+
+    _publish_from_the_cli(tmp_path, 2_500_000, "Igjen fra kommandolinjen")
+    at.button(key="rollback").click().run()
+
+    assert not at.exception
+    assert [e.value for e in at.error] == [
+        "Versjon 3 ble publisert mens du forberedte tilbakestillingen (da versjon 2 var gjeldende). "
+        "Ingenting er lagret: se over versjonene og velg på nytt."
+    ]
+    assert (_current().number, _current().comment) == (3, "Igjen fra kommandolinjen")
+
+    at.button(key="rollback").click().run()
+    assert any("Versjon 1 er publisert på nytt som versjon 4" in s.value for s in at.success)
+    assert _current().rollback_of == 1
 
 
 def test_admin_actions_refuse_when_the_login_has_expired(admin_password, monkeypatch) -> None:

@@ -476,6 +476,36 @@ def test_publish_refuses_when_another_version_came_in_between(tmp_path, sample) 
     assert store.current().number == 2
 
 
+def test_publish_refuses_when_the_first_version_came_in_between(store: Store, sample: Dataset) -> None:
+    from byr_data.store import VersionConflict
+
+    store.publish(sample, [], author="cli", comment="første, fra kommandolinjen")
+    with pytest.raises(VersionConflict) as refused:
+        store.publish(sample, [], author="admin", comment="forberedt mot en tom database", base=None)
+    assert str(refused.value) == (
+        "Versjon 1 ble publisert mens du forberedte denne (da ingen versjon var publisert). "
+        "Ingenting er lagret: last opp filene på nytt, så sammenlignes de med den nye versjonen."
+    )
+    assert (refused.value.current, refused.value.base) == (1, None)
+    assert [v.number for v in store.versions()] == [1]
+
+
+def test_rollback_refuses_when_another_version_came_in_between(store: Store, sample: Dataset) -> None:
+    from byr_data.store import VersionConflict
+
+    store.publish(sample, [], author="a", comment="første")
+    seen = store.publish(sample, [], author="a", comment="andre")
+    store.publish(sample, [], author="cli", comment="tredje, publisert i mellomtiden")
+    with pytest.raises(VersionConflict) as refused:
+        store.rollback(1, author="admin", base=seen.number)
+    assert str(refused.value) == (
+        "Versjon 3 ble publisert mens du forberedte tilbakestillingen (da versjon 2 var gjeldende). "
+        "Ingenting er lagret: se over versjonene og velg på nytt."
+    )
+    assert store.current().comment == "tredje, publisert i mellomtiden"
+    assert store.rollback(1, author="admin", base=3).number == 4
+
+
 def test_population_round_trips_through_the_store(store: Store, sample: Dataset) -> None:
     store.publish(sample, SAMPLE_FILES, author="kari", comment="Med befolkning")
 
