@@ -7,6 +7,7 @@ page or a button is never the protection. The rules themselves live in :mod:`byr
 
 from __future__ import annotations
 
+import math
 import time
 from collections.abc import Callable
 from typing import Any
@@ -17,12 +18,11 @@ from streamlit.runtime.scriptrunner import get_script_run_ctx
 
 from byr_data import auth
 
-#: Test seams: the clock for the idle timeout and the sleep of the login throttle.
+#: Test seam: the clock for the idle timeout and the login throttle.
 clock: Callable[[], float] = time.monotonic
-sleep: Callable[[float], None] = time.sleep
 
 # One throttle per process on purpose: it must see the wrong passwords of every session.
-_THROTTLE = auth.LoginThrottle(sleep=lambda seconds: sleep(seconds))
+_THROTTLE = auth.LoginThrottle(clock=lambda: clock())
 
 PASSWORD_KEY = "byr_admin_password"
 LOGIN_BUTTON_KEY = "byr_admin_login"
@@ -37,6 +37,7 @@ WARNING_REQUIRES_ADMIN = "Denne handlingen krever administratorinnlogging."
 NOTICE_EXPIRED = "Du er logget ut fordi du ikke har brukt dashbordet på 30 minutter. Logg inn på nytt for å gjøre endringer."
 NOTICE_LOGGED_OUT = "Du er logget ut."
 ERROR_WRONG_PASSWORD = "Feil passord. Prøv igjen."
+ERROR_TOO_EARLY = "Vent {seconds} før du prøver igjen. Ventetiden øker for hvert feil passord."
 ERROR_EMPTY_PASSWORD = "Skriv inn passordet."
 ERROR_NO_PASSWORD = "Administratorpassordet er ikke satt opp. Start dashbordet med «make run», eller se «Tilgang og innlogging» i README."
 ERROR_BAD_HASH = (
@@ -80,9 +81,32 @@ def _admin_email(secrets_: dict[str, Any]) -> str | None:
     return email if email and auth.is_admin_email(email, secrets_) else None
 
 
-def _client_id() -> str:
+def _throttle_keys() -> list[str]:
+    """Who is guessing: this session, and the client's address when Streamlit knows it (not on localhost)."""
+    keys = [f"session:{_session_id()}"]
+    address = _client_address()
+    if address:
+        keys.append(f"address:{address}")
+    return keys
+
+
+def _session_id() -> str:
     ctx = get_script_run_ctx()
-    return ctx.session_id if ctx is not None else "ukjent"
+    return ctx.session_id if ctx is not None else "unknown"
+
+
+def _client_address() -> str | None:
+    """The client's IP address; None on localhost or behind a local reverse proxy (Streamlit hides it then)."""
+    try:
+        return st.context.ip_address
+    except Exception:  # no client context
+        return None
+
+
+def too_early_message(wait_seconds: float) -> str:
+    """«Vent N sekunder …», rounded up to whole seconds."""
+    seconds = max(1, math.ceil(wait_seconds))
+    return ERROR_TOO_EARLY.format(seconds="1 sekund" if seconds == 1 else f"{seconds} sekunder")
 
 
 def _login_oidc() -> None:
@@ -174,9 +198,12 @@ def _on_password_login() -> None:
     if configured is None:
         state[_NOTICE_KEY] = ERROR_NO_PASSWORD
         return
-    if _THROTTLE.attempt(_client_id(), lambda: auth.verify_password(password, configured.value)):
+    result = _THROTTLE.attempt(_throttle_keys(), lambda: auth.verify_password(password, configured.value))
+    if result.verdict is auth.Verdict.ACCEPTED:
         state.pop(_NOTICE_KEY, None)
         auth.start_admin_session(state, auth.Method.PASSWORD, "admin", clock())
+    elif result.verdict is auth.Verdict.TOO_EARLY:
+        state[_NOTICE_KEY] = too_early_message(result.wait_seconds)
     else:
         state[_NOTICE_KEY] = ERROR_WRONG_PASSWORD
 

@@ -201,7 +201,6 @@ def admin_password(monkeypatch) -> str:
     from byr_data import auth, auth_ui
 
     monkeypatch.setenv("BYR_ADMIN_PASSWORD_HASH", auth.hash_password(PASSWORD))
-    monkeypatch.setattr(auth_ui, "sleep", lambda seconds: None)
     return PASSWORD
 
 
