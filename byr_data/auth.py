@@ -24,6 +24,7 @@ import getpass as getpass_module
 import hashlib
 import hmac
 import os
+import re
 import secrets
 import sys
 import threading
@@ -191,6 +192,43 @@ def admin_emails(secrets_: Mapping[str, Any]) -> frozenset[str]:
 def is_admin_email(email: object, secrets_: Mapping[str, Any]) -> bool:
     """True when ``email`` is in the admin allow-list, ignoring case and surrounding blanks."""
     return isinstance(email, str) and email.strip().lower() in admin_emails(secrets_)
+
+
+# Entra ID's metadata address names the tenant: https://login.microsoftonline.com/<tenant id>/v2.0/…
+_ENTRA_TENANT = re.compile(r"https://login\.microsoftonline\.com/([0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12})/", re.IGNORECASE)
+
+
+def tenant_id(secrets_: Mapping[str, Any]) -> str | None:
+    """The one Entra ID tenant whose addresses are trusted: ``[byr] tenant_id``, else the tenant in ``server_metadata_url``.
+
+    None when neither names a tenant (a multi-tenant address such as ``…/common/…`` names none).
+    """
+    configured = _section(secrets_, "byr").get("tenant_id")
+    if isinstance(configured, str) and configured.strip():
+        return configured.strip().lower()
+    auth_section = _section(secrets_, "auth")
+    provider = oidc_provider(secrets_)
+    provider_section = _section(auth_section, provider) if provider else auth_section
+    match = _ENTRA_TENANT.match(str(provider_section.get("server_metadata_url", "")))
+    return match.group(1).lower() if match else None
+
+
+def trusted_email(user: Mapping[str, Any], secrets_: Mapping[str, Any]) -> str | None:
+    """The logged-in user's e-mail address when the identity provider vouches for it, else None.
+
+    A provider that sends the ``email_verified`` claim must send it as true. Entra ID sends no
+    such claim, and its ``email`` can be set by any tenant's own administrator: then the
+    address counts only when the ``tid`` claim (the user's tenant) is the configured tenant.
+    """
+    email = user.get("email")
+    if not user.get("is_logged_in") or not isinstance(email, str) or not email.strip():
+        return None
+    if "email_verified" in user:
+        verified = user["email_verified"]
+        return email if verified is True or str(verified).strip().lower() == "true" else None
+    tenant = tenant_id(secrets_)
+    claimed = user.get("tid")
+    return email if tenant is not None and isinstance(claimed, str) and claimed.strip().lower() == tenant else None
 
 
 def configured_hash(

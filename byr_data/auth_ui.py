@@ -16,7 +16,7 @@ import streamlit as st
 from streamlit.errors import StreamlitAuthError, StreamlitMissingAuthlibError
 from streamlit.runtime.scriptrunner import get_script_run_ctx
 
-from byr_data import auth
+from byr_data import auth, upload_guard
 
 #: Test seam: the clock for the idle timeout and the login throttle.
 clock: Callable[[], float] = time.monotonic
@@ -73,11 +73,8 @@ def _logged_in_email() -> str | None:
 
 def _admin_email(secrets_: dict[str, Any]) -> str | None:
     """The logged-in user's e-mail when it is on the admin allow-list, else None."""
-    user = _user()
-    # Some providers say outright that the address is unverified: never trust such an address.
-    if user.get("email_verified") is False:
-        return None
-    email = _logged_in_email()
+    # Only an address the provider vouches for (email_verified, or Entra ID's tenant): see auth.trusted_email.
+    email = auth.trusted_email(_user(), secrets_)
     return email if email and auth.is_admin_email(email, secrets_) else None
 
 
@@ -125,6 +122,16 @@ def is_admin() -> bool:
     Ends an admin login after 30 minutes without use (a notice shows in the sidebar) and
     otherwise marks it as used now. Call it right before every admin action.
     """
+    admin = _check_admin()
+    # The upload route asks this registry outside any script run: keep it in step with the login.
+    if admin:
+        upload_guard.ADMIN_SESSIONS.touch(_session_id(), clock())
+    else:
+        upload_guard.ADMIN_SESSIONS.discard(_session_id())
+    return admin
+
+
+def _check_admin() -> bool:
     secrets_ = _secrets()
     state = st.session_state
     now = clock()
@@ -210,6 +217,7 @@ def _on_password_login() -> None:
 
 def _on_password_logout() -> None:
     auth.end_admin_session(st.session_state)
+    upload_guard.ADMIN_SESSIONS.discard(_session_id())
     st.session_state[_NOTICE_KEY] = NOTICE_LOGGED_OUT
 
 

@@ -416,3 +416,47 @@ def test_init_warns_about_a_malformed_configured_hash_and_keeps_it(env):
         "lag en ny med «python -m byr_data.auth hash».\n"
     )
     assert path.read_text(encoding="utf-8") == "passord123\n"
+
+
+# --- which OIDC e-mail addresses are trusted -------------------------------------------------
+
+TENANT = "0b1c2d3e-4f50-6172-8394-a5b6c7d8e9f0"
+ENTRA = {"auth": {"client_id": "x", "server_metadata_url": f"https://login.microsoftonline.com/{TENANT}/v2.0/.well-known/openid-configuration"}}
+GOOGLE = {"auth": {"client_id": "x", "server_metadata_url": "https://accounts.google.com/.well-known/openid-configuration"}}
+
+
+@pytest.mark.parametrize(
+    ("claims", "secrets_", "expected"),
+    [
+        ({"email_verified": True}, GOOGLE, "kari@kommune.no"),
+        ({"email_verified": "true"}, GOOGLE, "kari@kommune.no"),  # some providers send a string
+        ({"email_verified": False}, GOOGLE, None),
+        ({"email_verified": "false"}, GOOGLE, None),
+        ({"email_verified": None}, GOOGLE, None),
+        ({}, GOOGLE, None),  # no claim and no tenant configured: not trusted
+        ({"tid": TENANT}, ENTRA, "kari@kommune.no"),  # Entra ID: no email_verified, the tenant decides
+        ({"tid": TENANT.upper()}, ENTRA, "kari@kommune.no"),
+        ({"tid": "99999999-9999-9999-9999-999999999999"}, ENTRA, None),  # another tenant's user
+        ({}, ENTRA, None),  # no tid
+        ({"email_verified": False, "tid": TENANT}, ENTRA, None),  # a sent claim always counts
+        ({"tid": TENANT}, {"auth": {"server_metadata_url": "https://login.microsoftonline.com/common/v2.0/.well-known/openid-configuration"}}, None),
+        ({"tid": TENANT}, {"auth": {}, "byr": {"tenant_id": TENANT}}, "kari@kommune.no"),
+        ({"tid": TENANT}, {"auth": {"entra": ENTRA["auth"]}}, "kari@kommune.no"),  # named provider
+    ],
+)
+def test_trusted_email_needs_email_verified_or_the_configured_tenant(claims, secrets_, expected):
+    user = {"is_logged_in": True, "email": "kari@kommune.no", **claims}
+    assert auth.trusted_email(user, secrets_) == expected
+
+
+@pytest.mark.parametrize("user", [{"is_logged_in": False, "email": "kari@kommune.no", "email_verified": True},
+                                  {"is_logged_in": True, "email_verified": True}, {"is_logged_in": True, "email": " ", "email_verified": True}])
+def test_trusted_email_is_none_without_a_login_or_an_address(user):
+    assert auth.trusted_email(user, GOOGLE) is None
+
+
+def test_tenant_id_prefers_the_byr_setting_over_the_metadata_address():
+    other = "11111111-2222-3333-4444-555555555555"
+    assert auth.tenant_id({**ENTRA, "byr": {"tenant_id": f" {other.upper()} "}}) == other
+    assert auth.tenant_id(ENTRA) == TENANT
+    assert auth.tenant_id(GOOGLE) is None

@@ -257,9 +257,9 @@ def test_no_secrets_file_does_not_crash(monkeypatch, tmp_path, password_hash, cl
 # --- OIDC ------------------------------------------------------------------------------------
 
 
-def oidc_app(user: dict) -> AppTest:
+def oidc_app(user: dict, secrets_: dict = OIDC) -> AppTest:
     at = AppTest.from_file(str(APP), default_timeout=30)
-    for key, value in OIDC.items():
+    for key, value in secrets_.items():
         at.secrets[key] = value
     at.user = user
     return at.run()
@@ -282,7 +282,7 @@ def test_oidc_gate_stops_a_visitor_who_is_not_logged_in(oidc_env):
 
 
 def test_oidc_allow_listed_user_is_admin_case_insensitively(oidc_env):
-    at = oidc_app({"is_logged_in": True, "email": "kari.nordmann@kongsvinger.kommune.NO"})
+    at = oidc_app({"is_logged_in": True, "email": "kari.nordmann@kongsvinger.kommune.NO", "email_verified": True})
     assert not at.exception
     assert admin_flag(at) is True
     assert "Innlogget som administrator" in [m.value for m in at.sidebar.markdown]
@@ -293,7 +293,7 @@ def test_oidc_allow_listed_user_is_admin_case_insensitively(oidc_env):
 
 
 def test_oidc_user_not_on_the_list_only_views(oidc_env):
-    at = oidc_app({"is_logged_in": True, "email": "ola@eda.kommune.no"})
+    at = oidc_app({"is_logged_in": True, "email": "ola@eda.kommune.no", "email_verified": True})
     assert not at.exception
     assert admin_flag(at) is False
     assert "Innlogget med lesetilgang" in [m.value for m in at.sidebar.markdown]
@@ -307,8 +307,28 @@ def test_oidc_unverified_email_is_not_admin(oidc_env):
     assert admin_flag(at) is False
 
 
-def test_oidc_admin_expires_after_30_minutes_without_use(oidc_env, clock):
+TENANT = "0b1c2d3e-4f50-6172-8394-a5b6c7d8e9f0"
+ENTRA = {**OIDC, "auth": {**OIDC["auth"], "server_metadata_url": f"https://login.microsoftonline.com/{TENANT}/v2.0/.well-known/openid-configuration"}}
+
+
+@pytest.mark.parametrize(("tid", "admin"), [(TENANT, True), ("99999999-9999-9999-9999-999999999999", False), (None, False)])
+def test_oidc_entra_address_counts_only_from_the_configured_tenant(oidc_env, tid, admin):
+    user = {"is_logged_in": True, "email": "kari.nordmann@kongsvinger.kommune.no"}  # Entra ID sends no email_verified
+    if tid:
+        user["tid"] = tid
+    at = oidc_app(user, ENTRA)
+    assert not at.exception
+    assert admin_flag(at) is admin
+
+
+def test_oidc_address_without_email_verified_or_tenant_is_not_admin(oidc_env):
     at = oidc_app({"is_logged_in": True, "email": "kari.nordmann@kongsvinger.kommune.no"})
+    assert admin_flag(at) is False
+    assert "Innlogget med lesetilgang" in [m.value for m in at.sidebar.markdown]
+
+
+def test_oidc_admin_expires_after_30_minutes_without_use(oidc_env, clock):
+    at = oidc_app({"is_logged_in": True, "email": "kari.nordmann@kongsvinger.kommune.no", "email_verified": True})
     assert admin_flag(at) is True
     clock.advance(31)
     at.run()
@@ -320,7 +340,7 @@ def test_oidc_admin_expires_after_30_minutes_without_use(oidc_env, clock):
 
 
 def test_oidc_logout_ends_admin(oidc_env):
-    at = oidc_app({"is_logged_in": True, "email": "kari.nordmann@kongsvinger.kommune.no"})
+    at = oidc_app({"is_logged_in": True, "email": "kari.nordmann@kongsvinger.kommune.no", "email_verified": True})
     at.button(key=auth_ui.LOGOUT_BUTTON_KEY).click().run()
     assert not at.exception
     assert at.user == {"is_logged_in": False}
