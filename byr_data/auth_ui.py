@@ -13,6 +13,7 @@ from collections.abc import Callable
 from typing import Any
 
 import streamlit as st
+from streamlit import runtime
 from streamlit.errors import StreamlitAuthError, StreamlitMissingAuthlibError
 from streamlit.runtime.scriptrunner import get_script_run_ctx
 
@@ -44,6 +45,9 @@ ERROR_BAD_HASH = (
     "Administratorpassordet kan ikke brukes: hashen i {source} er ugyldig. Lag en ny med «python -m byr_data.auth hash» (se README)."
 )
 ERROR_NO_AUTHLIB = "Innlogging er ikke tilgjengelig: pakken Authlib mangler (installer «streamlit[auth]»)."
+WARNING_NO_UPLOAD_GUARD = (
+    "Dashbordet er startet uten opplastingssperren, så også besøkende kan sende filer til tjeneren. Start det med «make run» (se README)."
+)
 ERROR_LOGIN_FAILED = "Innloggingen kunne ikke startes. Kontroller [auth]-oppsettet i secrets.toml."
 
 
@@ -221,6 +225,11 @@ def _on_password_logout() -> None:
     st.session_state[_NOTICE_KEY] = NOTICE_LOGGED_OUT
 
 
+def _served_without_upload_guard() -> bool:
+    """True when a server runs this app without serve.py's upload guard (``streamlit run dashboard.py``)."""
+    return runtime.exists() and not upload_guard.installed()
+
+
 def _show_notice(sidebar: Any) -> None:
     notice = st.session_state.pop(_NOTICE_KEY, None)
     if notice == NOTICE_LOGGED_OUT:
@@ -237,6 +246,8 @@ def admin_sidebar() -> None:
     sidebar = st.sidebar
     sidebar.markdown("#### Administrator")
     _show_notice(sidebar)
+    if admin and _served_without_upload_guard():
+        sidebar.warning(WARNING_NO_UPLOAD_GUARD)
     if auth.oidc_configured(_secrets()):
         _oidc_sidebar(sidebar, admin)
         return

@@ -70,6 +70,13 @@ class AdminSessions:
 
 #: The one registry of the process.
 ADMIN_SESSIONS = AdminSessions()
+# Set when the server builds the middleware: the dashboard warns the admin when it runs without it.
+_INSTALLED = threading.Event()
+
+
+def installed() -> bool:
+    """True once :class:`AdminUploadsOnly` guards this process's server."""
+    return _INSTALLED.is_set()
 
 
 def upload_session_id(scope: Scope) -> str | None:
@@ -98,6 +105,7 @@ class AdminUploadsOnly:
         self.app = app
         self.sessions = ADMIN_SESSIONS if sessions is None else sessions
         self.clock = clock
+        _INSTALLED.set()
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         session_id = upload_session_id(scope)

@@ -152,3 +152,22 @@ def test_admin_login_registers_the_session_and_logout_removes_it(monkeypatch, tm
     assert sessions.allows(session, auth_ui.clock())
     at.button(key=auth_ui.LOGOUT_BUTTON_KEY).click().run()
     assert not sessions.allows(session, auth_ui.clock())
+
+
+@pytest.mark.parametrize(("guarded", "warned"), [(False, True), (True, False)])
+def test_admin_is_warned_when_the_server_runs_without_the_upload_guard(monkeypatch, guarded, warned):
+    from streamlit.testing.v1 import AppTest
+
+    from byr_data import auth, auth_ui
+    from tests.test_auth_ui import APP, PASSWORD, log_in
+
+    monkeypatch.setattr(auth_ui.runtime, "exists", lambda: True)  # AppTest runs without a server
+    monkeypatch.setattr(upload_guard, "installed", lambda: guarded)
+    monkeypatch.setattr(auth_ui, "_THROTTLE", auth.LoginThrottle())
+    monkeypatch.setenv(auth.ENV_PASSWORD_HASH, auth.hash_password(PASSWORD))
+    at = AppTest.from_file(str(APP), default_timeout=30)
+    at.secrets["byr"] = {}
+    at.run()
+    assert not at.sidebar.warning  # visitors are not told
+    log_in(at, PASSWORD)
+    assert [w.value for w in at.sidebar.warning] == ([auth_ui.WARNING_NO_UPLOAD_GUARD] if warned else [])
