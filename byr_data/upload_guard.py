@@ -22,7 +22,7 @@ from byr_data.auth import IDLE_TIMEOUT_SECONDS
 #: The part of the path of Streamlit's upload route before the session id (after any base path).
 UPLOAD_ROUTE = "/_stcore/upload_file/"
 #: The answer to a refused upload.
-REFUSED_BODY = "Opplasting krever administratorinnlogging.".encode()
+REFUSED_BODY = b"Opplasting krever administratorinnlogging."
 
 Scope = MutableMapping[str, Any]
 Message = MutableMapping[str, Any]

@@ -56,7 +56,7 @@ def test_upload_from_a_session_that_is_not_admin_is_refused_before_the_body_is_r
     sent, seen = _call(middleware, _scope("PUT", "/_stcore/upload_file/besokende-okt/fil-1"))
     assert seen == []  # neither Streamlit's handler nor the body
     assert sent[0]["status"] == 403
-    assert sent[1]["body"] == "Opplasting krever administratorinnlogging.".encode()
+    assert sent[1]["body"] == b"Opplasting krever administratorinnlogging."
 
 
 def test_upload_from_an_admin_session_reaches_streamlit(guard):
