@@ -2,8 +2,9 @@
 
 Streamlit's own upload route accepts a file from any visitor's session; ``st.App`` lets a
 middleware refuse it first (see :mod:`byr_data.upload_guard`). ``streamlit run`` finds the
-``app`` below by parsing this file and serves ``dashboard.py`` through it. The frame lives in
-``dashboard.py`` and not here because the server imports this module once outside any session.
+``app`` below by parsing this file and serves ``dashboard.py`` through it. The frame stays in
+``dashboard.py``: the server imports this module once, outside any session, and the frame run
+that way left Streamlit's form context behind for every later session.
 """
 
 import streamlit as st
