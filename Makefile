@@ -3,6 +3,8 @@ PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
 PORT ?= 8501
+# Only this machine by default; BYR_ADDRESS=0.0.0.0 serves the network (see README, «Drift på en server»).
+BYR_ADDRESS ?= 127.0.0.1
 
 .PHONY: run test bench sample lint clean
 
@@ -21,7 +23,7 @@ $(VENV)/.installed-dev: requirements.txt requirements-dev.txt | $(BIN)/python
 run: $(VENV)/.installed
 	@# First start without OIDC or a password hash: prints a one-time admin password (see README).
 	@$(BIN)/python -m byr_data.auth init
-	$(BIN)/streamlit run dashboard.py --server.port $(PORT)
+	$(BIN)/streamlit run serve.py --server.port $(PORT) --server.address $(BYR_ADDRESS)
 
 test: $(VENV)/.installed-dev
 	$(BIN)/python -m pytest -q

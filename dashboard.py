@@ -1,12 +1,29 @@
 """ByR Glåmdalen: the frame. Page config, navigation, the shared sidebar, then the page."""
 
+import logging
 from pathlib import Path
 
 import streamlit as st
+from streamlit.navigation.page import StreamlitPage
 
 from byr_data import auth_ui, meeting, webapp
 
 PAGES = Path(__file__).resolve().parent / "pages"
+ERROR_UNEXPECTED = "Noe gikk galt på denne siden. Feilen er logget på tjeneren; last siden på nytt, eller kontakt administratoren hvis det gjentar seg."
+
+
+def run_page(page: StreamlitPage) -> None:
+    """Run the page; an unexpected error goes to the log with its traceback and to the user as a Norwegian message.
+
+    Streamlit's st.rerun, st.stop and st.switch_page raise BaseExceptions, so they pass.
+    """
+    try:
+        page.run()
+    except Exception:
+        logging.getLogger("byr_data.dashboard").exception("Uventet feil på siden %s", page.url_path or "oversikt")
+        st.error(ERROR_UNEXPECTED)
+
+
 # Møtemodus (?modus=mote): one screen at a time, no sidebar, its own page in place of the others.
 MEETING = st.query_params.get(meeting.MODE_PARAM) == meeting.MODE_VALUE
 
@@ -18,7 +35,7 @@ if MEETING:
     if webapp.current().dataset is None:
         st.error("Dataene kunne ikke leses. Avslutt møtemodus og se siden «Data».")
         st.stop()
-    st.navigation([st.Page(PAGES / "meeting.py", title="Møtemodus", url_path="motemodus", default=True)], position="hidden").run()
+    run_page(st.navigation([st.Page(PAGES / "meeting.py", title="Møtemodus", url_path="motemodus", default=True)], position="hidden"))
     st.stop()
 
 # Every url_path differs from its file's stem: with a sibling pages/ folder, AppTest would
@@ -58,4 +75,4 @@ if dataset is None and navigation.url_path != "datafiler":
         st.markdown(f"- {line}")
     st.stop()
 
-navigation.run()
+run_page(navigation)

@@ -24,6 +24,7 @@ import getpass as getpass_module
 import hashlib
 import hmac
 import os
+import re
 import secrets
 import sys
 import threading
@@ -58,7 +59,7 @@ MAX_PASSWORD_CHARS = 1024
 
 #: An admin login ends after this long without use.
 IDLE_TIMEOUT_SECONDS = 30 * 60
-#: The longest delay, in seconds, before a wrong password is answered.
+#: The longest wait, in seconds, after a wrong password before the next attempt is checked.
 MAX_DELAY_SECONDS = 30.0
 
 INIT_MESSAGE = "Administratorpassord (vises bare én gang): {password}  – endre det med BYR_ADMIN_PASSWORD_HASH, se README."
@@ -193,6 +194,43 @@ def is_admin_email(email: object, secrets_: Mapping[str, Any]) -> bool:
     return isinstance(email, str) and email.strip().lower() in admin_emails(secrets_)
 
 
+# Entra ID's metadata address names the tenant: https://login.microsoftonline.com/<tenant id>/v2.0/…
+_ENTRA_TENANT = re.compile(r"https://login\.microsoftonline\.com/([0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12})/", re.IGNORECASE)
+
+
+def tenant_id(secrets_: Mapping[str, Any]) -> str | None:
+    """The one Entra ID tenant whose addresses are trusted: ``[byr] tenant_id``, else the tenant in ``server_metadata_url``.
+
+    None when neither names a tenant (a multi-tenant address such as ``…/common/…`` names none).
+    """
+    configured = _section(secrets_, "byr").get("tenant_id")
+    if isinstance(configured, str) and configured.strip():
+        return configured.strip().lower()
+    auth_section = _section(secrets_, "auth")
+    provider = oidc_provider(secrets_)
+    provider_section = _section(auth_section, provider) if provider else auth_section
+    match = _ENTRA_TENANT.match(str(provider_section.get("server_metadata_url", "")))
+    return match.group(1).lower() if match else None
+
+
+def trusted_email(user: Mapping[str, Any], secrets_: Mapping[str, Any]) -> str | None:
+    """The logged-in user's e-mail address when the identity provider vouches for it, else None.
+
+    A provider that sends the ``email_verified`` claim must send it as true. Entra ID sends no
+    such claim, and its ``email`` can be set by any tenant's own administrator: then the
+    address counts only when the ``tid`` claim (the user's tenant) is the configured tenant.
+    """
+    email = user.get("email")
+    if not user.get("is_logged_in") or not isinstance(email, str) or not email.strip():
+        return None
+    if "email_verified" in user:
+        verified = user["email_verified"]
+        return email if verified is True or str(verified).strip().lower() == "true" else None
+    tenant = tenant_id(secrets_)
+    claimed = user.get("tid")
+    return email if tenant is not None and isinstance(claimed, str) and claimed.strip().lower() == tenant else None
+
+
 def configured_hash(
     secrets_: Mapping[str, Any],
     env: Mapping[str, str] | None = None,
@@ -274,48 +312,72 @@ def init_admin_password(
 
 
 def delay_for(failures: int) -> float:
-    """Seconds to wait before answering the ``failures``-th wrong password in a row: 1, 2, 4, … 30."""
+    """Seconds before the next attempt after the ``failures``-th wrong password in a row: 1, 2, 4, … 30."""
     if failures <= 0:
         return 0.0
     return float(min(2 ** min(failures - 1, 16), MAX_DELAY_SECONDS))
 
 
-class LoginThrottle:
-    """Counts wrong passwords per client and in total, and delays each wrong answer.
+class Verdict(enum.Enum):
+    """The answer to one login attempt."""
 
-    One instance per process. Checks run one at a time under a lock, and a wrong password
-    holds the lock through its delay: parallel sessions queue instead of guessing side by
-    side. The delay follows the larger of the client's and the global failure count; a
-    right password resets both.
+    ACCEPTED = "accepted"
+    REFUSED = "refused"
+    TOO_EARLY = "too_early"
+
+
+@dataclass(frozen=True)
+class LoginAttempt:
+    """A login attempt's verdict; for ``TOO_EARLY`` also how many seconds are left to wait."""
+
+    verdict: Verdict
+    wait_seconds: float = 0.0
+
+
+class LoginThrottle:
+    """A growing "not before" time per attacker, checked without waiting.
+
+    An attempt names its keys (its session, and its source address when known). Each wrong
+    password pushes the keys' next allowed attempt 1, 2, 4 … 30 seconds into the future; an
+    attempt before then is answered at once with the time left, without checking the
+    password. Nothing sleeps and the lock is never held during the password check, so
+    wrong guesses from one session or source never delay a login from another. The delay is
+    claimed before the check, so parallel attempts on the same key get one guess per window;
+    a right password clears its keys again.
     """
 
-    #: Clients remembered; the oldest are forgotten first.
-    MAX_CLIENTS = 10_000
+    #: Keys remembered; the oldest are forgotten first.
+    MAX_KEYS = 10_000
 
-    def __init__(self, sleep: Callable[[float], None] = time.sleep) -> None:
-        self._sleep = sleep
+    def __init__(self, clock: Callable[[], float] = time.monotonic) -> None:
+        self._clock = clock
         self._lock = threading.Lock()
-        self._client_failures: OrderedDict[str, int] = OrderedDict()
-        self._global_failures = 0
+        # key -> (wrong passwords in a row, clock time before which no attempt is checked)
+        self._keys: OrderedDict[str, tuple[int, float]] = OrderedDict()
 
-    def failures(self, client: str) -> int:
-        """Wrong passwords in a row counted for ``client`` (or globally, if more)."""
-        return max(self._client_failures.get(client, 0), self._global_failures)
-
-    def attempt(self, client: str, check: Callable[[], bool]) -> bool:
-        """Run ``check`` (the password comparison); on False, count it and wait before returning."""
+    def failures(self, key: str) -> int:
+        """Wrong passwords in a row counted for ``key``."""
         with self._lock:
-            if check():
-                self._client_failures.pop(client, None)
-                self._global_failures = 0
-                return True
-            count = self._client_failures.pop(client, 0) + 1
-            self._client_failures[client] = count
-            while len(self._client_failures) > self.MAX_CLIENTS:
-                self._client_failures.popitem(last=False)
-            self._global_failures += 1
-            self._sleep(delay_for(max(count, self._global_failures)))
-            return False
+            return self._keys.get(key, (0, 0.0))[0]
+
+    def attempt(self, keys: Sequence[str], check: Callable[[], bool]) -> LoginAttempt:
+        """Run ``check`` (the password comparison) unless one of ``keys`` must still wait."""
+        now = self._clock()
+        with self._lock:
+            wait = max((self._keys[k][1] - now for k in keys if k in self._keys), default=0.0)
+            if wait > 0:
+                return LoginAttempt(Verdict.TOO_EARLY, wait)
+            for key in keys:
+                count = self._keys.pop(key, (0, 0.0))[0] + 1
+                self._keys[key] = (count, now + delay_for(count))
+            while len(self._keys) > self.MAX_KEYS:
+                self._keys.popitem(last=False)
+        if not check():
+            return LoginAttempt(Verdict.REFUSED)
+        with self._lock:
+            for key in keys:
+                self._keys.pop(key, None)
+        return LoginAttempt(Verdict.ACCEPTED)
 
 
 # --- The admin session -----------------------------------------------------------------------

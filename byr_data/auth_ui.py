@@ -7,22 +7,23 @@ page or a button is never the protection. The rules themselves live in :mod:`byr
 
 from __future__ import annotations
 
+import math
 import time
 from collections.abc import Callable
 from typing import Any
 
 import streamlit as st
+from streamlit import runtime
 from streamlit.errors import StreamlitAuthError, StreamlitMissingAuthlibError
 from streamlit.runtime.scriptrunner import get_script_run_ctx
 
-from byr_data import auth
+from byr_data import auth, upload_guard
 
-#: Test seams: the clock for the idle timeout and the sleep of the login throttle.
+#: Test seam: the clock for the idle timeout and the login throttle.
 clock: Callable[[], float] = time.monotonic
-sleep: Callable[[float], None] = time.sleep
 
 # One throttle per process on purpose: it must see the wrong passwords of every session.
-_THROTTLE = auth.LoginThrottle(sleep=lambda seconds: sleep(seconds))
+_THROTTLE = auth.LoginThrottle(clock=lambda: clock())
 
 PASSWORD_KEY = "byr_admin_password"
 LOGIN_BUTTON_KEY = "byr_admin_login"
@@ -37,12 +38,16 @@ WARNING_REQUIRES_ADMIN = "Denne handlingen krever administratorinnlogging."
 NOTICE_EXPIRED = "Du er logget ut fordi du ikke har brukt dashbordet på 30 minutter. Logg inn på nytt for å gjøre endringer."
 NOTICE_LOGGED_OUT = "Du er logget ut."
 ERROR_WRONG_PASSWORD = "Feil passord. Prøv igjen."
+ERROR_TOO_EARLY = "Vent {seconds} før du prøver igjen. Ventetiden øker for hvert feil passord."
 ERROR_EMPTY_PASSWORD = "Skriv inn passordet."
 ERROR_NO_PASSWORD = "Administratorpassordet er ikke satt opp. Start dashbordet med «make run», eller se «Tilgang og innlogging» i README."
 ERROR_BAD_HASH = (
     "Administratorpassordet kan ikke brukes: hashen i {source} er ugyldig. Lag en ny med «python -m byr_data.auth hash» (se README)."
 )
 ERROR_NO_AUTHLIB = "Innlogging er ikke tilgjengelig: pakken Authlib mangler (installer «streamlit[auth]»)."
+WARNING_NO_UPLOAD_GUARD = (
+    "Dashbordet er startet uten opplastingssperren, så også besøkende kan sende filer til tjeneren. Start det med «make run» (se README)."
+)
 ERROR_LOGIN_FAILED = "Innloggingen kunne ikke startes. Kontroller [auth]-oppsettet i secrets.toml."
 
 
@@ -72,17 +77,37 @@ def _logged_in_email() -> str | None:
 
 def _admin_email(secrets_: dict[str, Any]) -> str | None:
     """The logged-in user's e-mail when it is on the admin allow-list, else None."""
-    user = _user()
-    # Some providers say outright that the address is unverified: never trust such an address.
-    if user.get("email_verified") is False:
-        return None
-    email = _logged_in_email()
+    # Only an address the provider vouches for (email_verified, or Entra ID's tenant): see auth.trusted_email.
+    email = auth.trusted_email(_user(), secrets_)
     return email if email and auth.is_admin_email(email, secrets_) else None
 
 
-def _client_id() -> str:
+def _throttle_keys() -> list[str]:
+    """Who is guessing: this session, and the client's address when Streamlit knows it (not on localhost)."""
+    keys = [f"session:{_session_id()}"]
+    address = _client_address()
+    if address:
+        keys.append(f"address:{address}")
+    return keys
+
+
+def _session_id() -> str:
     ctx = get_script_run_ctx()
-    return ctx.session_id if ctx is not None else "ukjent"
+    return ctx.session_id if ctx is not None else "unknown"
+
+
+def _client_address() -> str | None:
+    """The client's IP address; None on localhost or behind a local reverse proxy (Streamlit hides it then)."""
+    try:
+        return st.context.ip_address
+    except Exception:  # no client context
+        return None
+
+
+def too_early_message(wait_seconds: float) -> str:
+    """«Vent N sekunder …», rounded up to whole seconds."""
+    seconds = max(1, math.ceil(wait_seconds))
+    return ERROR_TOO_EARLY.format(seconds="1 sekund" if seconds == 1 else f"{seconds} sekunder")
 
 
 def _login_oidc() -> None:
@@ -101,6 +126,16 @@ def is_admin() -> bool:
     Ends an admin login after 30 minutes without use (a notice shows in the sidebar) and
     otherwise marks it as used now. Call it right before every admin action.
     """
+    admin = _check_admin()
+    # The upload route asks this registry outside any script run: keep it in step with the login.
+    if admin:
+        upload_guard.ADMIN_SESSIONS.touch(_session_id(), clock())
+    else:
+        upload_guard.ADMIN_SESSIONS.discard(_session_id())
+    return admin
+
+
+def _check_admin() -> bool:
     secrets_ = _secrets()
     state = st.session_state
     now = clock()
@@ -174,16 +209,25 @@ def _on_password_login() -> None:
     if configured is None:
         state[_NOTICE_KEY] = ERROR_NO_PASSWORD
         return
-    if _THROTTLE.attempt(_client_id(), lambda: auth.verify_password(password, configured.value)):
+    result = _THROTTLE.attempt(_throttle_keys(), lambda: auth.verify_password(password, configured.value))
+    if result.verdict is auth.Verdict.ACCEPTED:
         state.pop(_NOTICE_KEY, None)
         auth.start_admin_session(state, auth.Method.PASSWORD, "admin", clock())
+    elif result.verdict is auth.Verdict.TOO_EARLY:
+        state[_NOTICE_KEY] = too_early_message(result.wait_seconds)
     else:
         state[_NOTICE_KEY] = ERROR_WRONG_PASSWORD
 
 
 def _on_password_logout() -> None:
     auth.end_admin_session(st.session_state)
+    upload_guard.ADMIN_SESSIONS.discard(_session_id())
     st.session_state[_NOTICE_KEY] = NOTICE_LOGGED_OUT
+
+
+def _served_without_upload_guard() -> bool:
+    """True when a server runs this app without serve.py's upload guard (``streamlit run dashboard.py``)."""
+    return runtime.exists() and not upload_guard.installed()
 
 
 def _show_notice(sidebar: Any) -> None:
@@ -202,6 +246,8 @@ def admin_sidebar() -> None:
     sidebar = st.sidebar
     sidebar.markdown("#### Administrator")
     _show_notice(sidebar)
+    if admin and _served_without_upload_guard():
+        sidebar.warning(WARNING_NO_UPLOAD_GUARD)
     if auth.oidc_configured(_secrets()):
         _oidc_sidebar(sidebar, admin)
         return

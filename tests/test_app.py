@@ -202,7 +202,9 @@ def admin_password(monkeypatch) -> str:
     from byr_data import auth, auth_ui
 
     monkeypatch.setenv("BYR_ADMIN_PASSWORD_HASH", auth.hash_password(PASSWORD))
-    monkeypatch.setattr(auth_ui, "sleep", lambda seconds: None)
+    # A throttle of its own: AppTest gives every app the same session id, so a wrong password in
+    # one test would make the next test's login wait.
+    monkeypatch.setattr(auth_ui, "_THROTTLE", auth.LoginThrottle())
     return PASSWORD
 
 

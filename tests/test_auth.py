@@ -267,51 +267,109 @@ def test_delay_for_grows_and_caps_at_30_seconds():
     assert auth.delay_for(10_000) == 30
 
 
-def test_throttle_delays_wrong_passwords_with_a_growing_delay():
-    slept: list[float] = []
-    throttle = auth.LoginThrottle(sleep=slept.append)
-    results = [throttle.attempt("økt-1", lambda: False) for _ in range(8)]
-    assert results == [False] * 8
-    assert slept == [1, 2, 4, 8, 16, 30, 30, 30]
+class Clock:
+    """An injected clock: tests move time by hand, never wait."""
+
+    def __init__(self) -> None:
+        self.now = 1_000.0
+
+    def __call__(self) -> float:
+        return self.now
 
 
-def test_throttle_does_not_delay_a_right_password_and_resets():
-    slept: list[float] = []
-    throttle = auth.LoginThrottle(sleep=slept.append)
+def wrong() -> bool:
+    return False
+
+
+def right() -> bool:
+    return True
+
+
+def test_throttle_makes_the_attackers_own_wait_grow_1_2_4_to_30_seconds():
+    clock = Clock()
+    throttle = auth.LoginThrottle(clock=clock)
+    waits = []
+    for _ in range(8):
+        assert throttle.attempt(["økt:a", "adresse:10.0.0.9"], wrong).verdict is auth.Verdict.REFUSED
+        too_early = throttle.attempt(["økt:a", "adresse:10.0.0.9"], wrong)
+        assert too_early.verdict is auth.Verdict.TOO_EARLY
+        waits.append(too_early.wait_seconds)
+        clock.now += too_early.wait_seconds
+    assert waits == [1, 2, 4, 8, 16, 30, 30, 30]
+    assert throttle.failures("økt:a") == 8
+
+
+def test_throttle_answers_a_too_early_attempt_at_once_without_checking_it():
+    clock = Clock()
+    throttle = auth.LoginThrottle(clock=clock)
     for _ in range(3):
-        throttle.attempt("økt-1", lambda: False)
-    assert throttle.attempt("økt-1", lambda: True) is True
-    assert slept == [1, 2, 4]
-    assert throttle.failures("økt-1") == 0
-    throttle.attempt("økt-1", lambda: False)
-    assert slept == [1, 2, 4, 1]
+        clock.now += 10
+        throttle.attempt(["økt:a"], wrong)
+    checked: list[str] = []
+    clock.now += 1.5  # 3 wrong passwords: 4 s to wait, 1.5 s gone
+    result = throttle.attempt(["økt:a"], lambda: checked.append("sjekket") or True)
+    assert result == auth.LoginAttempt(auth.Verdict.TOO_EARLY, 2.5)
+    assert checked == []  # not even the right password is checked too early
+    assert throttle.failures("økt:a") == 3  # and a too-early attempt does not count
 
 
-def test_throttle_counts_globally_across_sessions():
-    slept: list[float] = []
-    throttle = auth.LoginThrottle(sleep=slept.append)
-    for client in ["a", "b", "c", "d"]:
-        throttle.attempt(client, lambda: False)
-    assert slept == [1, 2, 4, 8]
+def test_throttle_lets_the_admin_in_at_once_while_other_sessions_guess():
+    clock = Clock()
+    throttle = auth.LoginThrottle(clock=clock)
+    for n in range(6):  # six wrong guesses from six sessions, all at the same moment
+        assert throttle.attempt([f"økt:angriper-{n}", f"adresse:10.0.0.{n}"], wrong).verdict is auth.Verdict.REFUSED
+    for n in range(100):  # and a steady stream of new sessions from one source
+        verdict = throttle.attempt([f"økt:ny-{n}", "adresse:10.0.0.66"], wrong).verdict
+        assert verdict is (auth.Verdict.REFUSED if n == 0 else auth.Verdict.TOO_EARLY)
+    assert throttle.attempt(["økt:admin", "adresse:10.0.0.200"], right) == auth.LoginAttempt(auth.Verdict.ACCEPTED)
+    assert throttle.attempt(["økt:admin-lokalt"], right).verdict is auth.Verdict.ACCEPTED  # localhost: no address
 
 
-def test_throttle_keeps_a_clients_count_after_another_clients_success():
-    slept: list[float] = []
-    throttle = auth.LoginThrottle(sleep=slept.append)
+def test_throttle_does_not_hold_its_lock_while_checking_a_password():
+    throttle = auth.LoginThrottle(clock=Clock())
+    inner: list[auth.LoginAttempt] = []
+
+    def slow_check() -> bool:
+        # Another session logs in while this check runs: a held lock would deadlock here.
+        inner.append(throttle.attempt(["økt:b"], right))
+        return False
+
+    assert throttle.attempt(["økt:a"], slow_check).verdict is auth.Verdict.REFUSED
+    assert inner == [auth.LoginAttempt(auth.Verdict.ACCEPTED)]
+
+
+def test_throttle_gives_parallel_attempts_on_one_key_a_single_guess():
+    throttle = auth.LoginThrottle(clock=Clock())
+    inner: list[auth.LoginAttempt] = []
+
+    def check() -> bool:
+        inner.append(throttle.attempt(["økt:a"], wrong))  # the same session, while the first check runs
+        return False
+
+    throttle.attempt(["økt:a"], check)
+    assert inner == [auth.LoginAttempt(auth.Verdict.TOO_EARLY, 1.0)]
+
+
+def test_throttle_right_password_resets_only_its_own_keys():
+    clock = Clock()
+    throttle = auth.LoginThrottle(clock=clock)
     for _ in range(3):
-        throttle.attempt("angriper", lambda: False)
-    throttle.attempt("admin", lambda: True)
-    throttle.attempt("angriper", lambda: False)
-    assert slept == [1, 2, 4, 8]
+        throttle.attempt(["økt:angriper"], wrong)
+        throttle.attempt(["økt:admin"], wrong)
+        clock.now += 60
+    assert throttle.attempt(["økt:admin"], right).verdict is auth.Verdict.ACCEPTED
+    assert throttle.failures("økt:admin") == 0
+    assert throttle.failures("økt:angriper") == 3
+    throttle.attempt(["økt:admin"], wrong)
+    assert throttle.attempt(["økt:admin"], wrong).wait_seconds == 1  # starts again at 1 s
 
 
-def test_throttle_forgets_the_oldest_clients(monkeypatch):
-    monkeypatch.setattr(auth.LoginThrottle, "MAX_CLIENTS", 2)
-    throttle = auth.LoginThrottle(sleep=lambda _s: None)
-    for client in ["a", "b", "c"]:
-        throttle.attempt(client, lambda: False)
-    throttle.attempt("x", lambda: True)  # resets the global count
-    assert [throttle.failures(c) for c in ["a", "b", "c"]] == [0, 1, 1]
+def test_throttle_forgets_the_oldest_keys(monkeypatch):
+    monkeypatch.setattr(auth.LoginThrottle, "MAX_KEYS", 2)
+    throttle = auth.LoginThrottle(clock=Clock())
+    for key in ["a", "b", "c"]:
+        throttle.attempt([key], wrong)
+    assert [throttle.failures(k) for k in ["a", "b", "c"]] == [0, 1, 1]
 
 
 # --- idle timeout ----------------------------------------------------------------------------
@@ -358,3 +416,47 @@ def test_init_warns_about_a_malformed_configured_hash_and_keeps_it(env):
         "lag en ny med «python -m byr_data.auth hash».\n"
     )
     assert path.read_text(encoding="utf-8") == "passord123\n"
+
+
+# --- which OIDC e-mail addresses are trusted -------------------------------------------------
+
+TENANT = "0b1c2d3e-4f50-6172-8394-a5b6c7d8e9f0"
+ENTRA = {"auth": {"client_id": "x", "server_metadata_url": f"https://login.microsoftonline.com/{TENANT}/v2.0/.well-known/openid-configuration"}}
+GOOGLE = {"auth": {"client_id": "x", "server_metadata_url": "https://accounts.google.com/.well-known/openid-configuration"}}
+
+
+@pytest.mark.parametrize(
+    ("claims", "secrets_", "expected"),
+    [
+        ({"email_verified": True}, GOOGLE, "kari@kommune.no"),
+        ({"email_verified": "true"}, GOOGLE, "kari@kommune.no"),  # some providers send a string
+        ({"email_verified": False}, GOOGLE, None),
+        ({"email_verified": "false"}, GOOGLE, None),
+        ({"email_verified": None}, GOOGLE, None),
+        ({}, GOOGLE, None),  # no claim and no tenant configured: not trusted
+        ({"tid": TENANT}, ENTRA, "kari@kommune.no"),  # Entra ID: no email_verified, the tenant decides
+        ({"tid": TENANT.upper()}, ENTRA, "kari@kommune.no"),
+        ({"tid": "99999999-9999-9999-9999-999999999999"}, ENTRA, None),  # another tenant's user
+        ({}, ENTRA, None),  # no tid
+        ({"email_verified": False, "tid": TENANT}, ENTRA, None),  # a sent claim always counts
+        ({"tid": TENANT}, {"auth": {"server_metadata_url": "https://login.microsoftonline.com/common/v2.0/.well-known/openid-configuration"}}, None),
+        ({"tid": TENANT}, {"auth": {}, "byr": {"tenant_id": TENANT}}, "kari@kommune.no"),
+        ({"tid": TENANT}, {"auth": {"entra": ENTRA["auth"]}}, "kari@kommune.no"),  # named provider
+    ],
+)
+def test_trusted_email_needs_email_verified_or_the_configured_tenant(claims, secrets_, expected):
+    user = {"is_logged_in": True, "email": "kari@kommune.no", **claims}
+    assert auth.trusted_email(user, secrets_) == expected
+
+
+@pytest.mark.parametrize("user", [{"is_logged_in": False, "email": "kari@kommune.no", "email_verified": True},
+                                  {"is_logged_in": True, "email_verified": True}, {"is_logged_in": True, "email": " ", "email_verified": True}])
+def test_trusted_email_is_none_without_a_login_or_an_address(user):
+    assert auth.trusted_email(user, GOOGLE) is None
+
+
+def test_tenant_id_prefers_the_byr_setting_over_the_metadata_address():
+    other = "11111111-2222-3333-4444-555555555555"
+    assert auth.tenant_id({**ENTRA, "byr": {"tenant_id": f" {other.upper()} "}}) == other
+    assert auth.tenant_id(ENTRA) == TENANT
+    assert auth.tenant_id(GOOGLE) is None

@@ -47,15 +47,15 @@ def clock(monkeypatch) -> FakeClock:
 
 
 @pytest.fixture
-def slept(monkeypatch) -> list[float]:
-    calls: list[float] = []
-    monkeypatch.setattr(auth_ui, "sleep", calls.append)
-    monkeypatch.setattr(auth_ui, "_THROTTLE", auth.LoginThrottle(sleep=lambda s: auth_ui.sleep(s)))
-    return calls
+def throttle(monkeypatch, clock) -> auth.LoginThrottle:
+    """A fresh login throttle on the fake clock (nothing in the app sleeps)."""
+    throttle = auth.LoginThrottle(clock=lambda: auth_ui.clock())
+    monkeypatch.setattr(auth_ui, "_THROTTLE", throttle)
+    return throttle
 
 
 @pytest.fixture
-def app(monkeypatch, tmp_path, password_hash, clock, slept) -> AppTest:
+def app(monkeypatch, tmp_path, password_hash, clock, throttle) -> AppTest:
     """The test app in password mode, with the hash in the environment and an empty data dir."""
     monkeypatch.setenv(auth.ENV_PASSWORD_HASH, password_hash)
     monkeypatch.setenv(auth.ENV_DATA_DIR, str(tmp_path / "data"))
@@ -87,24 +87,67 @@ def test_sidebar_shows_the_login_form(app):
     assert admin_flag(app) is False
 
 
-def test_wrong_password_is_refused_in_norwegian(app, slept):
+def test_wrong_password_is_refused_in_norwegian(app):
     log_in(app, "feil")
     assert not app.exception
     assert [e.value for e in app.sidebar.error] == ["Feil passord. Prøv igjen."]
     assert admin_flag(app) is False
-    assert slept == [1]
+
+
+def test_retry_too_soon_is_answered_at_once_with_the_wait_and_the_wait_grows(app, clock):
+    log_in(app, "feil")
+    log_in(app, PASSWORD)  # 1 s has not passed: not even the right password is checked
+    assert [e.value for e in app.sidebar.error] == ["Vent 1 sekund før du prøver igjen. Ventetiden øker for hvert feil passord."]
+    assert admin_flag(app) is False
+    clock.advance(1 / 60)
     log_in(app, "feil igjen")
-    assert slept == [1, 2]
+    assert [e.value for e in app.sidebar.error] == ["Feil passord. Prøv igjen."]
+    clock.advance(0.5 / 60)
+    log_in(app, PASSWORD)
+    assert [e.value for e in app.sidebar.error] == ["Vent 2 sekunder før du prøver igjen. Ventetiden øker for hvert feil passord."]
+    clock.advance(1.5 / 60)
+    log_in(app, PASSWORD)
+    assert admin_flag(app) is True
 
 
-def test_right_password_makes_admin(app, slept):
+def test_wrong_passwords_in_other_sessions_do_not_hold_back_the_admin(monkeypatch, app, tmp_path):
+    # AppTest gives every app the same session id: name the sessions here.
+    monkeypatch.setattr(auth_ui, "_client_address", lambda: None)  # localhost: sessions only
+    for n in range(6):
+        monkeypatch.setattr(auth_ui, "_session_id", lambda n=n: f"angriper-{n}")
+        attacker = AppTest.from_file(str(APP), default_timeout=30)
+        attacker.secrets["byr"] = {}
+        log_in(attacker.run(), "gjett")
+        assert [e.value for e in attacker.sidebar.error] == ["Feil passord. Prøv igjen."]
+    monkeypatch.setattr(auth_ui, "_session_id", lambda: "admin")
+    log_in(app, PASSWORD)  # same moment on the clock: no wait for another session
+    assert admin_flag(app) is True
+
+
+def test_wrong_passwords_from_one_address_make_its_new_sessions_wait(monkeypatch, app):
+    monkeypatch.setattr(auth_ui, "_client_address", lambda: "10.0.0.66")
+    monkeypatch.setattr(auth_ui, "_session_id", lambda: "angriper-1")
+    log_in(app, "gjett")
+    monkeypatch.setattr(auth_ui, "_session_id", lambda: "angriper-2")
+    attacker = AppTest.from_file(str(APP), default_timeout=30)
+    attacker.secrets["byr"] = {}
+    log_in(attacker.run(), PASSWORD)  # a fresh session from the same address
+    assert [e.value for e in attacker.sidebar.error] == ["Vent 1 sekund før du prøver igjen. Ventetiden øker for hvert feil passord."]
+    monkeypatch.setattr(auth_ui, "_client_address", lambda: "10.0.0.5")
+    monkeypatch.setattr(auth_ui, "_session_id", lambda: "admin")
+    admin = AppTest.from_file(str(APP), default_timeout=30)
+    admin.secrets["byr"] = {}
+    log_in(admin.run(), PASSWORD)
+    assert admin_flag(admin) is True
+
+
+def test_right_password_makes_admin(app):
     log_in(app, PASSWORD)
     assert not app.exception
     assert not app.sidebar.error
     assert admin_flag(app) is True
     assert "Innlogget som administrator" in [m.value for m in app.sidebar.markdown]
     assert app.button(key=auth_ui.LOGOUT_BUTTON_KEY).label == "Logg ut"
-    assert slept == []
 
 
 def test_password_is_not_kept_in_session_state(app):
@@ -113,14 +156,17 @@ def test_password_is_not_kept_in_session_state(app):
     assert PASSWORD not in repr(app.session_state.to_dict())
 
 
-def test_right_password_after_wrong_ones_resets_the_delay(app, slept):
+def test_right_password_after_wrong_ones_resets_the_delay(app, clock, throttle):
     log_in(app, "feil")
+    clock.advance(1 / 60)
     log_in(app, "feil")
+    clock.advance(2 / 60)
     log_in(app, PASSWORD)
     assert admin_flag(app) is True
     app.button(key=auth_ui.LOGOUT_BUTTON_KEY).click().run()
     log_in(app, "feil")
-    assert slept == [1, 2, 1]
+    log_in(app, "feil")
+    assert [e.value for e in app.sidebar.error] == ["Vent 1 sekund før du prøver igjen. Ventetiden øker for hvert feil passord."]
 
 
 def test_logout_ends_admin(app):
@@ -177,7 +223,7 @@ def test_expired_admin_is_refused_even_if_the_action_is_the_first_thing_that_run
     assert admin_flag(app) is False
 
 
-def test_no_configured_password_explains_what_to_do(monkeypatch, tmp_path, clock, slept):
+def test_no_configured_password_explains_what_to_do(monkeypatch, tmp_path, clock, throttle):
     monkeypatch.delenv(auth.ENV_PASSWORD_HASH, raising=False)
     monkeypatch.setenv(auth.ENV_DATA_DIR, str(tmp_path / "tom"))
     at = AppTest.from_file(str(APP), default_timeout=30)
@@ -188,7 +234,7 @@ def test_no_configured_password_explains_what_to_do(monkeypatch, tmp_path, clock
     assert not at.text_input
 
 
-def test_password_from_secrets_works(monkeypatch, tmp_path, password_hash, clock, slept):
+def test_password_from_secrets_works(monkeypatch, tmp_path, password_hash, clock, throttle):
     monkeypatch.delenv(auth.ENV_PASSWORD_HASH, raising=False)
     monkeypatch.setenv(auth.ENV_DATA_DIR, str(tmp_path / "tom"))
     at = AppTest.from_file(str(APP), default_timeout=30)
@@ -197,7 +243,7 @@ def test_password_from_secrets_works(monkeypatch, tmp_path, password_hash, clock
     assert admin_flag(at) is True
 
 
-def test_no_secrets_file_does_not_crash(monkeypatch, tmp_path, password_hash, clock, slept):
+def test_no_secrets_file_does_not_crash(monkeypatch, tmp_path, password_hash, clock, throttle):
     # No at.secrets: st.secrets looks for secrets.toml files, finds none (cwd has none) and raises.
     monkeypatch.chdir(tmp_path)
     monkeypatch.setenv("HOME", str(tmp_path))
@@ -211,16 +257,16 @@ def test_no_secrets_file_does_not_crash(monkeypatch, tmp_path, password_hash, cl
 # --- OIDC ------------------------------------------------------------------------------------
 
 
-def oidc_app(user: dict) -> AppTest:
+def oidc_app(user: dict, secrets_: dict = OIDC) -> AppTest:
     at = AppTest.from_file(str(APP), default_timeout=30)
-    for key, value in OIDC.items():
+    for key, value in secrets_.items():
         at.secrets[key] = value
     at.user = user
     return at.run()
 
 
 @pytest.fixture
-def oidc_env(monkeypatch, tmp_path, password_hash, clock, slept):
+def oidc_env(monkeypatch, tmp_path, password_hash, clock, throttle):
     # A password hash is configured too: with OIDC it must not open admin rights.
     monkeypatch.setenv(auth.ENV_PASSWORD_HASH, password_hash)
     monkeypatch.setenv(auth.ENV_DATA_DIR, str(tmp_path / "data"))
@@ -236,7 +282,7 @@ def test_oidc_gate_stops_a_visitor_who_is_not_logged_in(oidc_env):
 
 
 def test_oidc_allow_listed_user_is_admin_case_insensitively(oidc_env):
-    at = oidc_app({"is_logged_in": True, "email": "kari.nordmann@kongsvinger.kommune.NO"})
+    at = oidc_app({"is_logged_in": True, "email": "kari.nordmann@kongsvinger.kommune.NO", "email_verified": True})
     assert not at.exception
     assert admin_flag(at) is True
     assert "Innlogget som administrator" in [m.value for m in at.sidebar.markdown]
@@ -247,7 +293,7 @@ def test_oidc_allow_listed_user_is_admin_case_insensitively(oidc_env):
 
 
 def test_oidc_user_not_on_the_list_only_views(oidc_env):
-    at = oidc_app({"is_logged_in": True, "email": "ola@eda.kommune.no"})
+    at = oidc_app({"is_logged_in": True, "email": "ola@eda.kommune.no", "email_verified": True})
     assert not at.exception
     assert admin_flag(at) is False
     assert "Innlogget med lesetilgang" in [m.value for m in at.sidebar.markdown]
@@ -261,8 +307,28 @@ def test_oidc_unverified_email_is_not_admin(oidc_env):
     assert admin_flag(at) is False
 
 
-def test_oidc_admin_expires_after_30_minutes_without_use(oidc_env, clock):
+TENANT = "0b1c2d3e-4f50-6172-8394-a5b6c7d8e9f0"
+ENTRA = {**OIDC, "auth": {**OIDC["auth"], "server_metadata_url": f"https://login.microsoftonline.com/{TENANT}/v2.0/.well-known/openid-configuration"}}
+
+
+@pytest.mark.parametrize(("tid", "admin"), [(TENANT, True), ("99999999-9999-9999-9999-999999999999", False), (None, False)])
+def test_oidc_entra_address_counts_only_from_the_configured_tenant(oidc_env, tid, admin):
+    user = {"is_logged_in": True, "email": "kari.nordmann@kongsvinger.kommune.no"}  # Entra ID sends no email_verified
+    if tid:
+        user["tid"] = tid
+    at = oidc_app(user, ENTRA)
+    assert not at.exception
+    assert admin_flag(at) is admin
+
+
+def test_oidc_address_without_email_verified_or_tenant_is_not_admin(oidc_env):
     at = oidc_app({"is_logged_in": True, "email": "kari.nordmann@kongsvinger.kommune.no"})
+    assert admin_flag(at) is False
+    assert "Innlogget med lesetilgang" in [m.value for m in at.sidebar.markdown]
+
+
+def test_oidc_admin_expires_after_30_minutes_without_use(oidc_env, clock):
+    at = oidc_app({"is_logged_in": True, "email": "kari.nordmann@kongsvinger.kommune.no", "email_verified": True})
     assert admin_flag(at) is True
     clock.advance(31)
     at.run()
@@ -274,7 +340,7 @@ def test_oidc_admin_expires_after_30_minutes_without_use(oidc_env, clock):
 
 
 def test_oidc_logout_ends_admin(oidc_env):
-    at = oidc_app({"is_logged_in": True, "email": "kari.nordmann@kongsvinger.kommune.no"})
+    at = oidc_app({"is_logged_in": True, "email": "kari.nordmann@kongsvinger.kommune.no", "email_verified": True})
     at.button(key=auth_ui.LOGOUT_BUTTON_KEY).click().run()
     assert not at.exception
     assert at.user == {"is_logged_in": False}
@@ -294,7 +360,7 @@ def test_oidc_login_without_authlib_shows_a_norwegian_error(oidc_env, monkeypatc
     assert [e.value for e in at.error] == [auth_ui.ERROR_NO_AUTHLIB]
 
 
-def test_malformed_hash_is_explained_instead_of_a_useless_form(monkeypatch, tmp_path, clock, slept):
+def test_malformed_hash_is_explained_instead_of_a_useless_form(monkeypatch, tmp_path, clock, throttle):
     monkeypatch.setenv(auth.ENV_PASSWORD_HASH, "passord123")
     monkeypatch.setenv(auth.ENV_DATA_DIR, str(tmp_path / "data"))
     at = AppTest.from_file(str(APP), default_timeout=30)

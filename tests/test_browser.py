@@ -7,6 +7,7 @@ Runs headless Debian Chromium through Playwright against a server started here. 
 from __future__ import annotations
 
 import os
+import re
 import shutil
 import socket
 import subprocess
@@ -52,7 +53,7 @@ def server(tmp_path_factory) -> Iterator[str]:
     env = {**os.environ, "BYR_DATA": "", "BYR_DATABASE_URL": f"sqlite:///{home / 'byr.sqlite'}", "BYR_DATA_DIR": str(home / "data"),
            "BYR_ADMIN_PASSWORD_HASH": hash_password(ADMIN_PASSWORD)}
     process = subprocess.Popen(
-        [sys.executable, "-m", "streamlit", "run", str(ROOT / "dashboard.py"), "--server.headless", "true",
+        [sys.executable, "-m", "streamlit", "run", str(ROOT / "serve.py"), "--server.headless", "true",
          "--server.port", str(port), "--server.address", "127.0.0.1", "--browser.gatherUsageStats", "false"],
         cwd=ROOT, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
     )
@@ -249,3 +250,38 @@ def test_meeting_mode_steps_with_the_arrow_keys_at_projector_size(server: str, b
         assert page.locator("[data-testid='stSidebar']").is_visible()
     finally:
         page.set_viewport_size({"width": 1600, "height": 1000})
+
+
+UUID = re.compile(rb"[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}")
+# What Streamlit's frontend does for a file: a multipart PUT with the XSRF cookie's value as header.
+PUT_FILE = """async ([session, size]) => {
+  const token = (document.cookie.split('; ').find(c => c.startsWith('_streamlit_xsrf=')) || '').slice('_streamlit_xsrf='.length);
+  const form = new FormData();
+  form.append('file', new Blob([new Uint8Array(size)]), 'stor.xlsx');
+  const response = await fetch(`/_stcore/upload_file/${session}/fil-1`, {method: 'PUT', headers: {'X-Xsrftoken': token}, body: form});
+  return response.status;
+}"""
+
+
+def test_upload_route_refuses_a_visitor_and_accepts_the_same_session_after_admin_login(server: str, browser_page) -> None:
+    """A visitor's session cannot put a 20 MB file into server memory; after logging in, the same session can."""
+    context = browser_page.context.browser.new_context(viewport={"width": 1600, "height": 1000})
+    page = context.new_page()
+    candidates: list[str] = []  # the session id travels in the websocket's first messages
+    page.on("websocket", lambda ws: ws.on("framereceived", lambda payload: candidates.extend(
+        m.decode() for m in UUID.findall(payload if isinstance(payload, bytes) else payload.encode()))))
+    page.goto(f"{server}/datafiler")
+    _wait_ready(page)
+    ids = list(dict.fromkeys(candidates))
+    assert ids
+    assert [page.evaluate(PUT_FILE, [i, 20 * 1024 * 1024 - 1024]) for i in ids] == [403] * len(ids)
+
+    sidebar = page.locator("[data-testid='stSidebar']")
+    sidebar.get_by_label("Passord").fill(ADMIN_PASSWORD)
+    sidebar.get_by_role("button", name="Logg inn").click()
+    page.get_by_text("Innlogget som administrator").wait_for(timeout=30_000)
+    _wait_ready(page)
+    # Exactly one of the ids is this session: Streamlit stores its file now (204), the others stay refused.
+    statuses = [page.evaluate(PUT_FILE, [i, 1024]) for i in ids]
+    assert sorted(statuses) == sorted([204] + [403] * (len(ids) - 1))
+    context.close()
