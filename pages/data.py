@@ -2,7 +2,7 @@
 
 import streamlit as st
 
-from byr_data import auth_ui, fmt, views, webapp
+from byr_data import auth_ui, escape, fmt, views, webapp
 from byr_data.errors import DataError
 from byr_data.export import template_workbook
 
@@ -16,7 +16,7 @@ else:
 
 if dataset is not None and version is not None:
     st.subheader(f"Gjeldende data: versjon {version.number}")
-    st.caption(f"{webapp.version_caption(version)} av {version.author}: «{version.comment}»")
+    st.caption(escape.md(f"{webapp.version_caption(version)} av {version.author}: «{version.comment}»"))
     webapp.table(views.table_counts(dataset), "ark og rader")
     left, right = st.columns(2)
     left.download_button("Last ned dataene som Excel-arbeidsbok", lambda: webapp.exported(dataset),
@@ -63,14 +63,14 @@ if checked.dataset is None:
     st.error(f"Filene kan ikke publiseres: {fmt.count_noun(len(report.errors), 'feil', 'feil')}. Dataene som vises, er uendret. "
              "Rett feilene i filen og last den opp på nytt.")
     for line in report.lines(report.errors):
-        st.markdown(f"- {line}")
+        st.markdown(f"- {escape.md(line)}")
 else:
     st.success("Filene er kontrollert og kan publiseres.")
     for line in report.lines(report.info):
         if line.startswith(("Erstattes", "Beholdes")):
-            st.markdown(f"**{line}**")
+            st.markdown(f"**{escape.md(line)}**")
     for table in webapp.changes(dataset, checked.dataset):
-        with st.expander(f"«{table.header}»: {table.summary()}", expanded=not table.empty and len(table.changed) <= 20):
+        with st.expander(escape.md(f"«{table.header}»: {table.summary()}"), expanded=not table.empty and len(table.changed) <= 20):
             if not table.changed.empty:
                 st.markdown("**Endret** (før og nå side om side)")
                 webapp.table(table.changed, f"{table.header} endret")
@@ -88,11 +88,11 @@ else:
         try:
             new = webapp.publish(sources, comment.strip())
         except DataError as error:
-            st.error(str(error))
+            st.error(escape.md(str(error)))
         else:
             st.session_state["data_notice"] = f"Publisert som versjon {new.number}. Alle som åpner dashbordet, ser de nye tallene."
             st.rerun()
 if report.warnings:
     with st.expander(f"Advarsler ({len(report.warnings)})", expanded=checked.dataset is not None):
         for line in report.lines(report.warnings):
-            st.markdown(f"- {line}")
+            st.markdown(f"- {escape.md(line)}")
