@@ -49,7 +49,7 @@ def _strings(message: Message, path: str = "") -> Iterator[tuple[str, str]]:
     """Every string field in a protobuf message, with its dotted path."""
     for field, value in message.ListFields():
         name = f"{path}.{field.name}" if path else field.name
-        values = [value] if isinstance(value, (str, bytes, Message)) or not hasattr(value, "__iter__") else list(value)
+        values = [value] if isinstance(value, (str, bytes, bool, int, float, Message)) else list(value)  # a repeated field
         for item in values:
             if isinstance(item, Message):
                 yield from _strings(item, name)
