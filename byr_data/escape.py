@@ -8,10 +8,13 @@ only the rendering escapes.
 Why markdown needs more than backslashes: Streamlit renders markdown with react-markdown and
 remark-gfm, and several of its steps work on the *text* after backslash escapes are resolved:
 GFM's autolinks (``http://…``, ``www.…``, e-mail addresses), Streamlit's ``:material/…:``
-icons, its ``:streamlit:`` logo and emoji shortcodes. Those are broken with an invisible
-WORD JOINER (U+2060) inside the pattern (after ``:``, in ``www.``, after ``@``), so the visible
-text stays the same. Everything else is a backslash before the punctuation that could start
-markup, which CommonMark renders as the character itself.
+icons, its ``:streamlit:`` logo and emoji shortcodes. In Chromium with Streamlit 1.67,
+``http\\://…``, ``http:\\/\\/…`` and ``http&#58;//…`` all still became links, ``www\\.…`` and
+``ola\\@…`` too, and ``\\:material/home\\:`` an icon. Those patterns are broken with an invisible
+WORD JOINER (U+2060) inside them (after ``:``, in ``www.``, after ``@``): no link, icon or logo,
+and the visible text stays the same (tests/test_browser_hostile.py). Everything else is a
+backslash before the punctuation that could start markup, which CommonMark renders as the
+character itself.
 """
 
 from __future__ import annotations
