@@ -47,4 +47,4 @@ else:
 with st.expander("Forhåndsvisning", expanded=False):
     st.markdown(f"### Utviklingsprogrammet for byregioner – Fase 2: Rapportering pr. {report_date:%d.%m.%Y}\n\n**{escape.md(dataset.region_name)}**")
     for key, heading in report.SECTIONS.items():
-        st.markdown(f"#### {heading}\n\n{escape.md(fields[key])}")
+        st.markdown(f"#### {heading}\n\n{report.preview_markdown(fields[key])}")
