@@ -6,7 +6,7 @@ from pathlib import Path
 import streamlit as st
 from streamlit.navigation.page import StreamlitPage
 
-from byr_data import auth_ui, meeting, webapp
+from byr_data import auth_ui, escape, meeting, webapp
 
 PAGES = Path(__file__).resolve().parent / "pages"
 ERROR_UNEXPECTED = "Noe gikk galt på denne siden. Feilen er logget på tjeneren; last siden på nytt, eller kontakt administratoren hvis det gjentar seg."
@@ -58,11 +58,11 @@ if not auth_ui.viewer_gate():  # OIDC configured and nobody logged in
 result = webapp.current()
 dataset = result.dataset
 if dataset is not None:
-    st.sidebar.markdown(f"### {dataset.region_name}")
+    st.sidebar.markdown(f"### {escape.md(dataset.region_name)}")
     chosen = webapp.municipality_filter(dataset)
-    st.sidebar.markdown(f'<a href="{meeting.link(chosen)}" target="_self">Møtemodus</a>: ett tall eller én figur per skjerm, for prosjektor.',
+    st.sidebar.markdown(f'<a href="{escape.html(meeting.link(chosen))}" target="_self">Møtemodus</a>: ett tall eller én figur per skjerm, for prosjektor.',
                         unsafe_allow_html=True)
-    st.sidebar.caption(webapp.data_caption(dataset))
+    st.sidebar.caption(escape.md(webapp.data_caption(dataset)))
     webapp.view_download(dataset, webapp.selected_codes())
     if dataset.is_sample:
         st.sidebar.markdown("**Eksempeldata**: illustrative tall.")
@@ -72,7 +72,7 @@ if dataset is None and navigation.url_path != "datafiler":
     st.title("ByR Glåmdalen")
     st.error("Dataene kunne ikke leses. Rett feilene under og last siden på nytt.")
     for line in result.report.lines(result.report.errors):
-        st.markdown(f"- {line}")
+        st.markdown(f"- {escape.md(line)}")
     st.stop()
 
 run_page(navigation)

@@ -16,7 +16,7 @@ from typing import Any
 import pandas as pd
 import plotly.graph_objects as go
 
-from byr_data import fmt
+from byr_data import escape, fmt
 from byr_data.compute import JobTarget
 from byr_data.model import STATUS_COLOURS, status_label
 
@@ -38,13 +38,15 @@ def _figure(
     xaxis: Dict | None = None, yaxis: Dict | None = None, shapes: Iterable[Dict] = (), annotations: Iterable[Dict] = (),
     source: str | None = None, **layout: Any,
 ) -> go.Figure:
-    annotations = list(annotations)
+    # Titles and notes are plain text that may quote data (a municipality, a membership change):
+    # plotly.js would draw its HTML subset (<a href>, <b>, …) from them.
+    annotations = [{**a, "text": escape.plotly(a["text"])} for a in annotations]
     if source:
         # Under the plot, below the axis title: the source and licence travel with a downloaded PNG.
         annotations.append({"text": source, "x": 0, "xref": "paper", "y": 0, "yref": "paper", "yshift": -78, "xanchor": "left",
                             "yanchor": "top", "showarrow": False, "font": _NOTE_FONT})
     base: Dict = {
-        "title": {"text": title, "font": {"size": FONT_SIZE + 4}, "x": 0, "xanchor": "left"},
+        "title": {"text": escape.plotly(title), "font": {"size": FONT_SIZE + 4}, "x": 0, "xanchor": "left"},
         "font": {"size": FONT_SIZE, "color": "#1a1a1a"},
         "separators": ", ",  # decimal comma, space between thousands
         # No template: applying one costs several ms per chart; the few styles we want are here.
@@ -56,8 +58,8 @@ def _figure(
         "margin": {"l": 10, "r": 10, "t": 70, "b": 10 + (90 if source else 0)},
         "legend": {"font": {"size": FONT_SIZE - 2}},
         "hoverlabel": {"font": {"size": FONT_SIZE - 2}},
-        "xaxis": {**_AXIS, "title": {"text": x_title}, **(xaxis or {})},
-        "yaxis": {**_AXIS, "title": {"text": y_title}, **(yaxis or {})},
+        "xaxis": {**_AXIS, "title": {"text": escape.plotly(x_title) if x_title else x_title}, **(xaxis or {})},
+        "yaxis": {**_AXIS, "title": {"text": escape.plotly(y_title) if y_title else y_title}, **(yaxis or {})},
         "shapes": list(shapes),
         "annotations": annotations,
         **layout,
@@ -126,7 +128,7 @@ def employment_lines(
     """One line per municipality: employed persons over time."""
     traces = []
     for i, (code, rows) in enumerate(totals.groupby("code", sort=False)):
-        name = names.get(code, code)
+        name = escape.plotly(names.get(code, code))
         traces.append({
             "type": "scatter", "x": rows["year"].astype(int).tolist(), "y": rows["employed"].tolist(), "mode": "lines+markers", "name": name,
             "line": {"color": PALETTE[i % len(PALETTE)], "width": 3},
@@ -166,7 +168,7 @@ def change_by_municipality(changes: pd.DataFrame, names: Mapping[str, str], year
     rows = changes.sort_values("change")
     values = rows["change"].to_list()
     bar = {
-        "type": "bar", "y": [names.get(c, c) for c in rows["code"]], "x": values, "orientation": "h",
+        "type": "bar", "y": [escape.plotly(names.get(c, c)) for c in rows["code"]], "x": values, "orientation": "h",
         "marker": {"color": _signed_colours(values)}, "text": [fmt.number(v, signed=True) for v in values],
         "textposition": "outside", "cliponaxis": False, "hovertemplate": "%{y}: %{text}<extra></extra>",
     }
@@ -215,11 +217,11 @@ def goal_progress(goals: pd.DataFrame, progress: pd.Series) -> go.Figure:
     """Indicator progress from start (0 %) to target (100 %) per goal with an indicator."""
     shown = goals.assign(progress=progress).dropna(subset=["progress"])
     bar = {
-        "type": "bar", "y": [f"{i} {status_label(s)}" for i, s in zip(shown["id"], shown["status"], strict=True)],
+        "type": "bar", "y": [f"{escape.plotly(i)} {status_label(s)}" for i, s in zip(shown["id"], shown["status"], strict=True)],
         "x": (shown["progress"] * 100).clip(lower=0, upper=120).tolist(), "orientation": "h",
         "marker": {"color": [STATUS_COLOURS.get(s, "#555555") for s in shown["status"]]},
         "text": [fmt.percent(p, 0) for p in shown["progress"]], "textposition": "outside", "cliponaxis": False,
-        "customdata": shown["name"].tolist(), "hovertemplate": "%{customdata}<br>%{text} av veien til målet<extra></extra>",
+        "customdata": [escape.plotly(n) for n in shown["name"]], "hovertemplate": "%{customdata}<br>%{text} av veien til målet<extra></extra>",
     }
     line = {"type": "line", "x0": 100, "x1": 100, "xref": "x", "y0": 0, "y1": 1, "yref": "paper", "line": {"dash": "dash", "color": TARGET}}
     note = {"x": 100, "y": 1, "xref": "x", "yref": "paper", "text": "Målverdi", "showarrow": False, "yanchor": "bottom", "font": _NOTE_FONT}
@@ -229,7 +231,7 @@ def goal_progress(goals: pd.DataFrame, progress: pd.Series) -> go.Figure:
 
 
 def _activity_label(activity_id: str, name: str) -> str:
-    return f"{activity_id} {name[:40]}" + ("…" if len(name) > 40 else "")
+    return escape.plotly(f"{activity_id} {name[:40]}" + ("…" if len(name) > 40 else ""))
 
 
 def activity_timeline(activities: pd.DataFrame, today: pd.Timestamp | None = None) -> go.Figure:
@@ -281,14 +283,14 @@ def budget_by_year(sums: pd.DataFrame) -> go.Figure:
 def budget_waterfall(steps: pd.DataFrame, year: int) -> go.Figure:
     """From the original to the revised budget, one step per change."""
     # Numbered, because two changes to one post would otherwise share a bar.
-    labels = [f"{i}. {label}" if m == "relative" else label for i, (label, m) in enumerate(zip(steps["label"], steps["measure"], strict=True))]
+    labels = [escape.plotly(f"{i}. {label}" if m == "relative" else label) for i, (label, m) in enumerate(zip(steps["label"], steps["measure"], strict=True))]
     waterfall = {
         "type": "waterfall", "x": labels, "y": steps["amount"].tolist(), "measure": steps["measure"].tolist(),
         "text": [fmt.kroner(v, signed=m == "relative") for v, m in zip(steps["amount"], steps["measure"], strict=True)],
         "textposition": "outside", "cliponaxis": False,
         "increasing": {"marker": {"color": POSITIVE}}, "decreasing": {"marker": {"color": NEGATIVE}},
         "totals": {"marker": {"color": "#0b5cad"}}, "connector": {"line": {"color": "#777777"}},
-        "customdata": [f"{label}: {detail}" if detail else label for label, detail in zip(steps["label"], steps["detail"], strict=True)],
+        "customdata": [escape.plotly(f"{label}: {detail}" if detail else label) for label, detail in zip(steps["label"], steps["detail"], strict=True)],
         "hovertemplate": "%{customdata}<br>%{text}<extra></extra>",
     }
     return _figure([waterfall], f"Fra opprinnelig til revidert budsjett {year}", None, "Kroner", height=520, yaxis={"tickformat": ",.0f"})
@@ -297,7 +299,7 @@ def budget_waterfall(steps: pd.DataFrame, year: int) -> go.Figure:
 def funding_bars(funding: pd.Series, year: int) -> go.Figure:
     """Revised budget per funding source."""
     bar = {
-        "type": "bar", "y": list(funding.index), "x": funding.tolist(), "orientation": "h", "marker": {"color": PALETTE[0]},
+        "type": "bar", "y": [escape.plotly(f) for f in funding.index], "x": funding.tolist(), "orientation": "h", "marker": {"color": PALETTE[0]},
         "text": [fmt.kroner(v) for v in funding], "textposition": "outside", "cliponaxis": False,
         "hovertemplate": "%{y}: %{text}<extra></extra>",
     }
@@ -311,6 +313,7 @@ def index_chart(index: pd.DataFrame, baseline: int, region_label: str, source: s
     traces = []
     for i, (label, rows) in enumerate(index.groupby("series", sort=False)):
         mine = label == region_label
+        label = escape.plotly(label)
         traces.append({
             "type": "scatter", "x": rows["year"].astype(int).tolist(), "y": rows["index"].tolist(), "mode": "lines+markers", "name": label,
             "line": {"color": PALETTE[0] if mine else PALETTE[1 + i % (len(PALETTE) - 1)], "width": 5 if mine else 3,
@@ -328,7 +331,7 @@ def industry_bars(changes: pd.DataFrame, year_from: int, year_to: int, scope: st
     rows = changes.sort_values("change")
     values = rows["change"].tolist()
     bar = {
-        "type": "bar", "y": rows["industry"].tolist(), "x": values, "orientation": "h", "marker": {"color": _signed_colours(values)},
+        "type": "bar", "y": [escape.plotly(i) for i in rows["industry"]], "x": values, "orientation": "h", "marker": {"color": _signed_colours(values)},
         "text": [fmt.number(v, signed=True) for v in values], "textposition": "outside", "cliponaxis": False,
         "hovertemplate": "%{y}: %{text}<extra></extra>",
     }
@@ -340,7 +343,7 @@ def per_1000_bars(rows: pd.DataFrame, names: Mapping[str, str], year: int, sourc
     """Jobs per 1 000 inhabitants per municipality in one year."""
     rows = rows.sort_values("per_1000")
     bar = {
-        "type": "bar", "y": [names.get(c, c) for c in rows["code"]], "x": rows["per_1000"].tolist(), "orientation": "h",
+        "type": "bar", "y": [escape.plotly(names.get(c, c)) for c in rows["code"]], "x": rows["per_1000"].tolist(), "orientation": "h",
         "marker": {"color": PALETTE[0]}, "text": [fmt.number(v, 0) for v in rows["per_1000"]], "textposition": "outside",
         "cliponaxis": False, "hovertemplate": "%{y}: %{text} arbeidsplasser per 1 000 innbyggere<extra></extra>",
     }

@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
-import html
 from collections.abc import Collection, Sequence
 from dataclasses import dataclass
 from urllib.parse import urlencode
@@ -18,7 +17,7 @@ from urllib.parse import urlencode
 import pandas as pd
 import plotly.graph_objects as go
 
-from byr_data import charts, compute, fmt, growth
+from byr_data import charts, compute, escape, fmt, growth
 from byr_data.dataset import Dataset
 from byr_data.model import ActivityStatus, status_label
 
@@ -365,8 +364,8 @@ def figures_html(figures: Sequence[KeyFigure]) -> str:
     """Key figures in one row of large type (every text escaped)."""
     cards = "".join(
         '<div class="mote-figure">'
-        f'<div class="mote-label">{html.escape(f.label)}</div><div class="mote-value">{html.escape(f.value)}</div>'
-        + (f'<div class="mote-note">{html.escape(f.note)}</div>' if f.note else "")
+        f'<div class="mote-label">{escape.html(f.label)}</div><div class="mote-value">{escape.html(f.value)}</div>'
+        + (f'<div class="mote-note">{escape.html(f.note)}</div>' if f.note else "")
         + "</div>"
         for f in figures
     )
@@ -375,9 +374,9 @@ def figures_html(figures: Sequence[KeyFigure]) -> str:
 
 def html_table(frame: pd.DataFrame, max_rows: int = 10) -> str:
     """A plain HTML table for large type (every cell escaped); rows past ``max_rows`` are counted, not shown."""
-    head = "".join(f"<th>{html.escape(str(c))}</th>" for c in frame.columns)
+    head = "".join(f"<th>{escape.html(str(c))}</th>" for c in frame.columns)
     body = "".join(
-        "<tr>" + "".join(f"<td>{html.escape(str(v))}</td>" for v in row) + "</tr>"
+        "<tr>" + "".join(f"<td>{escape.html(str(v))}</td>" for v in row) + "</tr>"
         for row in frame.head(max_rows).itertuples(index=False)
     )
     more = f'<p class="mote-more">… og {len(frame) - max_rows} til</p>' if len(frame) > max_rows else ""

@@ -18,7 +18,7 @@ from typing import TYPE_CHECKING
 import pandas as pd
 
 from byr_data import charts as chart_builders
-from byr_data import compute, fmt, growth
+from byr_data import compute, escape, fmt, growth
 from byr_data.dataset import Dataset
 from byr_data.model import ActivityStatus, GoalLevel, status_label
 
@@ -378,6 +378,18 @@ def _text(document, text: str) -> None:  # noqa: ANN001
             document.add_paragraph(line[2:].strip(), style="List Bullet")
         else:
             document.add_paragraph(line)
+
+
+def preview_markdown(text: str) -> str:
+    """Free text as the document shows it (see :func:`_text`), as markdown with every word escaped."""
+    blocks = []
+    for line in text.splitlines():
+        line = line.rstrip()
+        if not line:
+            continue
+        bullet = line.startswith(("- ", "• "))
+        blocks.append(f"- {escape.md(line[2:].strip())}" if bullet else f"\n{escape.md(line)}\n")
+    return "\n".join(blocks)
 
 
 def _table(document, headers: Sequence[str], rows: Sequence[Sequence[str]]) -> None:  # noqa: ANN001

@@ -16,7 +16,7 @@ from typing import Any, TypeVar
 import pandas as pd
 import streamlit as st
 
-from byr_data import auth_ui, compute, diff, fmt, growth, views
+from byr_data import auth_ui, compute, diff, escape, fmt, growth, views
 from byr_data.dataset import Dataset
 from byr_data.errors import DataError, Report, Severity
 from byr_data.export import export_workbook, tables_workbook
@@ -289,9 +289,9 @@ def data_caption(dataset: Dataset) -> str:
 def page_header(title: str, dataset: Dataset, scope: str | None = None) -> None:
     """Title, where the data comes from, and the sample-data notice where it applies."""
     st.title(title)
-    st.caption(data_caption(dataset) + (f" · Viser {scope}" if scope else ""))
+    st.caption(escape.md(data_caption(dataset) + (f" · Viser {scope}" if scope else "")))
     if dataset.is_sample:
-        st.info("**Eksempeldata**: tallene er illustrative og ikke regionens offisielle tall. " + dataset.source, icon="ℹ️")
+        st.info("**Eksempeldata**: tallene er illustrative og ikke regionens offisielle tall. " + escape.md(dataset.source), icon="ℹ️")
 
 
 def chart(fig: Any, key: str) -> None:

@@ -2,7 +2,7 @@
 
 import streamlit as st
 
-from byr_data import auth_ui, fmt, views, webapp
+from byr_data import auth_ui, escape, fmt, views, webapp
 from byr_data.errors import DataError
 from byr_data.export import template_workbook
 
@@ -16,7 +16,7 @@ else:
 
 if dataset is not None and version is not None:
     st.subheader(f"Gjeldende data: versjon {version.number}")
-    st.caption(f"{webapp.version_caption(version)} av {version.author}: «{version.comment}»")
+    st.caption(escape.md(f"{webapp.version_caption(version)} av {version.author}: «{version.comment}»"))
     webapp.table(views.table_counts(dataset), "ark og rader")
     left, right = st.columns(2)
     left.download_button("Last ned dataene som Excel-arbeidsbok", lambda: webapp.exported(dataset),
@@ -45,7 +45,7 @@ if len(history) > 1:
             try:
                 new = webapp.rollback(chosen, base=seen)
             except DataError as error:
-                st.error(str(error))
+                st.error(escape.md(str(error)))
             else:
                 st.session_state["data_notice"] = f"Versjon {chosen} er publisert på nytt som versjon {new.number}."
                 st.rerun()
@@ -70,14 +70,14 @@ if checked.dataset is None:
     st.error(f"Filene kan ikke publiseres: {fmt.count_noun(len(report.errors), 'feil', 'feil')}. Dataene som vises, er uendret. "
              "Rett feilene i filen og last den opp på nytt.")
     for line in report.lines(report.errors):
-        st.markdown(f"- {line}")
+        st.markdown(f"- {escape.md(line)}")
 else:
     st.success("Filene er kontrollert og kan publiseres.")
     for line in report.lines(report.info):
         if line.startswith(("Erstattes", "Beholdes")):
-            st.markdown(f"**{line}**")
+            st.markdown(f"**{escape.md(line)}**")
     for table in webapp.changes(webapp.version_data(base) if base is not None else None, checked.dataset):
-        with st.expander(f"«{table.header}»: {table.summary()}", expanded=not table.empty and len(table.changed) <= 20):
+        with st.expander(escape.md(f"«{table.header}»: {table.summary()}"), expanded=not table.empty and len(table.changed) <= 20):
             if not table.changed.empty:
                 st.markdown("**Endret** (før og nå side om side)")
                 webapp.table(table.changed, f"{table.header} endret")
@@ -91,7 +91,7 @@ else:
                 st.caption("Ingen endringer i dette arket.")
     comment = st.text_input("Kommentar til versjonen (påkrevd)", key="publish_comment", placeholder="For eksempel: Oppdatert før regionrådsmøtet 15.02.2016")
     if refused := st.session_state.pop("publish_error", None):
-        st.error(refused)
+        st.error(escape.md(refused))
     # The role is checked again on the server at the moment of the action.
     if st.button("Publiser", key="publish", type="primary", disabled=not comment.strip()) and auth_ui.require_admin():
         try:
@@ -104,4 +104,4 @@ else:
 if report.warnings:
     with st.expander(f"Advarsler ({len(report.warnings)})", expanded=checked.dataset is not None):
         for line in report.lines(report.warnings):
-            st.markdown(f"- {line}")
+            st.markdown(f"- {escape.md(line)}")

@@ -4,7 +4,7 @@ import dataclasses
 
 import streamlit as st
 
-from byr_data import charts, compute, fmt, growth, webapp
+from byr_data import charts, compute, escape, fmt, growth, webapp
 from byr_data.growth import MembershipMode
 
 MAX_LINES = 8
@@ -61,7 +61,7 @@ with st.expander("Slik regnes tallene"):
 
 if len(view.series.missing):
     missing = ", ".join(f"{names.get(c, c)} {y}" for c, y in zip(view.series.missing["code"], view.series.missing["year"], strict=True))
-    st.warning(f"Disse årene mangler i regionens serie fordi en medlemskommune mangler tall (vises som hull): {missing}.")
+    st.warning(f"Disse årene mangler i regionens serie fordi en medlemskommune mangler tall (vises som hull): {escape.md(missing)}.")
 
 st.subheader("Mot målet")
 webapp.chart(charts.cumulative_vs_target(view.cumulative_series, target, baseline, source=source, events=view.events), "jobs_cumulative")
@@ -73,7 +73,7 @@ if comparisons is not None:
     index, expected = comparisons
     st.subheader("Sammenlignet med andre")
     webapp.chart(charts.index_chart(index, baseline, growth.region_label(dataset, codes), source=source), "jobs_index")
-    st.markdown(f"**Forventet vekst**: veksten {scope} ville hatt {baseline}–{view.cumulative_year} med samme vekstrate som sammenligningen.")
+    st.markdown(f"**Forventet vekst**: veksten {escape.md(scope)} ville hatt {baseline}–{view.cumulative_year} med samme vekstrate som sammenligningen.")
     webapp.table(webapp.expected_table(expected), "forventet vekst")
 
 if growth.has_industries(dataset):
@@ -82,7 +82,7 @@ if growth.has_industries(dataset):
     industries = webapp.industry_view(dataset, period[0], period[1], codes, mode)
     webapp.chart(charts.industry_bars(industries.table, period[0], period[1], scope, source=source), "jobs_industries")
     if industries.missing:
-        st.caption("Uten tall per næring (ikke med her): " + ", ".join(names.get(c, c) for c in industries.missing) + ".")
+        st.caption(escape.md("Uten tall per næring (ikke med her): " + ", ".join(names.get(c, c) for c in industries.missing) + "."))
     member = st.selectbox("Næringer i én kommune", view.member_codes, format_func=lambda c: names.get(c, c), key="jobs_industry_municipality")
     one = webapp.industry_view(dataset, period[0], period[1], (member,), mode)
     webapp.chart(charts.industry_bars(one.table, period[0], period[1], names.get(member, member), source=source), "jobs_industries_one")

@@ -4,7 +4,7 @@ import datetime as dt
 
 import streamlit as st
 
-from byr_data import compute, meeting, webapp
+from byr_data import compute, escape, meeting, webapp
 
 SCREEN_KEY = "mote_skjerm"
 
@@ -55,20 +55,20 @@ top[0].title(screen.title)
 top[1].button("← Forrige", key="mote_prev", on_click=_step, args=(-1,), disabled=number <= 1, width="stretch")
 top[2].markdown(f'<div class="mote-position"><p>{meeting.position_text(number)}</p></div>', unsafe_allow_html=True)
 top[3].button("Neste →", key="mote_next", on_click=_step, args=(1,), disabled=number >= meeting.SCREEN_COUNT, width="stretch")
-st.markdown(f'<div class="mote-scope">Viser {screen.scope}' + (" · Eksempeldata: illustrative tall" if dataset.is_sample else "")
-            + f' · <a href="{meeting.link(codes, meeting=False)}" target="_self">Avslutt møtemodus</a></div>', unsafe_allow_html=True)
+st.markdown(f'<div class="mote-scope">Viser {escape.html(screen.scope)}' + (" · Eksempeldata: illustrative tall" if dataset.is_sample else "")
+            + f' · <a href="{escape.html(meeting.link(codes, meeting=False))}" target="_self">Avslutt møtemodus</a></div>', unsafe_allow_html=True)
 
 if screen.figures:
     st.html(meeting.figures_html(screen.figures))
 for note in screen.notes:
-    st.markdown(note)
+    st.markdown(escape.md(note))
 if screen.empty:
     st.info(screen.empty)
 
 
 def _tables(tables: tuple[meeting.Table, ...]) -> None:
     for table in tables:
-        st.subheader(table.heading)
+        st.subheader(escape.md(table.heading))
         if table.frame.empty:
             st.markdown("Ingen.")
         else:

@@ -4,7 +4,7 @@ import datetime as dt
 
 import streamlit as st
 
-from byr_data import charts, compute, fmt, views, webapp
+from byr_data import charts, compute, escape, fmt, views, webapp
 
 dataset = webapp.current().dataset
 codes = webapp.selected_codes()
@@ -45,7 +45,7 @@ if (previous := webapp.previous_data()) is not None:
     lines = webapp.highlights(previous_dataset, dataset)
     with st.expander(f"Endret siden forrige versjon (versjon {before.number}): {fmt.count_noun(len(lines), 'endring', 'endringer')}", expanded=bool(lines)):
         for line in lines:
-            st.markdown(f"- {line}")
+            st.markdown(f"- {escape.md(line)}")
         if not lines:
             st.caption("Ingen endringer i status, budsjettendringer eller sysselsettingstall.")
 
@@ -62,7 +62,7 @@ if activities is not None and len(activities):
 if jobs.baseline_year is not None and jobs.cumulative is not None:
     st.subheader("Strategisk mål")
     if target is not None:
-        st.markdown(f"**{target.name}**: {fmt.number(target.value)} netto nye arbeidsplasser"
+        st.markdown(f"**{escape.md(target.name)}**: {fmt.number(target.value)} netto nye arbeidsplasser"
                     + (" per år" if target.per_year else f" innen {target.target_year}") + f", regnet fra {target.baseline_year}.")
     series = webapp.region_net_change(dataset, codes).net_change
     cumulative = compute.cumulative_growth(series, jobs.baseline_year)

@@ -4,7 +4,7 @@ import datetime as dt
 
 import streamlit as st
 
-from byr_data import auth_ui, report, webapp
+from byr_data import auth_ui, escape, report, webapp
 
 dataset = webapp.current().dataset
 webapp.page_header("Rapport", dataset)
@@ -22,7 +22,7 @@ if since > report_date:
     st.stop()
 st.caption(f"Perioden er {since:%d.%m.%Y}–{report_date:%d.%m.%Y}."
            + (f" Endringer regnes mot dataene som gjaldt {since:%d.%m.%Y}." if previous is not None else " Endringer regnes fra datoene i dataene.")
-           + (f" Utkastet ble lagret {draft['saved']:%d.%m.%Y} av {draft['author']}." if draft else ""))
+           + (f" Utkastet ble lagret {draft['saved']:%d.%m.%Y} av {escape.md(draft['author'])}." if draft else ""))
 
 prefilled = draft["fields"] if draft else report.prefill(dataset, report_date, since, previous)
 fields: dict[str, str] = {}
@@ -31,7 +31,7 @@ for key, heading in report.SECTIONS.items():
 
 document, notes = webapp.report_document(dataset, report_date, since, previous, tuple(sorted(fields.items())))
 for note in notes:
-    st.info(note)
+    st.info(escape.md(note))
 left, right = st.columns(2)
 left.download_button("Last ned rapporten (Word)", document, file_name=f"statusrapport-byr-glamdalen-{report_date:%Y-%m-%d}.docx",
                      mime="application/vnd.openxmlformats-officedocument.wordprocessingml.document", type="primary", key="report_download",
@@ -45,6 +45,6 @@ else:
     right.caption("Logg inn som administrator for å lagre tekstene som utkast.")
 
 with st.expander("Forhåndsvisning", expanded=False):
-    st.markdown(f"### Utviklingsprogrammet for byregioner – Fase 2: Rapportering pr. {report_date:%d.%m.%Y}\n\n**{dataset.region_name}**")
+    st.markdown(f"### Utviklingsprogrammet for byregioner – Fase 2: Rapportering pr. {report_date:%d.%m.%Y}\n\n**{escape.md(dataset.region_name)}**")
     for key, heading in report.SECTIONS.items():
-        st.markdown(f"#### {heading}\n\n{fields[key]}")
+        st.markdown(f"#### {heading}\n\n{report.preview_markdown(fields[key])}")

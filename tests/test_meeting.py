@@ -226,4 +226,4 @@ def test_normal_pages_link_to_the_meeting_with_the_filter() -> None:
     at = AppTest.from_file(str(ROOT / "dashboard.py"), default_timeout=60)
     at.query_params["kommune"] = "3401"
     at.run()
-    assert any('href="./?modus=mote&kommune=3401"' in m.value for m in at.sidebar.markdown)
+    assert any('href="./?modus=mote&amp;kommune=3401"' in m.value for m in at.sidebar.markdown)

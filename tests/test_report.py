@@ -200,3 +200,16 @@ def test_version_at_is_the_newest_published_by_the_end_of_the_day_in_norwegian_t
     assert version_at(versions, dt.date(2016, 2, 15)).number == 2
     assert version_at(versions, dt.date(2016, 2, 14)).number == 1
     assert version_at(versions, dt.date(2015, 12, 31)) is None
+
+
+def test_preview_markdown_shows_paragraphs_and_bullets_as_the_document_and_escapes_the_text() -> None:
+    from byr_data.escape import JOINER
+    from byr_data.report import preview_markdown
+
+    text = "Status: I rute\n- A1 <b>x</b>\n\n• B [y](http://127.0.0.2:9/)\nSlutt **nå**"
+    assert preview_markdown(text) == (
+        "\nStatus: I rute\n\n"
+        "- A1 \\<b\\>x\\</b\\>\n"
+        f"- B \\[y\\](http:{JOINER}//127.0.0.2:{JOINER}9/)\n"
+        "\nSlutt \\*\\*nå\\*\\*\n"
+    )
