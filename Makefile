@@ -23,7 +23,7 @@ $(VENV)/.installed-dev: requirements.txt requirements-dev.txt | $(BIN)/python
 run: $(VENV)/.installed
 	@# First start without OIDC or a password hash: prints a one-time admin password (see README).
 	@$(BIN)/python -m byr_data.auth init
-	$(BIN)/streamlit run serve.py --server.port $(PORT) --server.address $(BYR_ADDRESS)
+	$(BIN)/streamlit run dashboard.py --server.port $(PORT) --server.address $(BYR_ADDRESS)
 
 test: $(VENV)/.installed-dev
 	$(BIN)/python -m pytest -q

@@ -226,7 +226,7 @@ def _on_password_logout() -> None:
 
 
 def _served_without_upload_guard() -> bool:
-    """True when a server runs this app without serve.py's upload guard (``streamlit run dashboard.py``)."""
+    """True when a server runs this app without the upload guard (another ASGI server, or a Streamlit without ``st.App``)."""
     return runtime.exists() and not upload_guard.installed()
 
 

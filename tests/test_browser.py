@@ -53,7 +53,7 @@ def server(tmp_path_factory) -> Iterator[str]:
     env = {**os.environ, "BYR_DATA": "", "BYR_DATABASE_URL": f"sqlite:///{home / 'byr.sqlite'}", "BYR_DATA_DIR": str(home / "data"),
            "BYR_ADMIN_PASSWORD_HASH": hash_password(ADMIN_PASSWORD)}
     process = subprocess.Popen(
-        [sys.executable, "-m", "streamlit", "run", str(ROOT / "serve.py"), "--server.headless", "true",
+        [sys.executable, "-m", "streamlit", "run", str(ROOT / "dashboard.py"), "--server.headless", "true",
          "--server.port", str(port), "--server.address", "127.0.0.1", "--browser.gatherUsageStats", "false"],
         cwd=ROOT, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
     )

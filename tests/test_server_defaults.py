@@ -21,7 +21,7 @@ def test_config_hides_error_details_from_visitors():
 def test_make_run_listens_on_localhost_unless_byr_address_says_otherwise():
     makefile = (ROOT / "Makefile").read_text(encoding="utf-8")
     assert re.search(r"^BYR_ADDRESS \?= 127\.0\.0\.1$", makefile, re.MULTILINE)
-    assert "streamlit run serve.py --server.port $(PORT) --server.address $(BYR_ADDRESS)" in makefile
+    assert "streamlit run dashboard.py --server.port $(PORT) --server.address $(BYR_ADDRESS)" in makefile
 
 
 def _failing_overview(monkeypatch) -> AppTest:

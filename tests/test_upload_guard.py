@@ -118,17 +118,18 @@ def test_registry_is_bounded(monkeypatch):
     assert [sessions.allows(s, 103.0) for s in ["a", "b", "c"]] == [False, True, True]
 
 
-def test_serve_py_hands_the_middleware_to_st_app_for_the_dashboard():
-    """`streamlit run serve.py` (make run) finds the App by parsing the file and serves dashboard.py through it."""
+def test_dashboard_hands_the_middleware_to_st_app_when_the_server_imports_it():
+    """`streamlit run dashboard.py` (make run) finds the App by parsing the file; the server's import builds only the App."""
     import runpy
 
     from streamlit.web.server.app_discovery import discover_asgi_app
 
     from tests.conftest import ROOT
 
-    found = discover_asgi_app(ROOT / "serve.py")
-    assert (found.is_asgi_app, found.import_string) == (True, "serve:app")
-    app = runpy.run_path(str(ROOT / "serve.py"))["app"]
+    found = discover_asgi_app(ROOT / "dashboard.py")
+    assert (found.is_asgi_app, found.import_string) == (True, "dashboard:app")
+    namespace = runpy.run_path(str(ROOT / "dashboard.py"), run_name="dashboard")  # as uvicorn imports it: no frame is built
+    app = namespace["app"]
     assert app.script_path.name == "dashboard.py"
     assert [m.cls for m in app._user_middleware] == [AdminUploadsOnly]
 
