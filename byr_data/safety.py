@@ -13,13 +13,18 @@ too (``MAX_CELLS``): measured here in a fresh process, a sheet of 3 million numb
 
 from __future__ import annotations
 
+import codecs
 import enum
 import html
 import io
+import itertools
+import posixpath
 import re
 import struct
+import urllib.parse
 import zipfile
 from collections.abc import Iterator
+from typing import BinaryIO
 from dataclasses import dataclass, field
 
 from byr_data.errors import DataError, Report, Severity
@@ -190,6 +195,8 @@ def _check_entries(archive: zipfile.ZipFile, entries: list[zipfile.ZipInfo]) -> 
 
     Reading every entry to its end also checks its CRC, so a damaged entry is found here and
     not in a parser; zipfile stops at the declared size, so a forged small size fails fast.
+    Every part a reader may lay out as a sheet is measured, wherever it lives in the zip (see
+    :func:`_sheet_titles`), and a part that several sheets name counts once per sheet.
     """
     for entry in entries:
         _check_prolog(archive, entry)
@@ -199,14 +206,14 @@ def _check_entries(archive: zipfile.ZipFile, entries: list[zipfile.ZipInfo]) -> 
     cells = 0
     for entry in entries:
         part = _part(entry.filename)
-        if part.startswith(_SHEET_FOLDERS) and "/_rels/" not in part:
+        if part in titles.parts or (part.startswith(_SHEET_FOLDERS) and "/_rels/" not in part):
             title = titles.by_part.get(part, entry.filename)
-            if part.startswith("xl/macrosheets/"):
+            if part.startswith("xl/macrosheets/") or part in titles.macros:
                 raise _Refused(MACROS)
             rows, columns = _sheet_extent(archive, entry, title)
             if rows > MAX_ROWS or columns > MAX_COLUMNS:
                 raise _Refused(sheet_too_big(title, rows, columns), sheet=title)
-            cells += rows * columns
+            cells += rows * columns * max(1, titles.references.get(part, 0))
             if cells > MAX_CELLS:
                 raise _Refused(too_many_cells(cells))
         elif part not in titles.read:
@@ -220,62 +227,124 @@ def _drain(archive: zipfile.ZipFile, entry: zipfile.ZipInfo) -> None:
 
 
 CHUNK_BYTES = 1 << 20
-#: Bytes read from the start of each entry to look for a DOCTYPE before the root element.
+#: Bytes read at first from each entry: enough for the byte order mark and the XML declaration.
 PROLOG_BYTES = 4096
-MAX_PROLOG_BYTES = 64 * 1024
-_DECLARATION = re.compile(r"<!\s*(?:DOCTYPE|ENTITY)", re.IGNORECASE)
-_COMMENT_OR_PI = re.compile(r"<!--.*?-->|<\?.*?\?>", re.DOTALL)
-_ROOT = re.compile(r"<[A-Za-z_:]")
+#: Byte order marks (UTF-32 before UTF-16: they share their first two bytes), and how the first
+#: bytes of an XML document without one show its encoding (XML 1.0, appendix F).
+_BOMS = (
+    (b"\x00\x00\xfe\xff", "utf-32-be"), (b"\xff\xfe\x00\x00", "utf-32-le"), (b"\xef\xbb\xbf", "utf-8"),
+    (b"\xfe\xff", "utf-16-be"), (b"\xff\xfe", "utf-16-le"),
+)
+_WITHOUT_BOM = (
+    (b"\x00\x00\x00<", "utf-32-be"), (b"<\x00\x00\x00", "utf-32-le"), (b"\x00<", "utf-16-be"), (b"<\x00", "utf-16-le"),
+)
+_ENCODING = re.compile(rb"""^<\?xml\s[^>]*?\bencoding\s*=\s*["']([A-Za-z][\w.:-]*)["']""")
+_SPACE = re.compile(r"[\s\ufeff]*")
 
 
-def _decode_head(head: bytes) -> str:
-    """The start of an entry as text, whatever its encoding, for a search for declarations."""
-    if head.startswith((b"\xff\xfe", b"\xfe\xff")):
-        return head[: len(head) // 2 * 2].decode("utf-16", errors="replace")
-    if head[:2] == b"<\x00":
-        return head[: len(head) // 2 * 2].decode("utf-16-le", errors="replace")
-    if head[:2] == b"\x00<":
-        return head[: len(head) // 2 * 2].decode("utf-16-be", errors="replace")
-    return head.decode("latin-1")
+def _encodings(head: bytes) -> tuple[int, list[str]]:
+    """Where the text starts (after a byte order mark) and the encodings to read it in.
+
+    A byte order mark decides; without one, the first bytes tell UTF-16 and UTF-32, and an
+    ASCII-like start is read in the encoding its declaration names and also byte for byte
+    (Latin-1), as a reader that ignores the declaration would. An encoding Python does not
+    know is refused: no reader here could read the part either.
+    """
+    for bom, encoding in _BOMS:
+        if head.startswith(bom):
+            return len(bom), [encoding]
+    for start, encoding in _WITHOUT_BOM:
+        if head.startswith(start):
+            return 0, [encoding]
+    declared = _ENCODING.match(head)
+    if declared is None:
+        return 0, ["latin-1"]
+    try:
+        name = codecs.lookup(declared.group(1).decode("ascii")).name
+    except LookupError:
+        raise _Refused(DAMAGED) from None
+    return 0, ["latin-1"] if name in ("utf-8", "latin-1", "iso8859-1", "ascii", "cp1252") else [name, "latin-1"]
 
 
 def _check_prolog(archive: zipfile.ZipFile, entry: zipfile.ZipInfo) -> None:
-    """Refuse an entry declaring a DOCTYPE or entities, reading only its first few KB.
+    """Refuse an entry declaring a DOCTYPE or entities before its root element.
 
-    A DOCTYPE may only stand before the root element, so reading stops there; an XML part
-    whose prolog runs longer than MAX_PROLOG_BYTES is refused as damaged.
+    The prolog (declaration, comments, processing instructions) is read in the part's own
+    encoding, streamed, however long it is: memory stays at one chunk, and the time at most
+    one read of the part, which the size limits bound.
     """
     with archive.open(entry) as stream:
         head = stream.read(PROLOG_BYTES)
-        while True:
-            text = _decode_head(head)
-            if _DECLARATION.search(text):
+    skip, encodings = _encodings(head)
+    for encoding in encodings:
+        with archive.open(entry) as stream:
+            stream.read(skip)
+            decoder = codecs.getincrementaldecoder(encoding)(errors="replace")
+            if _declares(decoder.decode(block) for block in _blocks(stream)):
                 raise _Refused(DOCTYPE)
-            if not text.lstrip("\ufeff \t\r\n").startswith("<"):
-                return  # not XML (a picture, a binary part): no parser reads it as XML
-            prolog = _COMMENT_OR_PI.sub("", text)
-            if _ROOT.search(prolog) or len(head) < PROLOG_BYTES or len(head) >= entry.file_size:
-                return
-            if len(head) >= MAX_PROLOG_BYTES:
-                raise _Refused(DAMAGED)
-            more = stream.read(PROLOG_BYTES)
-            if not more:
-                return
-            head += more
+
+
+def _blocks(stream: BinaryIO) -> Iterator[bytes]:
+    """A stream's bytes: a small first block (most prologs end in it), then large ones."""
+    size = PROLOG_BYTES
+    while block := stream.read(size):
+        yield block
+        size = CHUNK_BYTES
+
+
+def _declares(pieces: Iterator[str]) -> bool:
+    """Whether text declares a DOCTYPE or an entity before its root element (any ``<!`` but a comment counts).
+
+    Text that does not start with markup is no XML (a picture, say): no reader parses it as XML.
+    """
+    text, position, until = "", 0, None  # until: the end of the comment or instruction being skipped
+    for piece in itertools.chain(pieces, [None]):
+        final = piece is None
+        text = text[position:] + (piece or "")
+        position = 0
+        while True:
+            if until is not None:
+                end = text.find(until, position)
+                if end < 0:
+                    position = max(position, len(text) - len(until) + 1)
+                    break
+                position, until = end + len(until), None
+                continue
+            position = _SPACE.match(text, position).end()
+            if len(text) - position < 4 and not final:
+                break  # too little to tell what comes: read on
+            if text.startswith("<!--", position):
+                position, until = position + 4, "-->"
+            elif text.startswith("<?", position):
+                position, until = position + 2, "?>"
+            else:
+                return text.startswith("<!", position)  # a DOCTYPE, an ENTITY or any other declaration
+        if final:
+            return False
+    return False
 
 
 @dataclass
 class _Titles:
-    """The workbook's sheet names, and which sheet part each name belongs to."""
+    """The workbook's sheet names, and which parts readers may lay out as sheets."""
 
     names: list[str] = field(default_factory=list)
-    by_part: dict[str, str] = field(default_factory=dict)
+    by_part: dict[str, str] = field(default_factory=dict)  # a sheet part -> the first sheet naming it
+    references: dict[str, int] = field(default_factory=dict)  # a sheet part -> how many sheets name it
+    parts: set[str] = field(default_factory=set)  # every part to measure as a sheet
+    macros: set[str] = field(default_factory=set)  # parts declared as macro sheets
     read: set[str] = field(default_factory=set)  # parts already read to their end
 
 
 _ATTRIBUTE = re.compile(rb"""([\w.:-]+)\s*=\s*(?:"([^"]*)"|'([^']*)')""")
 _SHEET_TAG = re.compile(rb"<(?:[\w.-]+:)?sheet(?=[\s/>])([^>]*)>")
 _RELATIONSHIP_TAG = re.compile(rb"<(?:[\w.-]+:)?Relationship(?=[\s/>])([^>]*)>")
+_OVERRIDE_TAG = re.compile(rb"<(?:[\w.-]+:)?Override(?=[\s/>])([^>]*)>")
+#: The last part of a relationship type that names a sheet (calamine reads the first three,
+#: openpyxl any part a ``<sheet>`` points to), and content types of sheets.
+_SHEET_TYPES = frozenset({"worksheet", "chartsheet", "dialogsheet", "macrosheet", "xlmacrosheet", "xlintlmacrosheet"})
+_MACRO_TYPES = frozenset({"macrosheet", "xlmacrosheet", "xlintlmacrosheet"})
+_SHEET_CONTENT = re.compile(r"(worksheet|chartsheet|dialogsheet|macrosheet)\+xml$", re.IGNORECASE)
 
 
 def _attributes(text: bytes) -> dict[bytes, bytes]:
@@ -293,25 +362,67 @@ def _tags(archive: zipfile.ZipFile, entry: zipfile.ZipInfo, pattern: re.Pattern[
             yield _attributes(match.group(1))
 
 
+def _targets(target: str) -> set[str]:
+    """Every part a relationship target of xl/workbook.xml may name, as the readers resolve it.
+
+    calamine: "/x" is "x" from the zip's root, anything else "xl/" + target, matched ignoring
+    case and backslashes; openpyxl: the same, with "." and ".." resolved. Both are measured, so
+    a target that one reader finds is measured whatever the other does.
+    """
+    found = set()
+    for path in {target, urllib.parse.unquote(target)}:
+        path = path.replace("\\", "/")
+        if path.startswith("/"):
+            found.add(path)
+        else:
+            found |= {f"xl/{path}", posixpath.normpath(f"xl/{path}")}
+    return {_part(path) for path in found}
+
+
 def _sheet_titles(archive: zipfile.ZipFile, entries: list[zipfile.ZipInfo]) -> _Titles:
-    """Sheet names from xl/workbook.xml, matched to their parts through xl/_rels/workbook.xml.rels."""
+    """Sheet names from xl/workbook.xml, and the parts readers may read as sheets.
+
+    Those are the targets of the workbook's ``<sheet>`` elements (whatever their relationship
+    type), of every relationship of a sheet type, and every part [Content_Types].xml declares
+    as a sheet. A ``<sheet>`` whose relationship names no part in the zip is refused as damaged.
+    """
     titles = _Titles()
     by_part = {_part(e.filename): e for e in entries}
-    targets: dict[str, str] = {}
+    targets: dict[str, set[str]] = {}
     rels = by_part.get("xl/_rels/workbook.xml.rels")
     if rels is not None:
         for attributes in _tags(archive, rels, _RELATIONSHIP_TAG):
-            target = _unescape(attributes.get(b"Target", b""))
-            # As calamine resolves a target: "/xl/x", "xl/x" and "x" all name "xl/x".
-            path = target[1:] if target.startswith("/xl/") else target if target.startswith("xl/") else f"xl/{target}"
-            targets[_unescape(attributes.get(b"Id", b""))] = path.lower()
+            kind = _unescape(attributes.get(b"Type", b"")).rsplit("/", 1)[-1].lower()
+            parts = _targets(_unescape(attributes.get(b"Target", b"")))
+            targets[_unescape(attributes.get(b"Id", b""))] = parts
+            if kind in _SHEET_TYPES:
+                titles.parts |= parts & by_part.keys()
+                if kind in _MACRO_TYPES:
+                    titles.macros |= parts
         titles.read.add("xl/_rels/workbook.xml.rels")
+    types = by_part.get("[content_types].xml")
+    if types is not None:
+        for attributes in _tags(archive, types, _OVERRIDE_TAG):
+            kind = _SHEET_CONTENT.search(_unescape(attributes.get(b"ContentType", b"")).strip())
+            if kind is not None:
+                part = _part(_unescape(attributes.get(b"PartName", b"")))
+                titles.parts.add(part)
+                if kind.group(1).lower() == "macrosheet":
+                    titles.macros.add(part)
+        titles.read.add("[content_types].xml")
     for attributes in _tags(archive, by_part["xl/workbook.xml"], _SHEET_TAG):
         title = _unescape(attributes.get(b"name", b""))
         titles.names.append(title)
         rid = next((v for k, v in attributes.items() if k == b"id" or k.endswith(b":id")), None)
-        if rid is not None and _unescape(rid) in targets:
-            titles.by_part.setdefault(targets[_unescape(rid)], title)
+        if rid is None or _unescape(rid) not in targets:
+            continue
+        parts = targets[_unescape(rid)] & by_part.keys()
+        if not parts:
+            raise _Refused(DAMAGED)  # the sheet's part is missing: no reader can read it
+        for part in parts:
+            titles.by_part.setdefault(part, title)
+            titles.references[part] = titles.references.get(part, 0) + 1
+        titles.parts |= parts
     titles.read.add("xl/workbook.xml")
     return titles
 

@@ -361,6 +361,31 @@ def with_duplicate(workbook: bytes, part: str, content: bytes) -> bytes:
     return buffer.getvalue()
 
 
+def relocated_sheet(workbook: bytes, location: str, target: str | None = None, part: str = "xl/worksheets/sheet1.xml") -> bytes:
+    """A copy of an .xlsx whose sheet part is moved to ``location`` (any zip name), with the
+    workbook's relationship ``Target`` (default: the absolute "/" + location) and
+    [Content_Types].xml pointing to it, as a crafted file would."""
+    old_target = part.removeprefix("xl/").encode()
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(io.BytesIO(workbook)) as source, zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as out:
+        for item in source.infolist():
+            data, name = source.read(item.filename), item.filename
+            if name == part:
+                name = location
+            elif name == "xl/_rels/workbook.xml.rels":
+                new = (target if target is not None else "/" + location).encode()
+                data = data.replace(b'Target="/' + part.encode() + b'"', b'Target="' + new + b'"').replace(b'Target="' + old_target + b'"', b'Target="' + new + b'"')
+            elif name == "[Content_Types].xml":
+                data = data.replace(b'PartName="/' + part.encode() + b'"', b'PartName="/' + location.lstrip("/").encode() + b'"')
+            out.writestr(name, data)
+    return buffer.getvalue()
+
+
+def corner_cell(title: str = "Mål") -> bytes:
+    """A one-sheet workbook with one cell at XFD1048576, the last cell Excel has."""
+    return with_cells(make_workbook({title: [["ID"]]}), '<row r="1048576"><c r="XFD1048576"><v>1</v></c></row>')
+
+
 BILLION_LAUGHS = (
     '<?xml version="1.0" encoding="UTF-8"?>\n<!DOCTYPE lolz [\n <!ENTITY lol "lol">\n'
     + "".join(f' <!ENTITY lol{i} "{("&lol" + (str(i - 1) if i > 1 else "") + ";") * 10}">\n' for i in range(1, 10))
@@ -519,6 +544,14 @@ def _cases() -> list[Case]:
             "doctype_etter_lang_kommentar", "kommentar.xlsx", safety.DOCTYPE,
             lambda: with_prolog(valid(), "docProps/app.xml", '<?xml version="1.0"?><!--' + "x" * 6000 + '--><!DOCTYPE a [<!ENTITY b "c">]>'),
         ),
+        refused(
+            "doctype_etter_bom_og_lang_kommentar", "bom.xlsx", safety.DOCTYPE,
+            lambda: with_prolog(valid(), "docProps/app.xml", '\ufeff<?xml version="1.0" encoding="UTF-8"?><!--' + "x" * 6000 + '--><!DOCTYPE a [<!ENTITY b "c">]>'),
+        ),
+        refused(
+            "doctype_i_utf16_etter_lang_kommentar", "utf16_kommentar.xlsx", safety.DOCTYPE,
+            lambda: with_prolog(valid(), "xl/styles.xml", '\ufeff<?xml version="1.0" encoding="UTF-16"?><!--' + "x" * 6000 + '--><!DOCTYPE a>', "utf-16-be"),
+        ),
         # Too large: sheets, rows, columns, cells.
         refused("for_mange_ark", "ark.xlsx", safety.too_many_sheets(51), lambda: make_workbook({f"Ark{i}": [["x"]] for i in range(51)})),
         refused("for_mange_ark_xls", "ark.xls", safety.too_many_sheets(51), lambda: legacy_workbook({f"Ark{i}": [["x"]] for i in range(51)})),
@@ -564,6 +597,22 @@ def _cases() -> list[Case]:
             "vinkel_i_attributt", "vinkel.xlsx", far("Mål", 1, 16_384),
             lambda: sheet_body(make_workbook({"Mål": [["ID"]]}), '<sheetData><row r="1"><c x="/>" r="XFD1"><v>1</v></c></row></sheetData>'),
             sheet="Mål",
+        ),
+        # A sheet part outside xl/worksheets/, or named by two sheets: measured all the same.
+        refused(
+            "hjørnecelle_utenfor_worksheets", "flyttet.xlsx", far("Mål", 1_048_576, 16_384),
+            lambda: relocated_sheet(corner_cell(), "xl/sheets/sheet1.xml", "sheets/sheet1.xml"), sheet="Mål",
+        ),
+        refused(
+            "hjørnecelle_i_zip_roten", "roten.xlsx", far("Mål", 1_048_576, 16_384),
+            lambda: relocated_sheet(corner_cell(), "sheet1.xml", "/sheet1.xml"), sheet="Mål",
+        ),
+        refused(
+            "to_ark_deler_en_del", "delt.xlsx", safety.too_many_cells(4_000_000),
+            lambda: patched(
+                with_cells(make_workbook({"A": [["x"]], "B": [["x"]]}), '<row r="200000"><c r="J200000"><v>1</v></c></row>'),
+                "xl/_rels/workbook.xml.rels", lambda rels: rels.replace(b"worksheets/sheet2.xml", b"worksheets/sheet1.xml"),
+            ),
         ),
         refused("for_mange_celler_xls", "stor.xls", safety.too_many_cells(65_536 * 256), lambda: legacy_workbook({"Mål": [["ID"]] + [[]] * 65_534 + [[None] * 255 + [1]]})),
         # Readable, but awkward: a legacy .xls, two files, a file among good ones.

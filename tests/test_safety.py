@@ -7,7 +7,9 @@ Whole dangerous files, with the exact problem each gives through ``load``, are i
 from __future__ import annotations
 
 import io
+import random
 import re
+import string
 import struct
 import time
 import tomllib
@@ -20,7 +22,9 @@ import pytest
 from byr_data import safety
 from byr_data.errors import DataError
 from byr_data.safety import FileKind, inspect
-from tests.corpus import biff8, compound_file, encrypted_workbook, legacy_workbook, sheet_body, with_cells, with_prolog
+from tests.corpus import (
+    biff8, compound_file, corner_cell, encrypted_workbook, legacy_workbook, patched, relocated_sheet, sheet_body, with_cells, with_prolog,
+)
 from tests.workbooks import make_workbook, minimal_valid, with_entry
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -152,8 +156,41 @@ def test_a_doctype_word_in_a_cell_is_not_a_declaration() -> None:
     assert inspect("bok.xlsx", data) is FileKind.XLSX
 
 
-def test_a_prolog_longer_than_the_limit_is_refused_as_damaged() -> None:
-    data = with_prolog(make_workbook({"Mål": [["ID"]]}), "xl/styles.xml", "<!--" + "x" * safety.MAX_PROLOG_BYTES + "-->")
+def test_a_long_prolog_without_declarations_passes() -> None:
+    data = with_prolog(make_workbook({"Mål": [["ID"]]}), "xl/styles.xml", '<?xml version="1.0"?><!--' + letters(200_000) + "--><?pi " + letters(70_000) + "?>")
+
+    assert inspect("bok.xlsx", data) is FileKind.XLSX
+
+
+def letters(count: int) -> str:
+    """Text that compresses about as well as text does (not 1000:1, which the zip checks refuse)."""
+    return "".join(random.Random(count).choices(string.ascii_letters + " ", k=count))
+
+
+LONG_COMMENT = "<!--" + letters(40_000) + "-->"  # longer than the 4 KB read first, and than 64 KB in UTF-16
+
+
+@pytest.mark.parametrize(
+    ("prolog", "encoding"),
+    [
+        ('\ufeff<?xml version="1.0" encoding="UTF-8"?>' + LONG_COMMENT + '<!DOCTYPE a [<!ENTITY b "c">]>', "utf-8"),
+        ('\ufeff<?xml version="1.0" encoding="UTF-16"?>' + LONG_COMMENT + "<!DOCTYPE a>", "utf-16-le"),
+        ('\ufeff<?xml version="1.0" encoding="UTF-16"?>' + LONG_COMMENT + "<!DOCTYPE a>", "utf-16-be"),
+        ('\ufeff<?xml version="1.0" encoding="UTF-32"?>' + LONG_COMMENT + "<!DOCTYPE a>", "utf-32-le"),
+        ('<?xml version="1.0" encoding="UTF-16"?>' + LONG_COMMENT + "<!DOCTYPE a>", "utf-16-le"),  # no byte order mark
+        ('<?xml version="1.0" encoding="UTF-8"?>' + "<!--" + letters(300_000) + "-->" + "<?a?>" * 3 + "\n <!ENTITY x 'y'>", "utf-8"),
+        ('<?xml version="1.0" encoding="utf-7"?>+ADw-!DOCTYPE a+AD4-', "ascii"),  # seen only in the declared encoding
+    ],
+    ids=["utf8-bom", "utf16-le-bom", "utf16-be-bom", "utf32-bom", "utf16-without-bom", "300k-comment", "utf7"],
+)
+def test_a_doctype_after_a_long_prolog_in_any_encoding_is_refused(prolog: str, encoding: str) -> None:
+    data = with_prolog(make_workbook({"Mål": [["ID"]]}), "docProps/app.xml", prolog, encoding)
+
+    assert refusal("bok.xlsx", data) == ("bok.xlsx", None, None, None, safety.DOCTYPE)
+
+
+def test_a_part_in_an_encoding_python_does_not_know_is_refused_as_damaged() -> None:
+    data = with_prolog(make_workbook({"Mål": [["ID"]]}), "docProps/app.xml", '<?xml version="1.0" encoding="x-ukjent"?>')
 
     assert message(data) == safety.DAMAGED
 
@@ -219,6 +256,96 @@ def test_walking_stops_at_its_limit(monkeypatch: pytest.MonkeyPatch) -> None:
     data = one_sheet("<sheetData>" + "<row><c><v>1</v></c></row>" * 6 + "</sheetData>")
 
     assert refusal("bok.xlsx", data) == ("bok.xlsx", "Mål", None, None, safety.walked_too_far("Mål"))
+
+
+# --- sheets wherever they live ---------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("location", "target", "calamine_reads"),
+    [
+        ("xl/worksheets/sheet1.xml", "worksheets/sheet1.xml", True),
+        ("xl/sheets/sheet1.xml", "sheets/sheet1.xml", True),
+        ("xl/sheets/sheet1.xml", "/xl/sheets/sheet1.xml", True),
+        ("sheet1.xml", "/sheet1.xml", True),  # the zip's root
+        ("xl/sheet1.xml", "sheet1.xml", True),
+        ("xl/Sheets/Sheet1.XML", "sheets/sheet1.xml", True),  # calamine ignores case
+        ("xl/sheets/sheet1.xml", "/XL/SHEETS/SHEET1.XML", True),
+        ("xl\\sheets\\sheet1.xml", "sheets/sheet1.xml", True),  # calamine reads backslashes as slashes
+        ("xl/chartsheets/sheet1.xml", "chartsheets/sheet1.xml", True),
+        ("sheet1.xml", "../sheet1.xml", False),  # openpyxl resolves "..", calamine does not
+        ("xl/sheets/sheet1.xml", "./x/../sheets/sheet1.xml", False),
+        ("docProps/sheet1.xml", "../docProps/sheet1.xml", False),
+    ],
+)
+def test_a_sheet_is_measured_wherever_its_part_lives(location: str, target: str, calamine_reads: bool, monkeypatch: pytest.MonkeyPatch) -> None:
+    data = relocated_sheet(with_cells(make_workbook({"Mål": [["ID"]]}), '<row r="100"><c r="Z100"><v>1</v></c></row>'), location, target)
+    if calamine_reads:
+        assert calamine_shape(data) == (100, 26)  # a small grid, so calamine shows where it reads without risk
+
+    monkeypatch.setattr(safety, "MAX_ROWS", 99)
+
+    assert refusal("bok.xlsx", data) == ("bok.xlsx", "Mål", None, None, safety.sheet_too_big("Mål", 100, 26))
+
+
+@pytest.mark.parametrize(("location", "target"), [("xl/sheets/sheet1.xml", "sheets/sheet1.xml"), ("sheet1.xml", "/sheet1.xml")])
+def test_the_corner_cell_outside_xl_worksheets_is_refused_before_calamine_sees_it(location: str, target: str) -> None:
+    # 4.8 KB; before, safety passed it and calamine asked for 512 GiB and aborted the process.
+    data = relocated_sheet(corner_cell(), location, target)
+
+    assert len(data) < 5_000
+    assert refusal("hjørne.xlsx", data) == ("hjørne.xlsx", "Mål", None, None, safety.sheet_too_big("Mål", 1_048_576, 16_384))
+
+
+def _retyped(data: bytes, kind: str) -> bytes:
+    worksheet = b"http://schemas.openxmlformats.org/officeDocument/2006/relationships/worksheet"
+    return patched(data, "xl/_rels/workbook.xml.rels", lambda rels: rels.replace(worksheet, kind.encode()))
+
+
+@pytest.mark.parametrize(
+    "kind",
+    [
+        "http://schemas.openxmlformats.org/officeDocument/2006/relationships/dialogsheet",
+        "http://purl.oclc.org/ooxml/officeDocument/relationships/worksheet",  # strict OOXML
+        "http://example.com/anything",  # openpyxl reads what a <sheet> points to, whatever its type
+    ],
+)
+def test_a_sheet_is_measured_whatever_its_relationship_type(kind: str) -> None:
+    data = _retyped(relocated_sheet(corner_cell(), "xl/sheets/sheet1.xml", "sheets/sheet1.xml"), kind)
+
+    assert message(data) == safety.sheet_too_big("Mål", 1_048_576, 16_384)
+
+
+def test_a_macro_sheet_elsewhere_is_refused_by_its_relationship_type() -> None:
+    data = _retyped(relocated_sheet(make_workbook({"Mål": [["ID"]]}), "xl/sheets/sheet1.xml", "sheets/sheet1.xml"),
+                    "http://schemas.microsoft.com/office/2006/relationships/xlMacrosheet")
+
+    assert message(data) == safety.MACROS
+
+
+def test_a_part_declared_a_worksheet_only_by_its_content_type_is_measured() -> None:
+    # No relationship names it; a reader that goes by [Content_Types].xml would still find it.
+    corner = '<worksheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main"><sheetData><row r="1048576"><c r="XFD1048576"><v>1</v></c></row></sheetData></worksheet>'
+    data = with_entry(make_workbook({"Mål": [["ID"]]}), "extra/ark.xml", corner.encode())
+    data = patched(data, "[Content_Types].xml", lambda types: types.replace(
+        b"</Types>", b'<Override PartName="/extra/ark.xml" ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.worksheet+xml"/></Types>'))
+
+    assert message(data) == safety.sheet_too_big("extra/ark.xml", 1_048_576, 16_384)
+
+
+def test_a_sheet_whose_part_is_missing_is_refused_as_damaged() -> None:
+    data = relocated_sheet(make_workbook({"Mål": [["ID"]]}), "xl/sheets/sheet1.xml", "sheets/finnes_ikke.xml")
+
+    assert refusal("bok.xlsx", data) == ("bok.xlsx", None, None, None, safety.DAMAGED)
+
+
+def test_a_part_two_sheets_share_counts_twice() -> None:
+    # calamine lays the part out once per sheet: 2 × 2 million cells.
+    data = make_workbook({"A": [["x"]], "B": [["x"]]})
+    data = with_cells(data, '<row r="200000"><c r="J200000"><v>1</v></c></row>')
+    data = patched(data, "xl/_rels/workbook.xml.rels", lambda rels: rels.replace(b"worksheets/sheet2.xml", b"worksheets/sheet1.xml"))
+
+    assert message(data) == safety.too_many_cells(4_000_000)
 
 
 @pytest.mark.parametrize(
