@@ -27,6 +27,8 @@ from collections.abc import Iterator
 from typing import BinaryIO
 from dataclasses import dataclass, field
 
+import numpy as np
+
 from byr_data.errors import DataError, Report, Severity
 from byr_data.fmt import number
 
@@ -45,6 +47,11 @@ MAX_COLUMNS = 500
 #: Largest grid (rows × columns, from A1 to the last cell) summed over all sheets. The national
 #: scale workbook of the benchmark has about 0.8 million; see the module docstring for the cost.
 MAX_CELLS = 3_000_000
+#: Most characters in one cell, as in Excel: longer text in a cell, a shared string or a CSV field is refused.
+MAX_CELL_CHARS = 32_767
+#: Longest line (or record) of a text file, in bytes: far above any SSB export (under 1 KB), far
+#: below what makes the CSV readers slow (a 2 MB line of 10⁶ fields took 32 s and 1.8 GB).
+MAX_LINE_BYTES = 128 * 1024
 
 #: Macro-enabled workbook, template and add-in: refused by name even before the zip is read.
 MACRO_SUFFIXES = (".xlsm", ".xltm", ".xlam")
@@ -84,6 +91,41 @@ def too_many_cells(cells: int) -> str:
         f"Arbeidsboken er for stor: arkene dekker til sammen {number(cells)} celler (rader × kolonner, fra A1 til siste celle "
         f"med innhold eller formatering); grensen er {number(MAX_CELLS)}. Slett innhold og formatering langt ute til høyre "
         f"eller langt nede i arkene, eller del opp arbeidsboken."
+    )
+
+
+def too_many_lines(lines: int) -> str:
+    return (
+        f"Filen har {number(lines)} linjer; grensen er {number(MAX_ROWS)}. "
+        f"Del opp filen, eller hent færre år eller regioner fra SSBs statistikkbank."
+    )
+
+
+def line_too_long(line: int, size: int) -> str:
+    return (
+        f"Linje {number(line)} i filen er for lang ({number(size)} byte; grensen er {number(MAX_LINE_BYTES)}). "
+        f"Sjekk at filen er en CSV-eksport fra SSBs statistikkbank, og last den ned på nytt."
+    )
+
+
+def too_many_fields(line: int, fields: int) -> str:
+    return (
+        f"Linje {number(line)} i filen har {number(fields)} felt; grensen er {number(MAX_COLUMNS)} kolonner. "
+        f"Sjekk at skilletegnet er semikolon, eller hent færre år fra SSBs statistikkbank."
+    )
+
+
+def field_too_long(line: int) -> str:
+    return (
+        f"Linje {number(line)} i filen har et felt med mer enn {number(MAX_CELL_CHARS)} tegn, som er det meste en celle "
+        f"i Excel kan ha. Kort ned eller fjern teksten i feltet, og prøv igjen."
+    )
+
+
+def text_too_big(lines: int, columns: int) -> str:
+    return (
+        f"Filen er for stor: {number(lines)} linjer × {number(columns)} kolonner er {number(lines * columns)} celler; "
+        f"grensen er {number(MAX_CELLS)}. Del opp filen, eller hent færre år eller regioner fra SSBs statistikkbank."
     )
 
 
@@ -130,6 +172,7 @@ def _inspect(name: str, content: bytes) -> FileKind:
         return FileKind.XLSX
     if not _looks_like_text(content[:4096]):
         raise _Refused(NOT_A_SPREADSHEET)
+    _check_text(content)
     return FileKind.TEXT
 
 
@@ -142,6 +185,38 @@ def _looks_like_text(head: bytes) -> bool:
     if head.startswith((b"\xff\xfe", b"\xfe\xff")):
         return True
     return not head.startswith(_BINARY_MAGIC) and _CONTROL.search(head) is None
+
+
+def line_lengths(content: bytes) -> tuple[int, int, int]:
+    """(lines, the longest line's number from 1, its length in bytes without the line end) of a text, as the CSV readers split it.
+
+    A line ends at "\\n", "\\r\\n" or a lone "\\r"; a last line without an end counts too. Counted on the
+    bytes with numpy, so a 20 MB file takes some 50 ms and no parser is involved.
+    """
+    data = np.frombuffer(content, dtype=np.uint8)
+    lone_return = data == 13
+    lone_return[:-1] &= data[1:] != 10
+    ends = np.flatnonzero((data == 10) | lone_return)
+    if not len(content) or len(ends) == 0 or ends[-1] != len(content) - 1:
+        ends = np.append(ends, len(content))
+    lengths = np.diff(ends, prepend=-1) - 1
+    lengths[(ends > 0) & (data[np.maximum(ends, 1) - 1] == 13) & (data[np.minimum(ends, len(data) - 1)] == 10)] -= 1  # "\\r\\n" ends one line
+    longest = int(np.argmax(lengths)) if len(lengths) else 0
+    return len(ends), longest + 1, int(lengths[longest]) if len(lengths) else 0
+
+
+def _check_text(content: bytes) -> None:
+    """Lines and line length of a text file, before any CSV reader sees it.
+
+    Fields and columns depend on the separator, which only the reader chooses: the SSB reader
+    checks them record by record (:func:`byr_data.ssb.parse_text`), as the line length here
+    bounds what one record can hold.
+    """
+    lines, line, size = line_lengths(content)
+    if lines > MAX_ROWS:
+        raise _Refused(too_many_lines(lines))
+    if size > MAX_LINE_BYTES:
+        raise _Refused(line_too_long(line, size))
 
 
 # --- zip (xlsx) ------------------------------------------------------------------------------------

@@ -408,6 +408,36 @@ def with_prolog(workbook: bytes, part: str, prolog: str, encoding: str = "utf-8"
     return patched(workbook, part, change)
 
 
+# --- hostile CSV files -------------------------------------------------------------------------------
+
+#: The top of an SSB export (13470, years as columns): 4 lines, 8 columns; the sniffer takes it for one.
+CSV_HEAD = (
+    '"13470: Sysselsatte per 4. kvartal, etter arbeidsstedskommune, næring (SN2007)"\r\n\r\n'
+    '"region";"næring (SN2007)";"statistikkvariabel";"2008";"2009";"2010";"2011";"2012"\r\n'
+    '"3401 Kongsvinger";"00-99 Alle næringer";"Sysselsatte personer";8336;8400;8500;8600;8700\r\n'
+).encode("latin-1")
+
+
+def csv_with_line(fields: int) -> bytes:
+    """An export's first line, then one line of ``fields`` semicolon-separated numbers."""
+    return b"Kommunenummer;\xc5r;Sysselsatte\r\n" + b";".join([b"1"] * fields) + b"\r\n"
+
+
+def csv_quoted_record(lines: int) -> bytes:
+    """One quoted field that runs over ``lines`` lines of 100 characters: one record, short lines."""
+    return CSV_HEAD + b'"' + (b"x" * 100 + b"\n") * lines + b'";1\r\n'
+
+
+def csv_blank_lines(total: int) -> bytes:
+    """The export's top, then blank lines up to ``total`` lines: every one a record of the full width."""
+    return CSV_HEAD + b"\r\n" * (total - 4)
+
+
+def csv_long_field(characters: int) -> bytes:
+    """The export's top, then a line (line 5) whose region name has ``characters`` characters."""
+    return CSV_HEAD + b'"3401 ' + b"K" * (characters - 5) + b'";"00-99 Alle n\xe6ringer";"Sysselsatte personer";1;2;3;4;5\r\n'
+
+
 def binary_junk() -> bytes:
     return random.Random(42).randbytes(3000)
 
@@ -615,6 +645,13 @@ def _cases() -> list[Case]:
             ),
         ),
         refused("for_mange_celler_xls", "stor.xls", safety.too_many_cells(65_536 * 256), lambda: legacy_workbook({"Mål": [["ID"]] + [[]] * 65_534 + [[None] * 255 + [1]]})),
+        # CSV beyond the limits: lines, line length, fields, cells.
+        refused("csv_million_felt", "felt.csv", safety.line_too_long(2, 1_999_999), lambda: csv_with_line(1_000_000)),
+        refused("csv_tre_millioner_felt", "felt6.csv", safety.line_too_long(2, 5_999_999), lambda: csv_with_line(3_000_000)),
+        refused("csv_for_mange_linjer", "linjer.csv", safety.too_many_lines(600_000), lambda: b"\n" * 600_000),
+        refused("csv_felt_over_mange_linjer", "sitat.csv", safety.line_too_long(5, 131_099), lambda: csv_quoted_record(5_000)),
+        refused("csv_for_mange_celler", "celler.csv", safety.text_too_big(400_000, 8), lambda: csv_blank_lines(400_000)),
+        refused("csv_for_langt_felt", "langt.csv", safety.field_too_long(5), lambda: csv_long_field(40_000)),
         # Readable, but awkward: a legacy .xls, two files, a file among good ones.
         Case(
             "gammel_xls_leses",
