@@ -23,7 +23,7 @@ import re
 import struct
 import urllib.parse
 import zipfile
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from typing import BinaryIO
 from dataclasses import dataclass, field
 
@@ -49,6 +49,13 @@ MAX_COLUMNS = 500
 MAX_CELLS = 3_000_000
 #: Most characters in one cell, as in Excel: longer text in a cell, a shared string or a CSV field is refused.
 MAX_CELL_CHARS = 32_767
+#: Shared strings (xl/sharedStrings.xml): at most one per cell allowed, at most this many bytes of
+#: XML, and at most this much text (bytes) in all the cells that refer to them together: calamine
+#: copies a shared string into every cell that uses it, so one 30 000-character string in 20 000
+#: cells of a 108 KB file took 1.3 GB and 4.8 s before this limit.
+MAX_SHARED_STRINGS = MAX_CELLS
+MAX_SHARED_STRINGS_BYTES = 64 * 1024 * 1024
+MAX_STRING_CELLS_BYTES = 100_000_000
 #: Longest line (or record) of a text file, in bytes: far above any SSB export (under 1 KB), far
 #: below what makes the CSV readers slow (a 2 MB line of 10⁶ fields took 32 s and 1.8 GB).
 MAX_LINE_BYTES = 128 * 1024
@@ -91,6 +98,41 @@ def too_many_cells(cells: int) -> str:
         f"Arbeidsboken er for stor: arkene dekker til sammen {number(cells)} celler (rader × kolonner, fra A1 til siste celle "
         f"med innhold eller formatering); grensen er {number(MAX_CELLS)}. Slett innhold og formatering langt ute til høyre "
         f"eller langt nede i arkene, eller del opp arbeidsboken."
+    )
+
+
+def cell_too_long(title: str, cell: str | None) -> str:
+    where = f"Arket «{title}», celle {cell}, har" if cell else f"Arket «{title}» har en celle med"
+    return (
+        f"{where} mer enn {number(MAX_CELL_CHARS)} tegn, som er det meste en celle i Excel kan ha. "
+        f"Kort ned teksten i cellen og prøv igjen."
+    )
+
+
+SHARED_STRING_TOO_LONG = (
+    f"En tekst i arbeidsboken har mer enn {number(MAX_CELL_CHARS)} tegn, som er det meste en celle i Excel kan ha. "
+    f"Finn cellen med den lange teksten, kort den ned og prøv igjen."
+)
+
+
+def too_many_strings(count: int) -> str:
+    return (
+        f"Arbeidsboken har {number(count)} ulike tekster; grensen er {number(MAX_SHARED_STRINGS)}. "
+        f"Slett innhold som ikke trengs, eller del opp arbeidsboken."
+    )
+
+
+STRINGS_TOO_BIG = (
+    f"Tekstene i arbeidsboken fyller til sammen mer enn {number(MAX_SHARED_STRINGS_BYTES // (1024 * 1024))} MB, som er grensen. "
+    f"Slett lange tekster som ikke trengs, eller del opp arbeidsboken."
+)
+
+
+def string_cells_too_big(title: str) -> str:
+    return (
+        f"Cellene i arbeidsboken (til og med arket «{title}») ville til sammen holde mer enn "
+        f"{number(MAX_STRING_CELLS_BYTES // 1_000_000)} MB tekst, fordi lange tekster går igjen i mange celler. "
+        f"Kort ned de lange tekstene, eller del opp arbeidsboken."
     )
 
 
@@ -278,19 +320,30 @@ def _check_entries(archive: zipfile.ZipFile, entries: list[zipfile.ZipInfo]) -> 
     titles = _sheet_titles(archive, entries)
     if len(titles.names) > MAX_SHEETS:
         raise _Refused(too_many_sheets(len(titles.names)))
+    strings = _SharedStrings()
+    for entry in entries:
+        if _part(entry.filename) in titles.strings:
+            strings.check(archive, entry)
+            titles.read.add(_part(entry.filename))
     cells = 0
+    text = 0  # bytes of shared-string text the sheets' cells refer to, at most
     for entry in entries:
         part = _part(entry.filename)
         if part in titles.parts or (part.startswith(_SHEET_FOLDERS) and "/_rels/" not in part):
             title = titles.by_part.get(part, entry.filename)
             if part.startswith("xl/macrosheets/") or part in titles.macros:
                 raise _Refused(MACROS)
-            rows, columns = _sheet_extent(archive, entry, title)
+            uses = max(1, titles.references.get(part, 0))
+            references = strings.references(entry, MAX_STRING_CELLS_BYTES - text, uses)
+            rows, columns = _sheet_extent(archive, entry, title, references)
             if rows > MAX_ROWS or columns > MAX_COLUMNS:
                 raise _Refused(sheet_too_big(title, rows, columns), sheet=title)
-            cells += rows * columns * max(1, titles.references.get(part, 0))
+            cells += rows * columns * uses
             if cells > MAX_CELLS:
                 raise _Refused(too_many_cells(cells))
+            text += (references.total if references is not None else strings.bound(entry)) * uses
+            if text > MAX_STRING_CELLS_BYTES:
+                raise _Refused(string_cells_too_big(title), sheet=title)
         elif part not in titles.read:
             _drain(archive, entry)
 
@@ -408,6 +461,7 @@ class _Titles:
     references: dict[str, int] = field(default_factory=dict)  # a sheet part -> how many sheets name it
     parts: set[str] = field(default_factory=set)  # every part to measure as a sheet
     macros: set[str] = field(default_factory=set)  # parts declared as macro sheets
+    strings: set[str] = field(default_factory=set)  # shared strings parts (calamine: xl/sharedStrings.xml)
     read: set[str] = field(default_factory=set)  # parts already read to their end
 
 
@@ -470,6 +524,8 @@ def _sheet_titles(archive: zipfile.ZipFile, entries: list[zipfile.ZipInfo]) -> _
             kind = _unescape(attributes.get(b"Type", b"")).rsplit("/", 1)[-1].lower()
             parts = _targets(_unescape(attributes.get(b"Target", b"")))
             targets[_unescape(attributes.get(b"Id", b""))] = parts
+            if kind == "sharedstrings":
+                titles.strings |= parts & by_part.keys()
             if kind in _SHEET_TYPES:
                 titles.parts |= parts & by_part.keys()
                 if kind in _MACRO_TYPES:
@@ -478,7 +534,10 @@ def _sheet_titles(archive: zipfile.ZipFile, entries: list[zipfile.ZipInfo]) -> _
     types = by_part.get("[content_types].xml")
     if types is not None:
         for attributes in _tags(archive, types, _OVERRIDE_TAG):
-            kind = _SHEET_CONTENT.search(_unescape(attributes.get(b"ContentType", b"")).strip())
+            content = _unescape(attributes.get(b"ContentType", b"")).strip()
+            if content.lower().endswith("sharedstrings+xml"):
+                titles.strings.add(_part(_unescape(attributes.get(b"PartName", b""))))
+            kind = _SHEET_CONTENT.search(content)
             if kind is not None:
                 part = _part(_unescape(attributes.get(b"PartName", b"")))
                 titles.parts.add(part)
@@ -499,16 +558,19 @@ def _sheet_titles(archive: zipfile.ZipFile, entries: list[zipfile.ZipInfo]) -> _
             titles.references[part] = titles.references.get(part, 0) + 1
         titles.parts |= parts
     titles.read.add("xl/workbook.xml")
+    titles.strings = (titles.strings | {"xl/sharedstrings.xml"}) & by_part.keys()
     return titles
 
 
 MAX_TAG_BYTES = 1 << 20
 
 
-def _chunks(archive: zipfile.ZipFile, entry: zipfile.ZipInfo) -> Iterator[bytes]:
+def _chunks(archive: zipfile.ZipFile, entry: zipfile.ZipInfo, items: _ItemText | None = None) -> Iterator[bytes]:
     """An entry's bytes in chunks cut just before a ``<``, so no tag is cut in two.
 
-    (A ``>`` may stand inside a quoted attribute value, a ``<`` may not.)
+    (A ``>`` may stand inside a quoted attribute value, a ``<`` may not.) More than
+    MAX_TAG_BYTES without a ``<`` is a damaged part, or, when ``items`` is given and the tag
+    has ended, text longer than any cell may hold.
     """
     carry = b""
     with archive.open(entry) as stream:
@@ -518,7 +580,8 @@ def _chunks(archive: zipfile.ZipFile, entry: zipfile.ZipInfo) -> Iterator[bytes]
             if cut <= 0:
                 carry = data
                 if len(carry) > MAX_TAG_BYTES:
-                    raise _Refused(DAMAGED)
+                    end = carry.find(b">", 0, 4096)
+                    raise items.too_long(carry[: end + 1]) if items is not None and end > 0 else _Refused(DAMAGED)
                 continue
             carry = data[cut:]
             yield data[:cut]
@@ -545,23 +608,29 @@ def _column_number(letters: bytes | str) -> int:
     return result
 
 
-def _sheet_extent(archive: zipfile.ZipFile, entry: zipfile.ZipInfo, title: str) -> tuple[int, int]:
+def _sheet_extent(archive: zipfile.ZipFile, entry: zipfile.ZipInfo, title: str, strings: _StringCells | None = None) -> tuple[int, int]:
     """Rows and columns from A1 to the last cell, as calamine will lay the sheet out.
 
     Cells without a value count too (calamine drops them, but a formatted cell far out is rare
-    and only makes this bound larger, never smaller).
+    and only makes this bound larger, never smaller). In the same read, a cell holding more
+    text than Excel allows is refused, and ``strings`` adds up the shared strings cells use.
     """
     max_row = max_column = 0
-    for chunk in _chunks(archive, entry):
+    items = _ItemText(_ANY_CELL, lambda tag: _cell_too_long(title, tag))
+    for chunk in _chunks(archive, entry, items):
         rows = _CELL_ROW.findall(chunk)
         if _PREFIXED.search(chunk) or len(rows) != len(_ANY_CELL.findall(chunk)):
-            return _walk_sheet(archive, entry, title)
+            return _walk_sheet(archive, entry, title, strings)
+        items.feed(chunk)
+        if strings is not None:
+            strings.feed(chunk)
         if rows:
             columns = _CELL_COLUMN.findall(chunk)
             if len(columns) != len(rows):
-                return _walk_sheet(archive, entry, title)
+                return _walk_sheet(archive, entry, title, strings)
             max_row = max(max_row, max(map(int, set(rows))))
             max_column = max(max_column, max(map(_column_number, set(columns))))
+    items.close()
     return max_row, max_column
 
 
@@ -581,7 +650,7 @@ def walked_too_far(title: str) -> str:
     )
 
 
-def _walk_sheet(archive: zipfile.ZipFile, entry: zipfile.ZipInfo, title: str) -> tuple[int, int]:
+def _walk_sheet(archive: zipfile.ZipFile, entry: zipfile.ZipInfo, title: str, strings: _StringCells | None = None) -> tuple[int, int]:
     """The sheet's extent, following rows and cells without ``r`` the way calamine does (slow).
 
     A row without ``r`` is the one after the previous row; a cell without ``r`` is the one right
@@ -589,7 +658,13 @@ def _walk_sheet(archive: zipfile.ZipFile, entry: zipfile.ZipInfo, title: str) ->
     damaged rather than skipped, so nothing is left out of the count.
     """
     row = column = max_row = max_column = tags = 0
-    for chunk in _chunks(archive, entry):
+    items = _ItemText(_ANY_PREFIXED_CELL, lambda tag: _cell_too_long(title, tag))
+    if strings is not None:
+        strings.total = 0  # counted again from the start
+    for chunk in _chunks(archive, entry, items):
+        items.feed(chunk)
+        if strings is not None:
+            strings.feed(chunk)
         matches = _TAG.findall(chunk)
         closing = sum(1 for m in matches if m[0])
         if len(matches) - closing != len(_OPENING.findall(chunk)) or closing != len(_CLOSING.findall(chunk)):
@@ -624,7 +699,171 @@ def _walk_sheet(archive: zipfile.ZipFile, entry: zipfile.ZipInfo, title: str) ->
                 position = (row, column)
             column += 1
             max_row, max_column = max(max_row, position[0] + 1), max(max_column, position[1] + 1)
+    items.close()
     return max_row, max_column
+
+
+# --- text in cells and shared strings -------------------------------------------------------------------------
+
+_ANY_PREFIXED_CELL = re.compile(rb"<(?:[\w.-]+:)?c[\s/>]")
+_SHARED_STRING = re.compile(rb"<(?:[\w.-]+:)?si[\s/>]")
+#: The text after an opening <t> (text, also in rich-text runs) or <v> (a value): what a reader keeps.
+_TEXT = re.compile(rb"""<(?:[\w.-]+:)?[tv](?:\s(?:[^>"']|"[^"]*"|'[^']*')*)?>([^<]*)""")
+_CELL_REFERENCE = re.compile(rb"""\sr\s*=\s*["']([A-Za-z]{1,3}[0-9]{1,7})["']""")
+
+
+def _cell_too_long(title: str, tag: bytes) -> _Refused:
+    reference = _CELL_REFERENCE.search(tag)
+    return _Refused(cell_too_long(title, reference.group(1).decode("ascii").upper() if reference else None), sheet=title)
+
+
+def _characters(region: bytes) -> int:
+    """Characters of text a reader keeps from a stretch of XML: bytes first, decoded only when many."""
+    nodes = _TEXT.findall(region)
+    size = sum(map(len, nodes))
+    if size <= MAX_CELL_CHARS:
+        return size  # bytes: never fewer than the characters
+    return len(html.unescape(b"".join(nodes).decode("utf-8", errors="replace")))
+
+
+class _ItemText:
+    """Finds an item (a cell, a shared string) holding more than MAX_CELL_CHARS characters, chunk by chunk.
+
+    Such an item spans more than MAX_CELL_CHARS bytes from its start tag to the next item's, so
+    one of the aligned blocks of BLOCK bytes inside it holds no start tag. Each block is probed
+    with one search that stops at the first start (a cell every few dozen bytes in an ordinary
+    sheet), and only the item around an empty block is read closely; an item that runs on into
+    the next chunk is counted there. The cost is a few hundred short searches per megabyte.
+    """
+
+    BLOCK = 8192
+
+    def __init__(self, start: re.Pattern[bytes], refusal: Callable[[bytes], _Refused]) -> None:
+        self.start, self.refusal = start, refusal
+        self.open = False  # an item runs on from the previous chunk
+        self.tag = b""  # its start tag
+        self.tail = b""  # its bytes so far, while few
+        self.counted: int | None = None  # its characters so far, once many bytes
+
+    def too_long(self, tag: bytes) -> _Refused:
+        return self.refusal(self.tag if self.open else tag)
+
+    def feed(self, chunk: bytes) -> None:
+        size = len(chunk)
+        first = self.start.search(chunk)
+        if first is None:
+            if self.open:
+                self._extend(chunk)
+            return
+        if self.open:
+            self._extend(chunk[: first.start()])
+            self.open = False
+        last = first.start()
+        block = last // self.BLOCK + 1
+        while block * self.BLOCK < size:
+            found = self.start.search(chunk, block * self.BLOCK, min((block + 1) * self.BLOCK, size))
+            if found is not None:
+                last, block = found.start(), block + 1
+                continue
+            item = self._last_start(chunk, last, block * self.BLOCK)
+            following = self.start.search(chunk, (block + 1) * self.BLOCK)
+            if following is None:
+                self._open(chunk, item)
+                return
+            if following.start() - item > MAX_CELL_CHARS and _characters(chunk[item : following.start()]) > MAX_CELL_CHARS:
+                raise self.refusal(self._tag(chunk, item))
+            last = following.start()
+            block = last // self.BLOCK + 1
+        self._open(chunk, self._last_start(chunk, last, size))
+
+    def close(self) -> None:
+        self.open = False
+
+    def _last_start(self, chunk: bytes, begin: int, end: int) -> int:
+        last = begin
+        for found in self.start.finditer(chunk, begin, end):
+            last = found.start()
+        return last
+
+    def _tag(self, chunk: bytes, item: int) -> bytes:
+        return chunk[item : chunk.find(b">", item, item + 4096) + 1]
+
+    def _open(self, chunk: bytes, item: int) -> None:
+        self.open, self.tag, self.tail, self.counted = True, self._tag(chunk, item), b"", None
+        self._extend(chunk[item:])
+
+    def _extend(self, piece: bytes) -> None:
+        if self.counted is None and len(self.tail) + len(piece) <= MAX_CELL_CHARS:
+            self.tail += piece  # few bytes: cannot be too many characters yet
+            return
+        if self.counted is None:
+            self.counted, self.tail = _characters(self.tail), b""
+        self.counted += _characters(piece)
+        if self.counted > MAX_CELL_CHARS:
+            raise self.refusal(self.tag)
+
+
+class _StringCells:
+    """Adds up, chunk by chunk, the shared-string text (bytes) that a sheet's cells refer to.
+
+    A cell of type "s" whose index cannot be read counts as the longest shared string.
+    """
+
+    _CELL = re.compile(rb"""<(?:[\w.-]+:)?c\s[^>]*?\bt\s*=\s*["']s["']""")
+    _INDEX = re.compile(rb"""<(?:[\w.-]+:)?c\s[^>]*?\bt\s*=\s*["']s["'][^>]*>\s*<(?:[\w.-]+:)?v>\s*([0-9]{1,9})\s*<""")
+
+    def __init__(self, lengths: np.ndarray, longest: int) -> None:
+        self.lengths, self.longest, self.total = lengths, longest, 0
+
+    def feed(self, chunk: bytes) -> None:
+        cells = len(self._CELL.findall(chunk))
+        if not cells:
+            return
+        found = np.array(self._INDEX.findall(chunk), dtype=np.int64)
+        known = found[found < len(self.lengths)]
+        self.total += int(self.lengths[known].sum()) + (cells - len(known)) * self.longest
+
+
+class _SharedStrings:
+    """The shared strings parts: their count, size and the longest item, and what cells may refer to."""
+
+    #: Bytes of markup every shared string with text has at least: <si><t></t></si>.
+    MARKUP = 16
+    #: The fewest bytes of a cell referring to a shared string: <c t="s"><v>0</v></c>.
+    SMALLEST_CELL = 21
+
+    def __init__(self) -> None:
+        self.lengths = np.zeros(0, dtype=np.int64)  # text bytes of each shared string, at most
+        self.longest = 0
+
+    def check(self, archive: zipfile.ZipFile, entry: zipfile.ZipInfo) -> None:
+        """Refuse too many or too large shared strings, or one longer than a cell may hold."""
+        if entry.file_size > MAX_SHARED_STRINGS_BYTES:
+            raise _Refused(STRINGS_TOO_BIG)
+        items = _ItemText(_SHARED_STRING, lambda tag: _Refused(SHARED_STRING_TOO_LONG))
+        starts: list[np.ndarray] = []
+        count = offset = 0
+        for chunk in _chunks(archive, entry, items):
+            items.feed(chunk)
+            found = np.fromiter((m.start() for m in _SHARED_STRING.finditer(chunk)), dtype=np.int64) + offset
+            count += len(found)
+            if count > MAX_SHARED_STRINGS:
+                raise _Refused(too_many_strings(count))
+            starts.append(found)
+            offset += len(chunk)
+        items.close()
+        positions = np.concatenate([*starts, [offset]])
+        lengths = np.maximum(np.diff(positions) - self.MARKUP, 0)
+        self.lengths = np.concatenate([self.lengths, lengths])
+        self.longest = max(self.longest, int(lengths.max(initial=0)))
+
+    def bound(self, entry: zipfile.ZipInfo) -> int:
+        """The most shared-string text a sheet part this large can refer to, without reading it."""
+        return entry.file_size // self.SMALLEST_CELL * self.longest
+
+    def references(self, entry: zipfile.ZipInfo, budget: int, uses: int) -> _StringCells | None:
+        """A counter for the sheet's reading, when the bound without reading is over the budget."""
+        return _StringCells(self.lengths, self.longest) if self.bound(entry) * uses > budget else None
 
 
 # --- OLE (legacy .xls, or an encrypted workbook) -------------------------------------------------------

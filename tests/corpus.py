@@ -22,9 +22,11 @@ import random
 import struct
 import sys
 import zipfile
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
+
+import numpy as np
 
 if __package__ in (None, ""):  # run as a script: make the project importable
     sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
@@ -386,6 +388,55 @@ def corner_cell(title: str = "Mål") -> bytes:
     return with_cells(make_workbook({title: [["ID"]]}), '<row r="1048576"><c r="XFD1048576"><v>1</v></c></row>')
 
 
+SST_TYPE = b"http://schemas.openxmlformats.org/officeDocument/2006/relationships/sharedStrings"
+SST_CONTENT = b"application/vnd.openxmlformats-officedocument.spreadsheetml.sharedStrings+xml"
+
+
+def shared_strings_workbook(items: Iterable[bytes], cells: str, title: str = "Mål") -> bytes:
+    """A one-sheet workbook whose sheet holds raw ``cells`` (rows) and whose xl/sharedStrings.xml
+    holds the raw ``<si>`` items, streamed into the zip (so they may be large)."""
+    workbook = sheet_body(make_workbook({title: [["ID"]]}), f"<sheetData>{cells}</sheetData>")
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(io.BytesIO(workbook)) as source, zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED, compresslevel=1) as target:
+        for item in source.infolist():
+            data = source.read(item.filename)
+            if item.filename == "xl/_rels/workbook.xml.rels":
+                data = data.replace(b"</Relationships>", b'<Relationship Id="rIdS" Type="' + SST_TYPE + b'" Target="sharedStrings.xml"/></Relationships>')
+            elif item.filename == "[Content_Types].xml":
+                data = data.replace(b"</Types>", b'<Override PartName="/xl/sharedStrings.xml" ContentType="' + SST_CONTENT + b'"/></Types>')
+            target.writestr(item, data)
+        with target.open("xl/sharedStrings.xml", "w") as entry:
+            entry.write(b'<sst xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main">')
+            for chunk in items:
+                entry.write(chunk)
+            entry.write(b"</sst>")
+    return buffer.getvalue()
+
+
+def string_cells(count: int, index: int = 0) -> str:
+    """``count`` cells in column A, each the shared string ``index``."""
+    return "".join(f'<row r="{r}"><c r="A{r}" t="s"><v>{index}</v></c></row>' for r in range(1, count + 1))
+
+
+def sparse_text(size: int, seed: int = 5) -> Iterator[bytes]:
+    """``size`` letters, mostly "a": about 15:1 compressed, like ordinary long text, streamed in 1 MB pieces."""
+    rng = np.random.default_rng(seed)
+    for start in range(0, size, 1 << 20):
+        yield ((rng.random(min(1 << 20, size - start)) < 0.1).astype(np.uint8) + ord("a")).tobytes()
+
+
+def rich_runs(runs: int, size: int) -> str:
+    """Rich text: ``runs`` bold runs of ``size`` letters each (every run short, all of them long)."""
+    text = b"".join(sparse_text(runs * size)).decode("ascii")
+    return "".join(f"<r><rPr><b/></rPr><t>{text[i * size : (i + 1) * size]}</t></r>" for i in range(runs))
+
+
+def one_long_string(size: int) -> Iterator[bytes]:
+    yield b"<si><t>"
+    yield from sparse_text(size)
+    yield b"</t></si>"
+
+
 BILLION_LAUGHS = (
     '<?xml version="1.0" encoding="UTF-8"?>\n<!DOCTYPE lolz [\n <!ENTITY lol "lol">\n'
     + "".join(f' <!ENTITY lol{i} "{("&lol" + (str(i - 1) if i > 1 else "") + ";") * 10}">\n' for i in range(1, 10))
@@ -643,6 +694,29 @@ def _cases() -> list[Case]:
                 with_cells(make_workbook({"A": [["x"]], "B": [["x"]]}), '<row r="200000"><c r="J200000"><v>1</v></c></row>'),
                 "xl/_rels/workbook.xml.rels", lambda rels: rels.replace(b"worksheets/sheet2.xml", b"worksheets/sheet1.xml"),
             ),
+        ),
+        # Text longer than a cell may hold, and shared strings beyond the limits.
+        refused(
+            "delt_tekst_på_80_mb", "tekst80.xlsx", safety.STRINGS_TOO_BIG,
+            lambda: shared_strings_workbook(one_long_string(80 * MB), string_cells(1)),
+        ),
+        refused(
+            "delt_tekst_over_cellegrensen", "tekst40k.xlsx", safety.SHARED_STRING_TOO_LONG,
+            lambda: shared_strings_workbook(one_long_string(40_000), string_cells(1)),
+        ),
+        refused(
+            "lang_delt_tekst_i_mange_celler", "gjentatt.xlsx", safety.string_cells_too_big("Mål"),
+            lambda: shared_strings_workbook(one_long_string(30_000), string_cells(20_000)), sheet="Mål",
+        ),
+        refused(
+            "lang_tekst_i_celle", "celletekst.xlsx", safety.cell_too_long("Mål", "B2"),
+            lambda: with_cells(make_workbook({"Mål": [["ID"]]}), '<row r="2"><c r="B2" t="inlineStr"><is><t>' + "x" * 40_000 + "</t></is></c></row>"),
+            sheet="Mål",
+        ),
+        refused(
+            "lang_tekst_i_rik_tekst", "rik.xlsx", safety.cell_too_long("Mål", "C3"),
+            lambda: with_cells(make_workbook({"Mål": [["ID"]]}), '<row r="3"><c r="C3" t="inlineStr"><is>' + rich_runs(400, 100) + "</is></c></row>"),
+            sheet="Mål",
         ),
         refused("for_mange_celler_xls", "stor.xls", safety.too_many_cells(65_536 * 256), lambda: legacy_workbook({"Mål": [["ID"]] + [[]] * 65_534 + [[None] * 255 + [1]]})),
         # CSV beyond the limits: lines, line length, fields, cells.

@@ -23,7 +23,8 @@ from byr_data import safety
 from byr_data.errors import DataError
 from byr_data.safety import FileKind, inspect
 from tests.corpus import (
-    biff8, compound_file, corner_cell, encrypted_workbook, legacy_workbook, patched, relocated_sheet, sheet_body, with_cells, with_prolog,
+    biff8, compound_file, corner_cell, encrypted_workbook, legacy_workbook, one_long_string, patched, relocated_sheet, rich_runs, shared_strings_workbook,
+    sheet_body, sparse_text, string_cells, with_cells, with_prolog,
 )
 from tests.workbooks import make_workbook, minimal_valid, with_entry
 
@@ -389,6 +390,122 @@ def test_check_shape_names_the_sheet() -> None:
 
     [problem] = raised.value.report.problems
     assert (problem.file, problem.sheet, problem.message) == ("bok.xlsx", "Mål", safety.sheet_too_big("Mål", safety.MAX_ROWS + 1, 3))
+
+
+# --- text longer than a cell may hold ----------------------------------------------------------------------
+
+
+def text(size: int) -> str:
+    return b"".join(sparse_text(size)).decode("ascii")
+
+
+def inline(cell: str, content: str, kind: str = "inlineStr") -> str:
+    return f'<row r="{cell[1:]}"><c r="{cell}" t="{kind}"><is><t>{content}</t></is></c></row>' if kind == "inlineStr" else \
+        f'<row r="{cell[1:]}"><c r="{cell}" t="{kind}"><f>A1</f><v>{content}</v></c></row>'
+
+
+@pytest.mark.parametrize(
+    ("cells", "refused_at"),
+    [
+        (inline("B2", text(safety.MAX_CELL_CHARS)), None),
+        (inline("B2", text(safety.MAX_CELL_CHARS + 1)), "B2"),
+        (inline("B2", "&amp;" * safety.MAX_CELL_CHARS), None),  # 163 835 bytes, 32 767 characters
+        (inline("B2", "&amp;" * (safety.MAX_CELL_CHARS + 1)), "B2"),
+        (inline("B2", "æ" * safety.MAX_CELL_CHARS), None),  # two bytes each in UTF-8
+        (inline("C9", text(safety.MAX_CELL_CHARS + 1), kind="str"), "C9"),  # a formula's text result
+        ('<row r="3"><c r="C3" t="inlineStr"><is>' + rich_runs(400, 100) + "</is></c></row>", "C3"),
+        ('<row r="3"><c r="C3" t="inlineStr"><is>' + rich_runs(300, 100) + "</is></c></row>", None),
+        (inline("D4", text(3_000_000)), "D4"),  # one text longer than a chunk
+    ],
+    ids=["32767", "32768", "entities-32767", "entities-32768", "two-byte-32767", "formula-text", "rich-40000", "rich-30000", "3-million"],
+)
+def test_a_cell_longer_than_excel_allows_is_refused(cells: str, refused_at: str | None) -> None:
+    rows = "".join(f'<row r="{r}"><c r="A{r}"><v>{r}</v></c></row>' for r in range(10, 400))  # ordinary cells around it
+    data = with_cells(make_workbook({"Mål": [["ID"]]}), cells + rows)
+
+    if refused_at is None:
+        assert inspect("bok.xlsx", data) is FileKind.XLSX
+    else:
+        assert refusal("bok.xlsx", data) == ("bok.xlsx", "Mål", None, None, safety.cell_too_long("Mål", refused_at))
+
+
+@pytest.mark.parametrize(("chunk", "block"), [(100, 16), (5_000, 64), (40_000, 8192), (1 << 20, 8192)])
+def test_a_long_cell_is_found_wherever_chunks_and_blocks_are_cut(chunk: int, block: int, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(safety, "CHUNK_BYTES", chunk)
+    monkeypatch.setattr(safety._ItemText, "BLOCK", block)
+    before = "".join(f'<row r="{r}"><c r="A{r}" t="inlineStr"><is><t>{text(20 + r % 7)}</t></is></c></row>' for r in range(1, 300))
+    after = "".join(f'<row r="{r}"><c r="A{r}"><v>{r}</v></c></row>' for r in range(302, 600))
+    fits = with_cells(make_workbook({"Mål": [["ID"]]}), before + inline("B300", text(safety.MAX_CELL_CHARS)) + after)
+    too_long = with_cells(make_workbook({"Mål": [["ID"]]}), before + inline("B300", text(safety.MAX_CELL_CHARS + 1)) + after)
+
+    assert inspect("bok.xlsx", fits) is FileKind.XLSX
+    assert message(too_long) == safety.cell_too_long("Mål", "B300")
+
+
+def test_a_long_cell_in_a_sheet_with_prefixes_is_refused_too() -> None:
+    body = f'<x:sheetData xmlns:x="http://schemas.openxmlformats.org/spreadsheetml/2006/main"><x:row r="1"><x:c r="E1" t="inlineStr"><x:is><x:t>{text(40_000)}</x:t></x:is></x:c></x:row></x:sheetData>'
+
+    assert message(one_sheet(body)) == safety.cell_too_long("Mål", "E1")
+
+
+@pytest.mark.parametrize(
+    ("items", "refused"),
+    [
+        ([b"<si><t>kort</t></si>", b"<si><t>" + text(safety.MAX_CELL_CHARS).encode() + b"</t></si>"], None),
+        ([b"<si><t>kort</t></si>", b"<si><t>" + text(safety.MAX_CELL_CHARS + 1).encode() + b"</t></si>"], safety.SHARED_STRING_TOO_LONG),
+        ([b"<si>" + rich_runs(400, 100).encode() + b"</si>"], safety.SHARED_STRING_TOO_LONG),  # rich text: runs add up
+        ([b"<si><t>a</t><rPh><t>" + text(40_000).encode() + b"</t></rPh></si>"], safety.SHARED_STRING_TOO_LONG),  # phonetic runs count too
+        (one_long_string(3_000_000), safety.SHARED_STRING_TOO_LONG),  # longer than a chunk
+    ],
+    ids=["32767", "32768", "rich", "phonetic", "3-million"],
+)
+def test_a_shared_string_longer_than_excel_allows_is_refused(items: list[bytes], refused: str | None) -> None:
+    data = shared_strings_workbook(items, string_cells(1))
+
+    if refused is None:
+        assert inspect("bok.xlsx", data) is FileKind.XLSX
+    else:
+        assert refusal("bok.xlsx", data) == ("bok.xlsx", None, None, None, refused)
+
+
+def test_shared_strings_are_found_by_their_relationship_wherever_they_live() -> None:
+    data = shared_strings_workbook(one_long_string(40_000), string_cells(1))
+    data = relocated_sheet(data, "xl/tekster/t.xml", "tekster/t.xml", part="xl/sharedStrings.xml")
+
+    assert message(data) == safety.SHARED_STRING_TOO_LONG
+
+
+def test_the_shared_string_count_and_size_are_limited(monkeypatch: pytest.MonkeyPatch) -> None:
+    data = shared_strings_workbook([b"<si><t>a</t></si>", b"<si><t>b</t></si>", b"<si><t>c</t></si>"], string_cells(3))
+    monkeypatch.setattr(safety, "MAX_SHARED_STRINGS", 2)
+
+    assert message(data) == safety.too_many_strings(3)
+
+    monkeypatch.setattr(safety, "MAX_SHARED_STRINGS", 3)
+    assert inspect("bok.xlsx", data) is FileKind.XLSX
+    with zipfile.ZipFile(io.BytesIO(data)) as archive:
+        size = archive.getinfo("xl/sharedStrings.xml").file_size
+    monkeypatch.setattr(safety, "MAX_SHARED_STRINGS_BYTES", size - 1)
+    assert message(data) == safety.STRINGS_TOO_BIG
+
+
+@pytest.mark.parametrize(("cells", "refused"), [(3_332, False), (3_334, True)])
+def test_a_long_shared_string_in_many_cells_is_refused(cells: int, refused: bool) -> None:
+    # calamine copies the string into every cell: 30 000 letters and at most 6 bytes of
+    # markup after it (</sst>) count 30 006 each; 3 332 × 30 006 = 99 979 992 bytes fit under
+    # 100 000 000, 3 334 × 30 006 = 100 040 004 do not.
+    data = shared_strings_workbook(one_long_string(30_000), string_cells(cells))
+
+    if refused:
+        assert refusal("bok.xlsx", data) == ("bok.xlsx", "Mål", None, None, safety.string_cells_too_big("Mål"))
+    else:
+        assert inspect("bok.xlsx", data) is FileKind.XLSX
+
+
+def test_string_cells_without_a_readable_index_count_as_the_longest_string() -> None:
+    cells = "".join(f'<row r="{r}"><c r="A{r}" t="s"><f>x</f><v>0</v></c></row>' for r in range(1, 3_400))
+
+    assert message(shared_strings_workbook(one_long_string(30_000), cells)) == safety.string_cells_too_big("Mål")
 
 
 # --- OLE files ---------------------------------------------------------------------------------------
