@@ -1,14 +1,19 @@
 """Checks on a file's bytes before any parser sees them: size, kind, zip bombs, macros,
-passwords, XML entity declarations and the real extent of every sheet.
+passwords, XML entity declarations, the real extent of every sheet, text longer than a cell
+may hold, and the lines and fields of a CSV file.
 
 An upload form is a door. Everything here works on the raw bytes, the zip directory and a
 streamed read of the zip entries, so a crafted file is refused before openpyxl or calamine
 spends time or memory on it. Why the sheets are scanned and not only their ``<dimension>``:
 calamine ignores that element and allocates a dense grid from the first to the last cell it
 finds, so one stray cell at XFD1048576 in a 6 KB file makes it ask for 500 GB and abort the
-whole process (no Python exception to catch). A grid of rows × columns is therefore limited
-too (``MAX_CELLS``): measured here in a fresh process, a sheet of 3 million numbers read in
-3.0 s at 430 MB peak, 5 million in 5.5 s at 630 MB.
+whole process (no Python exception to catch). That holds for any part the workbook's
+relationships name as a sheet, wherever it lives in the zip (``xl/sheets/``, the zip's root):
+every such part is measured. A grid of rows × columns is therefore limited too
+(``MAX_CELLS``): measured here in a fresh process, a sheet of 3 million numbers read in
+3.0 s at 430 MB peak, 5 million in 5.5 s at 630 MB. calamine also copies a shared string
+into every cell that uses it, so shared strings are limited by their own size and by the
+text the cells would hold together (``MAX_STRING_CELLS_BYTES``).
 """
 
 from __future__ import annotations
