@@ -91,6 +91,32 @@ def test_inspect_accepts_a_file_of_exactly_the_size_limit() -> None:
     assert message(data + b"\n") == safety.TOO_BIG
 
 
+@pytest.mark.parametrize("block", [3, 1 << 22])
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        (b"a", (1, 1, 1)),
+        (b"a\r\nbb\r\n", (2, 2, 2)),
+        (b"ab\r\nccc\rdddd\n", (3, 3, 4)),  # a lone carriage return ends a line too
+        (b"ab\r\r\nc", (3, 1, 2)),
+        (b"\n\n", (2, 1, 0)),
+        (b"xy\r\n\r\nabc", (3, 3, 3)),  # the last line has no end
+    ],
+)
+def test_line_lengths_split_lines_as_the_csv_readers_do(text: bytes, expected: tuple[int, int, int], block: int, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(safety, "_TEXT_BLOCK", block)
+
+    assert safety.line_lengths(text) == expected
+    assert safety.line_count(text) == expected[0]
+
+
+def test_a_text_over_the_line_limits_is_refused_by_inspect() -> None:
+    assert message(b"a;b\n" * safety.MAX_ROWS + b"c", "linjer.csv") == safety.too_many_lines(safety.MAX_ROWS + 1)
+    assert inspect("linjer.csv", b"a;b\n" * safety.MAX_ROWS) is FileKind.TEXT
+    assert message(b"x\n" + b"y" * (safety.MAX_LINE_BYTES + 1) + b"\r\n", "lang.csv") == safety.line_too_long(2, safety.MAX_LINE_BYTES + 1)
+    assert inspect("lang.csv", b"x\n" + b"y" * safety.MAX_LINE_BYTES + b"\r\n") is FileKind.TEXT
+
+
 # --- file kinds -------------------------------------------------------------------------------------
 
 
