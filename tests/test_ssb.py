@@ -600,7 +600,7 @@ def test_main_validate_recognises_a_population_csv(capsys: pytest.CaptureFixture
 
 # --- limits on CSV files (checked before a grid is built) -----------------------------------------------
 
-EXPORTS = Path(__file__).resolve().parent / "data" / "ssb_exports"
+EXPORTS = Path(__file__).resolve().parent / "fixtures" / "ssb_exports"
 
 
 def refused_with(data: bytes, name: str = "x.csv") -> str:
@@ -634,8 +634,9 @@ def test_the_csv_limits_are_inclusive() -> None:
         assert ssb.parse_text("x.csv", data).sheet is not None
 
 
-@pytest.mark.parametrize("path", sorted(EXPORTS.glob("*.csv")), ids=lambda p: p.name)
-def test_real_ssb_exports_pass_the_limits(path: Path) -> None:
+@pytest.mark.parametrize("filename", ["erleholgersen_folketall.csv", "ssbkurs_befolkning_alder_2013_2015.csv", "telemark_11616_20220427.csv"])
+def test_real_ssb_exports_pass_the_limits(filename: str) -> None:
+    path = EXPORTS / filename
     data = path.read_bytes()
 
     assert safety.inspect(path.name, data) is safety.FileKind.TEXT
