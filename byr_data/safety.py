@@ -29,8 +29,8 @@ import struct
 import urllib.parse
 import zipfile
 from collections.abc import Callable, Iterator
-from typing import BinaryIO
 from dataclasses import dataclass, field
+from typing import BinaryIO
 
 import numpy as np
 

@@ -23,8 +23,21 @@ from byr_data import safety
 from byr_data.errors import DataError
 from byr_data.safety import FileKind, inspect
 from tests.corpus import (
-    biff8, compound_file, corner_cell, encrypted_workbook, legacy_workbook, one_long_string, patched, relocated_sheet, rich_runs, shared_strings_workbook,
-    sheet_body, sparse_text, string_cells, with_cells, with_prolog,
+    biff8,
+    compound_file,
+    corner_cell,
+    encrypted_workbook,
+    legacy_workbook,
+    one_long_string,
+    patched,
+    relocated_sheet,
+    rich_runs,
+    shared_strings_workbook,
+    sheet_body,
+    sparse_text,
+    string_cells,
+    with_cells,
+    with_prolog,
 )
 from tests.workbooks import make_workbook, minimal_valid, with_entry
 

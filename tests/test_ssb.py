@@ -16,6 +16,7 @@ from byr_data.cli import main
 from byr_data.dataset import Dataset
 from byr_data.errors import DataError, Severity
 from byr_data.reading import load
+from tests.corpus import CSV_HEAD, csv_blank_lines, csv_long_field, csv_quoted_record, csv_with_line
 from tests.ssb_fixtures import (
     ALL_INDUSTRIES,
     INDUSTRIES,
@@ -38,7 +39,6 @@ from tests.ssb_fixtures import (
     wide_csv,
     wide_xlsx,
 )
-from tests.corpus import CSV_HEAD, csv_blank_lines, csv_long_field, csv_quoted_record, csv_with_line
 from tests.workbooks import make_workbook
 
 NEW_CODES = [new for _, new, _, _ in MUNICIPALITIES]
