@@ -1,26 +1,38 @@
 """Checks on a file's bytes before any parser sees them: size, kind, zip bombs, macros,
-passwords, XML entity declarations and the real extent of every sheet.
+passwords, XML entity declarations, the real extent of every sheet, text longer than a cell
+may hold, and the lines and fields of a CSV file.
 
 An upload form is a door. Everything here works on the raw bytes, the zip directory and a
 streamed read of the zip entries, so a crafted file is refused before openpyxl or calamine
 spends time or memory on it. Why the sheets are scanned and not only their ``<dimension>``:
 calamine ignores that element and allocates a dense grid from the first to the last cell it
 finds, so one stray cell at XFD1048576 in a 6 KB file makes it ask for 500 GB and abort the
-whole process (no Python exception to catch). A grid of rows × columns is therefore limited
-too (``MAX_CELLS``): measured here in a fresh process, a sheet of 3 million numbers read in
-3.0 s at 430 MB peak, 5 million in 5.5 s at 630 MB.
+whole process (no Python exception to catch). That holds for any part the workbook's
+relationships name as a sheet, wherever it lives in the zip (``xl/sheets/``, the zip's root):
+every such part is measured. A grid of rows × columns is therefore limited too
+(``MAX_CELLS``): measured here in a fresh process, a sheet of 3 million numbers read in
+3.0 s at 430 MB peak, 5 million in 5.5 s at 630 MB. calamine also copies a shared string
+into every cell that uses it, so shared strings are limited by their own size and by the
+text the cells would hold together (``MAX_STRING_CELLS_BYTES``).
 """
 
 from __future__ import annotations
 
+import codecs
 import enum
 import html
 import io
+import itertools
+import posixpath
 import re
 import struct
+import urllib.parse
 import zipfile
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
+from typing import BinaryIO
+
+import numpy as np
 
 from byr_data.errors import DataError, Report, Severity
 from byr_data.fmt import number
@@ -40,6 +52,18 @@ MAX_COLUMNS = 500
 #: Largest grid (rows × columns, from A1 to the last cell) summed over all sheets. The national
 #: scale workbook of the benchmark has about 0.8 million; see the module docstring for the cost.
 MAX_CELLS = 3_000_000
+#: Most characters in one cell, as in Excel: longer text in a cell, a shared string or a CSV field is refused.
+MAX_CELL_CHARS = 32_767
+#: Shared strings (xl/sharedStrings.xml): at most one per cell allowed, at most this many bytes of
+#: XML, and at most this much text (bytes) in all the cells that refer to them together: calamine
+#: copies a shared string into every cell that uses it, so one 30 000-character string in 20 000
+#: cells of a 108 KB file took 1.3 GB and 4.8 s before this limit.
+MAX_SHARED_STRINGS = MAX_CELLS
+MAX_SHARED_STRINGS_BYTES = 64 * 1024 * 1024
+MAX_STRING_CELLS_BYTES = 100_000_000
+#: Longest line (or record) of a text file, in bytes: far above any SSB export (under 1 KB), far
+#: below what makes the CSV readers slow (a 2 MB line of 10⁶ fields took 32 s and 1.8 GB).
+MAX_LINE_BYTES = 128 * 1024
 
 #: Macro-enabled workbook, template and add-in: refused by name even before the zip is read.
 MACRO_SUFFIXES = (".xlsm", ".xltm", ".xlam")
@@ -79,6 +103,76 @@ def too_many_cells(cells: int) -> str:
         f"Arbeidsboken er for stor: arkene dekker til sammen {number(cells)} celler (rader × kolonner, fra A1 til siste celle "
         f"med innhold eller formatering); grensen er {number(MAX_CELLS)}. Slett innhold og formatering langt ute til høyre "
         f"eller langt nede i arkene, eller del opp arbeidsboken."
+    )
+
+
+def cell_too_long(title: str, cell: str | None) -> str:
+    where = f"Arket «{title}», celle {cell}, har" if cell else f"Arket «{title}» har en celle med"
+    return (
+        f"{where} mer enn {number(MAX_CELL_CHARS)} tegn, som er det meste en celle i Excel kan ha. "
+        f"Kort ned teksten i cellen og prøv igjen."
+    )
+
+
+SHARED_STRING_TOO_LONG = (
+    f"En tekst i arbeidsboken har mer enn {number(MAX_CELL_CHARS)} tegn, som er det meste en celle i Excel kan ha. "
+    f"Finn cellen med den lange teksten, kort den ned og prøv igjen."
+)
+
+
+def too_many_strings(count: int) -> str:
+    return (
+        f"Arbeidsboken har {number(count)} ulike tekster; grensen er {number(MAX_SHARED_STRINGS)}. "
+        f"Slett innhold som ikke trengs, eller del opp arbeidsboken."
+    )
+
+
+STRINGS_TOO_BIG = (
+    f"Tekstene i arbeidsboken fyller til sammen mer enn {number(MAX_SHARED_STRINGS_BYTES // (1024 * 1024))} MB, som er grensen. "
+    f"Slett lange tekster som ikke trengs, eller del opp arbeidsboken."
+)
+
+
+def string_cells_too_big(title: str) -> str:
+    return (
+        f"Cellene i arbeidsboken (til og med arket «{title}») ville til sammen holde mer enn "
+        f"{number(MAX_STRING_CELLS_BYTES // 1_000_000)} MB tekst, fordi lange tekster går igjen i mange celler. "
+        f"Kort ned de lange tekstene, eller del opp arbeidsboken."
+    )
+
+
+def too_many_lines(lines: int) -> str:
+    return (
+        f"Filen har {number(lines)} linjer; grensen er {number(MAX_ROWS)}. "
+        f"Del opp filen, eller hent færre år eller regioner fra SSBs statistikkbank."
+    )
+
+
+def line_too_long(line: int, size: int) -> str:
+    return (
+        f"Linje {number(line)} i filen er for lang ({number(size)} byte; grensen er {number(MAX_LINE_BYTES)}). "
+        f"Sjekk at filen er en CSV-eksport fra SSBs statistikkbank, og last den ned på nytt."
+    )
+
+
+def too_many_fields(line: int, fields: int) -> str:
+    return (
+        f"Linje {number(line)} i filen har {number(fields)} felt; grensen er {number(MAX_COLUMNS)} kolonner. "
+        f"Sjekk at skilletegnet er semikolon, eller hent færre år fra SSBs statistikkbank."
+    )
+
+
+def field_too_long(line: int) -> str:
+    return (
+        f"Linje {number(line)} i filen har et felt med mer enn {number(MAX_CELL_CHARS)} tegn, som er det meste en celle "
+        f"i Excel kan ha. Kort ned eller fjern teksten i feltet, og prøv igjen."
+    )
+
+
+def text_too_big(lines: int, columns: int) -> str:
+    return (
+        f"Filen er for stor: {number(lines)} linjer × {number(columns)} kolonner er {number(lines * columns)} celler; "
+        f"grensen er {number(MAX_CELLS)}. Del opp filen, eller hent færre år eller regioner fra SSBs statistikkbank."
     )
 
 
@@ -125,6 +219,7 @@ def _inspect(name: str, content: bytes) -> FileKind:
         return FileKind.XLSX
     if not _looks_like_text(content[:4096]):
         raise _Refused(NOT_A_SPREADSHEET)
+    _check_text(content)
     return FileKind.TEXT
 
 
@@ -137,6 +232,54 @@ def _looks_like_text(head: bytes) -> bool:
     if head.startswith((b"\xff\xfe", b"\xfe\xff")):
         return True
     return not head.startswith(_BINARY_MAGIC) and _CONTROL.search(head) is None
+
+
+def line_count(content: bytes) -> int:
+    """Lines of a text as the CSV readers split it: at "\\n", "\\r\\n" or a lone "\\r"; a last line without an end counts too."""
+    ends = content.count(b"\n") + content.count(b"\r") - content.count(b"\r\n")
+    return ends + (not content.endswith((b"\n", b"\r")))
+
+
+def line_lengths(content: bytes) -> tuple[int, int, int]:
+    """(lines, the longest line's number from 1, its length in bytes without the line end) of a text.
+
+    Counted on the bytes with numpy, block by block so memory stays small: a 20 MB file takes
+    some 50 ms and no parser is involved. Call it for a text of at most MAX_ROWS lines.
+    """
+    if not content:
+        return 1, 1, 0
+    data = np.frombuffer(content, dtype=np.uint8)
+    found = []
+    for start in range(0, len(data), _TEXT_BLOCK):
+        block, following = data[start : start + _TEXT_BLOCK], data[start + 1 : start + _TEXT_BLOCK + 1]
+        lone_return = block == 13
+        lone_return[: len(following)] &= following != 10
+        found.append(np.flatnonzero((block == 10) | lone_return) + start)
+    ends = np.concatenate(found) if found else np.zeros(0, dtype=np.int64)
+    if len(ends) == 0 or ends[-1] != len(content) - 1:
+        ends = np.append(ends, len(content))
+    lengths = np.diff(ends, prepend=-1) - 1
+    lengths[(ends > 0) & (data[np.maximum(ends, 1) - 1] == 13) & (data[np.minimum(ends, len(data) - 1)] == 10)] -= 1  # "\\r\\n" ends one line
+    longest = int(np.argmax(lengths))
+    return len(ends), longest + 1, int(lengths[longest])
+
+
+_TEXT_BLOCK = 1 << 22
+
+
+def _check_text(content: bytes) -> None:
+    """Lines and line length of a text file, before any CSV reader sees it.
+
+    Fields and columns depend on the separator, which only the reader chooses: the SSB reader
+    checks them record by record (:func:`byr_data.ssb.parse_text`), as the line length here
+    bounds what one record can hold.
+    """
+    lines = line_count(content)
+    if lines > MAX_ROWS:
+        raise _Refused(too_many_lines(lines))
+    _, line, size = line_lengths(content)
+    if size > MAX_LINE_BYTES:
+        raise _Refused(line_too_long(line, size))
 
 
 # --- zip (xlsx) ------------------------------------------------------------------------------------
@@ -190,25 +333,38 @@ def _check_entries(archive: zipfile.ZipFile, entries: list[zipfile.ZipInfo]) -> 
 
     Reading every entry to its end also checks its CRC, so a damaged entry is found here and
     not in a parser; zipfile stops at the declared size, so a forged small size fails fast.
+    Every part a reader may lay out as a sheet is measured, wherever it lives in the zip (see
+    :func:`_sheet_titles`), and a part that several sheets name counts once per sheet.
     """
     for entry in entries:
         _check_prolog(archive, entry)
     titles = _sheet_titles(archive, entries)
     if len(titles.names) > MAX_SHEETS:
         raise _Refused(too_many_sheets(len(titles.names)))
+    strings = _SharedStrings()
+    for entry in entries:
+        if _part(entry.filename) in titles.strings:
+            strings.check(archive, entry)
+            titles.read.add(_part(entry.filename))
     cells = 0
+    text = 0  # bytes of shared-string text the sheets' cells refer to, at most
     for entry in entries:
         part = _part(entry.filename)
-        if part.startswith(_SHEET_FOLDERS) and "/_rels/" not in part:
+        if part in titles.parts or (part.startswith(_SHEET_FOLDERS) and "/_rels/" not in part):
             title = titles.by_part.get(part, entry.filename)
-            if part.startswith("xl/macrosheets/"):
+            if part.startswith("xl/macrosheets/") or part in titles.macros:
                 raise _Refused(MACROS)
-            rows, columns = _sheet_extent(archive, entry, title)
+            uses = max(1, titles.references.get(part, 0))
+            references = strings.references(entry, MAX_STRING_CELLS_BYTES - text, uses)
+            rows, columns = _sheet_extent(archive, entry, title, references)
             if rows > MAX_ROWS or columns > MAX_COLUMNS:
                 raise _Refused(sheet_too_big(title, rows, columns), sheet=title)
-            cells += rows * columns
+            cells += rows * columns * uses
             if cells > MAX_CELLS:
                 raise _Refused(too_many_cells(cells))
+            text += (references.total if references is not None else strings.bound(entry)) * uses
+            if text > MAX_STRING_CELLS_BYTES:
+                raise _Refused(string_cells_too_big(title), sheet=title)
         elif part not in titles.read:
             _drain(archive, entry)
 
@@ -220,62 +376,125 @@ def _drain(archive: zipfile.ZipFile, entry: zipfile.ZipInfo) -> None:
 
 
 CHUNK_BYTES = 1 << 20
-#: Bytes read from the start of each entry to look for a DOCTYPE before the root element.
+#: Bytes read at first from each entry: enough for the byte order mark and the XML declaration.
 PROLOG_BYTES = 4096
-MAX_PROLOG_BYTES = 64 * 1024
-_DECLARATION = re.compile(r"<!\s*(?:DOCTYPE|ENTITY)", re.IGNORECASE)
-_COMMENT_OR_PI = re.compile(r"<!--.*?-->|<\?.*?\?>", re.DOTALL)
-_ROOT = re.compile(r"<[A-Za-z_:]")
+#: Byte order marks (UTF-32 before UTF-16: they share their first two bytes), and how the first
+#: bytes of an XML document without one show its encoding (XML 1.0, appendix F).
+_BOMS = (
+    (b"\x00\x00\xfe\xff", "utf-32-be"), (b"\xff\xfe\x00\x00", "utf-32-le"), (b"\xef\xbb\xbf", "utf-8"),
+    (b"\xfe\xff", "utf-16-be"), (b"\xff\xfe", "utf-16-le"),
+)
+_WITHOUT_BOM = (
+    (b"\x00\x00\x00<", "utf-32-be"), (b"<\x00\x00\x00", "utf-32-le"), (b"\x00<", "utf-16-be"), (b"<\x00", "utf-16-le"),
+)
+_ENCODING = re.compile(rb"""^<\?xml\s[^>]*?\bencoding\s*=\s*["']([A-Za-z][\w.:-]*)["']""")
+_SPACE = re.compile(r"[\s\ufeff]*")
 
 
-def _decode_head(head: bytes) -> str:
-    """The start of an entry as text, whatever its encoding, for a search for declarations."""
-    if head.startswith((b"\xff\xfe", b"\xfe\xff")):
-        return head[: len(head) // 2 * 2].decode("utf-16", errors="replace")
-    if head[:2] == b"<\x00":
-        return head[: len(head) // 2 * 2].decode("utf-16-le", errors="replace")
-    if head[:2] == b"\x00<":
-        return head[: len(head) // 2 * 2].decode("utf-16-be", errors="replace")
-    return head.decode("latin-1")
+def _encodings(head: bytes) -> tuple[int, list[str]]:
+    """Where the text starts (after a byte order mark) and the encodings to read it in.
+
+    A byte order mark decides; without one, the first bytes tell UTF-16 and UTF-32, and an
+    ASCII-like start is read in the encoding its declaration names and also byte for byte
+    (Latin-1), as a reader that ignores the declaration would. An encoding Python does not
+    know is refused: no reader here could read the part either.
+    """
+    for bom, encoding in _BOMS:
+        if head.startswith(bom):
+            return len(bom), [encoding]
+    for start, encoding in _WITHOUT_BOM:
+        if head.startswith(start):
+            return 0, [encoding]
+    declared = _ENCODING.match(head)
+    if declared is None:
+        return 0, ["latin-1"]
+    try:
+        name = codecs.lookup(declared.group(1).decode("ascii")).name
+    except LookupError:
+        raise _Refused(DAMAGED) from None
+    return 0, ["latin-1"] if name in ("utf-8", "latin-1", "iso8859-1", "ascii", "cp1252") else [name, "latin-1"]
 
 
 def _check_prolog(archive: zipfile.ZipFile, entry: zipfile.ZipInfo) -> None:
-    """Refuse an entry declaring a DOCTYPE or entities, reading only its first few KB.
+    """Refuse an entry declaring a DOCTYPE or entities before its root element.
 
-    A DOCTYPE may only stand before the root element, so reading stops there; an XML part
-    whose prolog runs longer than MAX_PROLOG_BYTES is refused as damaged.
+    The prolog (declaration, comments, processing instructions) is read in the part's own
+    encoding, streamed, however long it is: memory stays at one chunk, and the time at most
+    one read of the part, which the size limits bound.
     """
     with archive.open(entry) as stream:
         head = stream.read(PROLOG_BYTES)
-        while True:
-            text = _decode_head(head)
-            if _DECLARATION.search(text):
+    skip, encodings = _encodings(head)
+    for encoding in encodings:
+        with archive.open(entry) as stream:
+            stream.read(skip)
+            decoder = codecs.getincrementaldecoder(encoding)(errors="replace")
+            if _declares(decoder.decode(block) for block in _blocks(stream)):
                 raise _Refused(DOCTYPE)
-            if not text.lstrip("\ufeff \t\r\n").startswith("<"):
-                return  # not XML (a picture, a binary part): no parser reads it as XML
-            prolog = _COMMENT_OR_PI.sub("", text)
-            if _ROOT.search(prolog) or len(head) < PROLOG_BYTES or len(head) >= entry.file_size:
-                return
-            if len(head) >= MAX_PROLOG_BYTES:
-                raise _Refused(DAMAGED)
-            more = stream.read(PROLOG_BYTES)
-            if not more:
-                return
-            head += more
+
+
+def _blocks(stream: BinaryIO) -> Iterator[bytes]:
+    """A stream's bytes: a small first block (most prologs end in it), then large ones."""
+    size = PROLOG_BYTES
+    while block := stream.read(size):
+        yield block
+        size = CHUNK_BYTES
+
+
+def _declares(pieces: Iterator[str]) -> bool:
+    """Whether text declares a DOCTYPE or an entity before its root element (any ``<!`` but a comment counts).
+
+    Text that does not start with markup is no XML (a picture, say): no reader parses it as XML.
+    """
+    text, position, until = "", 0, None  # until: the end of the comment or instruction being skipped
+    for piece in itertools.chain(pieces, [None]):
+        final = piece is None
+        text = text[position:] + (piece or "")
+        position = 0
+        while True:
+            if until is not None:
+                end = text.find(until, position)
+                if end < 0:
+                    position = max(position, len(text) - len(until) + 1)
+                    break
+                position, until = end + len(until), None
+                continue
+            position = _SPACE.match(text, position).end()
+            if len(text) - position < 4 and not final:
+                break  # too little to tell what comes: read on
+            if text.startswith("<!--", position):
+                position, until = position + 4, "-->"
+            elif text.startswith("<?", position):
+                position, until = position + 2, "?>"
+            else:
+                return text.startswith("<!", position)  # a DOCTYPE, an ENTITY or any other declaration
+        if final:
+            return False
+    return False
 
 
 @dataclass
 class _Titles:
-    """The workbook's sheet names, and which sheet part each name belongs to."""
+    """The workbook's sheet names, and which parts readers may lay out as sheets."""
 
     names: list[str] = field(default_factory=list)
-    by_part: dict[str, str] = field(default_factory=dict)
+    by_part: dict[str, str] = field(default_factory=dict)  # a sheet part -> the first sheet naming it
+    references: dict[str, int] = field(default_factory=dict)  # a sheet part -> how many sheets name it
+    parts: set[str] = field(default_factory=set)  # every part to measure as a sheet
+    macros: set[str] = field(default_factory=set)  # parts declared as macro sheets
+    strings: set[str] = field(default_factory=set)  # shared strings parts (calamine: xl/sharedStrings.xml)
     read: set[str] = field(default_factory=set)  # parts already read to their end
 
 
 _ATTRIBUTE = re.compile(rb"""([\w.:-]+)\s*=\s*(?:"([^"]*)"|'([^']*)')""")
 _SHEET_TAG = re.compile(rb"<(?:[\w.-]+:)?sheet(?=[\s/>])([^>]*)>")
 _RELATIONSHIP_TAG = re.compile(rb"<(?:[\w.-]+:)?Relationship(?=[\s/>])([^>]*)>")
+_OVERRIDE_TAG = re.compile(rb"<(?:[\w.-]+:)?Override(?=[\s/>])([^>]*)>")
+#: The last part of a relationship type that names a sheet (calamine reads the first three,
+#: openpyxl any part a ``<sheet>`` points to), and content types of sheets.
+_SHEET_TYPES = frozenset({"worksheet", "chartsheet", "dialogsheet", "macrosheet", "xlmacrosheet", "xlintlmacrosheet"})
+_MACRO_TYPES = frozenset({"macrosheet", "xlmacrosheet", "xlintlmacrosheet"})
+_SHEET_CONTENT = re.compile(r"(worksheet|chartsheet|dialogsheet|macrosheet)\+xml$", re.IGNORECASE)
 
 
 def _attributes(text: bytes) -> dict[bytes, bytes]:
@@ -293,36 +512,86 @@ def _tags(archive: zipfile.ZipFile, entry: zipfile.ZipInfo, pattern: re.Pattern[
             yield _attributes(match.group(1))
 
 
+def _targets(target: str) -> set[str]:
+    """Every part a relationship target of xl/workbook.xml may name, as the readers resolve it.
+
+    calamine: "/x" is "x" from the zip's root, anything else "xl/" + target, matched ignoring
+    case and backslashes; openpyxl: the same, with "." and ".." resolved. Both are measured, so
+    a target that one reader finds is measured whatever the other does.
+    """
+    found = set()
+    for path in {target, urllib.parse.unquote(target)}:
+        path = path.replace("\\", "/")
+        if path.startswith("/"):
+            found.add(path)
+        else:
+            found |= {f"xl/{path}", posixpath.normpath(f"xl/{path}")}
+    return {_part(path) for path in found}
+
+
 def _sheet_titles(archive: zipfile.ZipFile, entries: list[zipfile.ZipInfo]) -> _Titles:
-    """Sheet names from xl/workbook.xml, matched to their parts through xl/_rels/workbook.xml.rels."""
+    """Sheet names from xl/workbook.xml, and the parts readers may read as sheets.
+
+    Those are the targets of the workbook's ``<sheet>`` elements (whatever their relationship
+    type), of every relationship of a sheet type, and every part [Content_Types].xml declares
+    as a sheet. A ``<sheet>`` whose relationship names no part in the zip is refused as damaged.
+    """
     titles = _Titles()
     by_part = {_part(e.filename): e for e in entries}
-    targets: dict[str, str] = {}
+    targets: dict[str, set[str]] = {}
     rels = by_part.get("xl/_rels/workbook.xml.rels")
     if rels is not None:
         for attributes in _tags(archive, rels, _RELATIONSHIP_TAG):
-            target = _unescape(attributes.get(b"Target", b""))
-            # As calamine resolves a target: "/xl/x", "xl/x" and "x" all name "xl/x".
-            path = target[1:] if target.startswith("/xl/") else target if target.startswith("xl/") else f"xl/{target}"
-            targets[_unescape(attributes.get(b"Id", b""))] = path.lower()
+            kind = _unescape(attributes.get(b"Type", b"")).rsplit("/", 1)[-1].lower()
+            parts = _targets(_unescape(attributes.get(b"Target", b"")))
+            targets[_unescape(attributes.get(b"Id", b""))] = parts
+            if kind == "sharedstrings":
+                titles.strings |= parts & by_part.keys()
+            if kind in _SHEET_TYPES:
+                titles.parts |= parts & by_part.keys()
+                if kind in _MACRO_TYPES:
+                    titles.macros |= parts
         titles.read.add("xl/_rels/workbook.xml.rels")
+    types = by_part.get("[content_types].xml")
+    if types is not None:
+        for attributes in _tags(archive, types, _OVERRIDE_TAG):
+            content = _unescape(attributes.get(b"ContentType", b"")).strip()
+            if content.lower().endswith("sharedstrings+xml"):
+                titles.strings.add(_part(_unescape(attributes.get(b"PartName", b""))))
+            kind = _SHEET_CONTENT.search(content)
+            if kind is not None:
+                part = _part(_unescape(attributes.get(b"PartName", b"")))
+                titles.parts.add(part)
+                if kind.group(1).lower() == "macrosheet":
+                    titles.macros.add(part)
+        titles.read.add("[content_types].xml")
     for attributes in _tags(archive, by_part["xl/workbook.xml"], _SHEET_TAG):
         title = _unescape(attributes.get(b"name", b""))
         titles.names.append(title)
         rid = next((v for k, v in attributes.items() if k == b"id" or k.endswith(b":id")), None)
-        if rid is not None and _unescape(rid) in targets:
-            titles.by_part.setdefault(targets[_unescape(rid)], title)
+        if rid is None or _unescape(rid) not in targets:
+            continue
+        parts = targets[_unescape(rid)] & by_part.keys()
+        if not parts:
+            raise _Refused(DAMAGED)  # the sheet's part is missing: no reader can read it
+        for part in parts:
+            titles.by_part.setdefault(part, title)
+            titles.references[part] = titles.references.get(part, 0) + 1
+        titles.parts |= parts
     titles.read.add("xl/workbook.xml")
+    titles.strings = (titles.strings | {"xl/sharedstrings.xml"}) & by_part.keys()
     return titles
 
 
 MAX_TAG_BYTES = 1 << 20
 
 
-def _chunks(archive: zipfile.ZipFile, entry: zipfile.ZipInfo) -> Iterator[bytes]:
+def _chunks(archive: zipfile.ZipFile, entry: zipfile.ZipInfo, items: _ItemText | None = None) -> Iterator[bytes]:
     """An entry's bytes in chunks cut just before a ``<``, so no tag is cut in two.
 
-    (A ``>`` may stand inside a quoted attribute value, a ``<`` may not.)
+    (A ``>`` may stand inside a quoted attribute value, a ``<`` may not.) More than
+    MAX_TAG_BYTES without a ``<`` is a damaged part, or, when ``items`` is given and the tag
+    has ended, text longer than any cell may hold.
     """
     carry = b""
     with archive.open(entry) as stream:
@@ -332,7 +601,9 @@ def _chunks(archive: zipfile.ZipFile, entry: zipfile.ZipInfo) -> Iterator[bytes]
             if cut <= 0:
                 carry = data
                 if len(carry) > MAX_TAG_BYTES:
-                    raise _Refused(DAMAGED)
+                    end = carry.find(b">", 0, 4096)
+                    text = items is not None and carry.startswith(b"<") and end > 0  # a tag, then text
+                    raise items.too_long(carry[: end + 1]) if text else _Refused(DAMAGED)
                 continue
             carry = data[cut:]
             yield data[:cut]
@@ -359,23 +630,29 @@ def _column_number(letters: bytes | str) -> int:
     return result
 
 
-def _sheet_extent(archive: zipfile.ZipFile, entry: zipfile.ZipInfo, title: str) -> tuple[int, int]:
+def _sheet_extent(archive: zipfile.ZipFile, entry: zipfile.ZipInfo, title: str, strings: _StringCells | None = None) -> tuple[int, int]:
     """Rows and columns from A1 to the last cell, as calamine will lay the sheet out.
 
     Cells without a value count too (calamine drops them, but a formatted cell far out is rare
-    and only makes this bound larger, never smaller).
+    and only makes this bound larger, never smaller). In the same read, a cell holding more
+    text than Excel allows is refused, and ``strings`` adds up the shared strings cells use.
     """
     max_row = max_column = 0
-    for chunk in _chunks(archive, entry):
+    items = _ItemText(_ANY_CELL, lambda tag: _cell_too_long(title, tag))
+    for chunk in _chunks(archive, entry, items):
         rows = _CELL_ROW.findall(chunk)
         if _PREFIXED.search(chunk) or len(rows) != len(_ANY_CELL.findall(chunk)):
-            return _walk_sheet(archive, entry, title)
+            return _walk_sheet(archive, entry, title, strings)
+        items.feed(chunk)
+        if strings is not None:
+            strings.feed(chunk)
         if rows:
             columns = _CELL_COLUMN.findall(chunk)
             if len(columns) != len(rows):
-                return _walk_sheet(archive, entry, title)
+                return _walk_sheet(archive, entry, title, strings)
             max_row = max(max_row, max(map(int, set(rows))))
             max_column = max(max_column, max(map(_column_number, set(columns))))
+    items.close()
     return max_row, max_column
 
 
@@ -395,7 +672,7 @@ def walked_too_far(title: str) -> str:
     )
 
 
-def _walk_sheet(archive: zipfile.ZipFile, entry: zipfile.ZipInfo, title: str) -> tuple[int, int]:
+def _walk_sheet(archive: zipfile.ZipFile, entry: zipfile.ZipInfo, title: str, strings: _StringCells | None = None) -> tuple[int, int]:
     """The sheet's extent, following rows and cells without ``r`` the way calamine does (slow).
 
     A row without ``r`` is the one after the previous row; a cell without ``r`` is the one right
@@ -403,7 +680,13 @@ def _walk_sheet(archive: zipfile.ZipFile, entry: zipfile.ZipInfo, title: str) ->
     damaged rather than skipped, so nothing is left out of the count.
     """
     row = column = max_row = max_column = tags = 0
-    for chunk in _chunks(archive, entry):
+    items = _ItemText(_ANY_PREFIXED_CELL, lambda tag: _cell_too_long(title, tag))
+    if strings is not None:
+        strings.total = 0  # counted again from the start
+    for chunk in _chunks(archive, entry, items):
+        items.feed(chunk)
+        if strings is not None:
+            strings.feed(chunk)
         matches = _TAG.findall(chunk)
         closing = sum(1 for m in matches if m[0])
         if len(matches) - closing != len(_OPENING.findall(chunk)) or closing != len(_CLOSING.findall(chunk)):
@@ -438,7 +721,171 @@ def _walk_sheet(archive: zipfile.ZipFile, entry: zipfile.ZipInfo, title: str) ->
                 position = (row, column)
             column += 1
             max_row, max_column = max(max_row, position[0] + 1), max(max_column, position[1] + 1)
+    items.close()
     return max_row, max_column
+
+
+# --- text in cells and shared strings -------------------------------------------------------------------------
+
+_ANY_PREFIXED_CELL = re.compile(rb"<(?:[\w.-]+:)?c[\s/>]")
+_SHARED_STRING = re.compile(rb"<(?:[\w.-]+:)?si[\s/>]")
+#: The text after an opening <t> (text, also in rich-text runs) or <v> (a value): what a reader keeps.
+_TEXT = re.compile(rb"""<(?:[\w.-]+:)?[tv](?:\s(?:[^>"']|"[^"]*"|'[^']*')*)?>([^<]*)""")
+_CELL_REFERENCE = re.compile(rb"""\sr\s*=\s*["']([A-Za-z]{1,3}[0-9]{1,7})["']""")
+
+
+def _cell_too_long(title: str, tag: bytes) -> _Refused:
+    reference = _CELL_REFERENCE.search(tag)
+    return _Refused(cell_too_long(title, reference.group(1).decode("ascii").upper() if reference else None), sheet=title)
+
+
+def _characters(region: bytes) -> int:
+    """Characters of text a reader keeps from a stretch of XML: bytes first, decoded only when many."""
+    nodes = _TEXT.findall(region)
+    size = sum(map(len, nodes))
+    if size <= MAX_CELL_CHARS:
+        return size  # bytes: never fewer than the characters
+    return len(html.unescape(b"".join(nodes).decode("utf-8", errors="replace")))
+
+
+class _ItemText:
+    """Finds an item (a cell, a shared string) holding more than MAX_CELL_CHARS characters, chunk by chunk.
+
+    Such an item spans more than MAX_CELL_CHARS bytes from its start tag to the next item's, so
+    one of the aligned blocks of BLOCK bytes inside it holds no start tag. Each block is probed
+    with one search that stops at the first start (a cell every few dozen bytes in an ordinary
+    sheet), and only the item around an empty block is read closely; an item that runs on into
+    the next chunk is counted there. The cost is a few hundred short searches per megabyte.
+    """
+
+    BLOCK = 8192
+
+    def __init__(self, start: re.Pattern[bytes], refusal: Callable[[bytes], _Refused]) -> None:
+        self.start, self.refusal = start, refusal
+        self.open = False  # an item runs on from the previous chunk
+        self.tag = b""  # its start tag
+        self.tail = b""  # its bytes so far, while few
+        self.counted: int | None = None  # its characters so far, once many bytes
+
+    def too_long(self, tag: bytes) -> _Refused:
+        return self.refusal(self.tag if self.open else tag)
+
+    def feed(self, chunk: bytes) -> None:
+        size = len(chunk)
+        first = self.start.search(chunk)
+        if first is None:
+            if self.open:
+                self._extend(chunk)
+            return
+        if self.open:
+            self._extend(chunk[: first.start()])
+            self.open = False
+        last = first.start()
+        block = last // self.BLOCK + 1
+        while block * self.BLOCK < size:
+            found = self.start.search(chunk, block * self.BLOCK, min((block + 1) * self.BLOCK, size))
+            if found is not None:
+                last, block = found.start(), block + 1
+                continue
+            item = self._last_start(chunk, last, block * self.BLOCK)
+            following = self.start.search(chunk, (block + 1) * self.BLOCK)
+            if following is None:
+                self._open(chunk, item)
+                return
+            if following.start() - item > MAX_CELL_CHARS and _characters(chunk[item : following.start()]) > MAX_CELL_CHARS:
+                raise self.refusal(self._tag(chunk, item))
+            last = following.start()
+            block = last // self.BLOCK + 1
+        self._open(chunk, self._last_start(chunk, last, size))
+
+    def close(self) -> None:
+        self.open = False
+
+    def _last_start(self, chunk: bytes, begin: int, end: int) -> int:
+        last = begin
+        for found in self.start.finditer(chunk, begin, end):
+            last = found.start()
+        return last
+
+    def _tag(self, chunk: bytes, item: int) -> bytes:
+        return chunk[item : chunk.find(b">", item, item + 4096) + 1]
+
+    def _open(self, chunk: bytes, item: int) -> None:
+        self.open, self.tag, self.tail, self.counted = True, self._tag(chunk, item), b"", None
+        self._extend(chunk[item:])
+
+    def _extend(self, piece: bytes) -> None:
+        if self.counted is None and len(self.tail) + len(piece) <= MAX_CELL_CHARS:
+            self.tail += piece  # few bytes: cannot be too many characters yet
+            return
+        if self.counted is None:
+            self.counted, self.tail = _characters(self.tail), b""
+        self.counted += _characters(piece)
+        if self.counted > MAX_CELL_CHARS:
+            raise self.refusal(self.tag)
+
+
+class _StringCells:
+    """Adds up, chunk by chunk, the shared-string text (bytes) that a sheet's cells refer to.
+
+    A cell of type "s" whose index cannot be read counts as the longest shared string.
+    """
+
+    _CELL = re.compile(rb"""<(?:[\w.-]+:)?c\s[^>]*?\bt\s*=\s*["']s["']""")
+    _INDEX = re.compile(rb"""<(?:[\w.-]+:)?c\s[^>]*?\bt\s*=\s*["']s["'][^>]*>\s*<(?:[\w.-]+:)?v>\s*([0-9]{1,9})\s*<""")
+
+    def __init__(self, lengths: np.ndarray, longest: int) -> None:
+        self.lengths, self.longest, self.total = lengths, longest, 0
+
+    def feed(self, chunk: bytes) -> None:
+        cells = len(self._CELL.findall(chunk))
+        if not cells:
+            return
+        found = np.array(self._INDEX.findall(chunk), dtype=np.int64)
+        known = found[found < len(self.lengths)]
+        self.total += int(self.lengths[known].sum()) + (cells - len(known)) * self.longest
+
+
+class _SharedStrings:
+    """The shared strings parts: their count, size and the longest item, and what cells may refer to."""
+
+    #: Bytes of markup every shared string with text has at least: <si><t></t></si>.
+    MARKUP = 16
+    #: The fewest bytes of a cell referring to a shared string: <c t="s"><v>0</v></c>.
+    SMALLEST_CELL = 21
+
+    def __init__(self) -> None:
+        self.lengths = np.zeros(0, dtype=np.int64)  # text bytes of each shared string, at most
+        self.longest = 0
+
+    def check(self, archive: zipfile.ZipFile, entry: zipfile.ZipInfo) -> None:
+        """Refuse too many or too large shared strings, or one longer than a cell may hold."""
+        if entry.file_size > MAX_SHARED_STRINGS_BYTES:
+            raise _Refused(STRINGS_TOO_BIG)
+        items = _ItemText(_SHARED_STRING, lambda tag: _Refused(SHARED_STRING_TOO_LONG))
+        starts: list[np.ndarray] = []
+        count = offset = 0
+        for chunk in _chunks(archive, entry, items):
+            items.feed(chunk)
+            found = np.fromiter((m.start() for m in _SHARED_STRING.finditer(chunk)), dtype=np.int64) + offset
+            count += len(found)
+            if count > MAX_SHARED_STRINGS:
+                raise _Refused(too_many_strings(count))
+            starts.append(found)
+            offset += len(chunk)
+        items.close()
+        positions = np.concatenate([*starts, [offset]])
+        lengths = np.maximum(np.diff(positions) - self.MARKUP, 0)
+        self.lengths = np.concatenate([self.lengths, lengths])
+        self.longest = max(self.longest, int(lengths.max(initial=0)))
+
+    def bound(self, entry: zipfile.ZipInfo) -> int:
+        """The most shared-string text a sheet part this large can refer to, without reading it."""
+        return entry.file_size // self.SMALLEST_CELL * self.longest
+
+    def references(self, entry: zipfile.ZipInfo, budget: int, uses: int) -> _StringCells | None:
+        """A counter for the sheet's reading, when the bound without reading is over the budget."""
+        return _StringCells(self.lengths, self.longest) if self.bound(entry) * uses > budget else None
 
 
 # --- OLE (legacy .xls, or an encrypted workbook) -------------------------------------------------------

@@ -27,6 +27,7 @@ import numpy as np
 import pandas as pd
 
 from byr_data import cells as cell_values
+from byr_data import safety
 from byr_data.cells import cell_text
 from byr_data.model import EMPLOYMENT, POPULATION, Sheet
 from byr_data.safety import file_error
@@ -91,18 +92,21 @@ class _Layout:
 def parse_text(name: str, content: bytes) -> RawSheet:
     """A CSV export from SSB's Statbank as the Sysselsetting sheet, or as Befolkning when it counts people.
 
-    Raises :class:`~byr_data.errors.DataError` when the text is not a recognisable export.
+    Raises :class:`~byr_data.errors.DataError` when the text is not a recognisable export, or
+    is larger than the limits (fields per record, record length, cells, field length) allow:
+    those are checked record by record before a grid is built.
     """
     text = _decode(content)
+    lines, _, longest = safety.line_lengths(content)
     try:
         for separator in _SEPARATORS:
-            top = _grid(text, separator, _SNIFF_LINES)
+            top = _grid(name, text, separator, _SNIFF_LINES)
             if _find_layout(top) is not None:
                 break
         else:
             raise file_error(name, NOT_AN_EXPORT)
-        grid = _whole_grid(text, separator, top.shape[1])
-    except csv.Error:  # e.g. a field larger than the csv module allows: not an export
+        grid = _whole_grid(name, text, separator, top.shape[1], lines, longest)
+    except csv.Error:  # a construct the csv module refuses: not an export
         raise file_error(name, NOT_AN_EXPORT) from None
     layout = _find_layout(grid)
     if layout is None:  # pragma: no cover - the sniffed lines are the start of the same grid
@@ -162,39 +166,84 @@ def _decode(content: bytes) -> str:
         return content.decode("latin-1")
 
 
-def _grid(text: str, separator: str, limit: int | None = None) -> pd.DataFrame:
-    """The text's fields as a grid whose index is each record's 0-based first line."""
-    reader = csv.reader(io.StringIO(text, newline=""), delimiter=separator, quotechar='"')
-    rows = list(itertools.islice(reader, limit))
-    if reader.line_num == len(rows):
-        starts: list[int] | range = range(len(rows))  # one line per record, blank lines included
-    else:  # a quoted field spans lines: count again, keeping where each record starts
-        reader = csv.reader(io.StringIO(text, newline=""), delimiter=separator, quotechar='"')
-        rows, starts, start = [], [], 0
+class _RecordTooLong(Exception):
+    pass
+
+
+class _Lines:
+    """A text's lines for ``csv.reader``, refusing a record longer than the line limit.
+
+    The reader takes lines until a record is complete (a quoted field may hold line breaks);
+    the caller sets ``size`` back to 0 after each record, so one record's length is counted.
+    """
+
+    def __init__(self, text: str) -> None:
+        self._lines = iter(io.StringIO(text, newline=""))
+        self.size = 0
+
+    def __iter__(self) -> _Lines:
+        return self
+
+    def __next__(self) -> str:
+        line = next(self._lines)
+        self.size += len(line)
+        if self.size > safety.MAX_LINE_BYTES:
+            raise _RecordTooLong
+        return line
+
+
+def _grid(name: str, text: str, separator: str, limit: int | None = None) -> pd.DataFrame:
+    """The text's fields as a grid whose index is each record's 0-based first line.
+
+    Every record is checked as it is read (length, fields, field length, and the grid so far
+    against the cell limit), so a hostile file is refused before it takes memory.
+    """
+    lines = _Lines(text)
+    reader = csv.reader(lines, delimiter=separator, quotechar='"')
+    rows: list[list[str]] = []
+    starts: list[int] = []
+    start = width = 0
+    try:
         for row in itertools.islice(reader, limit):
+            if len(row) > width:
+                width = len(row)
+                if width > safety.MAX_COLUMNS:
+                    raise file_error(name, safety.too_many_fields(start + 1, width))
+            if row and max(map(len, row)) > safety.MAX_CELL_CHARS:
+                raise file_error(name, safety.field_too_long(start + 1))
             rows.append(row)
             starts.append(start)
-            start = reader.line_num
-    width = max(map(len, rows), default=0)
+            if len(rows) * width > safety.MAX_CELLS:
+                raise file_error(name, safety.text_too_big(len(rows), width))
+            start, lines.size = reader.line_num, 0
+    except _RecordTooLong:
+        raise file_error(name, safety.line_too_long(start + 1, lines.size)) from None
     for i in [i for i, row in enumerate(rows) if len(row) < width]:  # titles and blank lines are short
         rows[i] = rows[i] + [""] * (width - len(rows[i]))
     return pd.DataFrame(rows, index=pd.Index(starts, dtype="int64"), columns=range(width), dtype=object)
 
 
-def _whole_grid(text: str, separator: str, width: int) -> pd.DataFrame:
-    """The whole text as :func:`_grid` reads it, with pandas' C parser when it can (several times faster)."""
-    lines = text.count("\n") + text.count("\r") - text.count("\r\n") + (not text.endswith(("\n", "\r")))
+def _whole_grid(name: str, text: str, separator: str, width: int, lines: int, longest: int) -> pd.DataFrame:
+    """The whole text as :func:`_grid` reads it, with pandas' C parser when it can (several times faster).
+
+    pandas lays out every line ``width`` fields wide, so lines × width is checked first; a line
+    longer than a cell may be (``longest``, in bytes) is read the careful way, which checks fields.
+    """
+    if lines * width > safety.MAX_CELLS:
+        raise file_error(name, safety.text_too_big(lines, width))
+    if longest > safety.MAX_CELL_CHARS:
+        return _grid(name, text, separator)
     try:
         grid = pd.read_csv(
             io.StringIO(text), sep=separator, quotechar='"', header=None, names=range(width), dtype=object,
             na_filter=False, skip_blank_lines=False, engine="c",
         )
     except (pd.errors.ParserError, ValueError):  # a line wider than the top of the file
-        return _grid(text, separator)
+        return _grid(name, text, separator)
     if len(grid) != lines or not isinstance(grid.index, pd.RangeIndex):
         # A quoted field spans lines (line numbers need the careful reader), or pandas took
         # surplus fields as an index: read again the careful way.
-        return _grid(text, separator)
+        return _grid(name, text, separator)
     return grid
 
 

@@ -22,9 +22,11 @@ import random
 import struct
 import sys
 import zipfile
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
+
+import numpy as np
 
 if __package__ in (None, ""):  # run as a script: make the project importable
     sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
@@ -361,6 +363,80 @@ def with_duplicate(workbook: bytes, part: str, content: bytes) -> bytes:
     return buffer.getvalue()
 
 
+def relocated_sheet(workbook: bytes, location: str, target: str | None = None, part: str = "xl/worksheets/sheet1.xml") -> bytes:
+    """A copy of an .xlsx whose sheet part is moved to ``location`` (any zip name), with the
+    workbook's relationship ``Target`` (default: the absolute "/" + location) and
+    [Content_Types].xml pointing to it, as a crafted file would."""
+    old_target = part.removeprefix("xl/").encode()
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(io.BytesIO(workbook)) as source, zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as out:
+        for item in source.infolist():
+            data, name = source.read(item.filename), item.filename
+            if name == part:
+                name = location
+            elif name == "xl/_rels/workbook.xml.rels":
+                new = (target if target is not None else "/" + location).encode()
+                data = data.replace(b'Target="/' + part.encode() + b'"', b'Target="' + new + b'"').replace(b'Target="' + old_target + b'"', b'Target="' + new + b'"')
+            elif name == "[Content_Types].xml":
+                data = data.replace(b'PartName="/' + part.encode() + b'"', b'PartName="/' + location.lstrip("/").encode() + b'"')
+            out.writestr(name, data)
+    return buffer.getvalue()
+
+
+def corner_cell(title: str = "Mål") -> bytes:
+    """A one-sheet workbook with one cell at XFD1048576, the last cell Excel has."""
+    return with_cells(make_workbook({title: [["ID"]]}), '<row r="1048576"><c r="XFD1048576"><v>1</v></c></row>')
+
+
+SST_TYPE = b"http://schemas.openxmlformats.org/officeDocument/2006/relationships/sharedStrings"
+SST_CONTENT = b"application/vnd.openxmlformats-officedocument.spreadsheetml.sharedStrings+xml"
+
+
+def shared_strings_workbook(items: Iterable[bytes], cells: str, title: str = "Mål") -> bytes:
+    """A one-sheet workbook whose sheet holds raw ``cells`` (rows) and whose xl/sharedStrings.xml
+    holds the raw ``<si>`` items, streamed into the zip (so they may be large)."""
+    workbook = sheet_body(make_workbook({title: [["ID"]]}), f"<sheetData>{cells}</sheetData>")
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(io.BytesIO(workbook)) as source, zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED, compresslevel=1) as target:
+        for item in source.infolist():
+            data = source.read(item.filename)
+            if item.filename == "xl/_rels/workbook.xml.rels":
+                data = data.replace(b"</Relationships>", b'<Relationship Id="rIdS" Type="' + SST_TYPE + b'" Target="sharedStrings.xml"/></Relationships>')
+            elif item.filename == "[Content_Types].xml":
+                data = data.replace(b"</Types>", b'<Override PartName="/xl/sharedStrings.xml" ContentType="' + SST_CONTENT + b'"/></Types>')
+            target.writestr(item, data)
+        with target.open("xl/sharedStrings.xml", "w") as entry:
+            entry.write(b'<sst xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main">')
+            for chunk in items:
+                entry.write(chunk)
+            entry.write(b"</sst>")
+    return buffer.getvalue()
+
+
+def string_cells(count: int, index: int = 0) -> str:
+    """``count`` cells in column A, each the shared string ``index``."""
+    return "".join(f'<row r="{r}"><c r="A{r}" t="s"><v>{index}</v></c></row>' for r in range(1, count + 1))
+
+
+def sparse_text(size: int, seed: int = 5) -> Iterator[bytes]:
+    """``size`` letters, mostly "a": about 15:1 compressed, like ordinary long text, streamed in 1 MB pieces."""
+    rng = np.random.default_rng(seed)
+    for start in range(0, size, 1 << 20):
+        yield ((rng.random(min(1 << 20, size - start)) < 0.1).astype(np.uint8) + ord("a")).tobytes()
+
+
+def rich_runs(runs: int, size: int) -> str:
+    """Rich text: ``runs`` bold runs of ``size`` letters each (every run short, all of them long)."""
+    text = b"".join(sparse_text(runs * size)).decode("ascii")
+    return "".join(f"<r><rPr><b/></rPr><t>{text[i * size : (i + 1) * size]}</t></r>" for i in range(runs))
+
+
+def one_long_string(size: int) -> Iterator[bytes]:
+    yield b"<si><t>"
+    yield from sparse_text(size)
+    yield b"</t></si>"
+
+
 BILLION_LAUGHS = (
     '<?xml version="1.0" encoding="UTF-8"?>\n<!DOCTYPE lolz [\n <!ENTITY lol "lol">\n'
     + "".join(f' <!ENTITY lol{i} "{("&lol" + (str(i - 1) if i > 1 else "") + ";") * 10}">\n' for i in range(1, 10))
@@ -381,6 +457,36 @@ def with_prolog(workbook: bytes, part: str, prolog: str, encoding: str = "utf-8"
         return (prolog + text).encode(encoding)
 
     return patched(workbook, part, change)
+
+
+# --- hostile CSV files -------------------------------------------------------------------------------
+
+#: The top of an SSB export (13470, years as columns): 4 lines, 8 columns; the sniffer takes it for one.
+CSV_HEAD = (
+    '"13470: Sysselsatte per 4. kvartal, etter arbeidsstedskommune, næring (SN2007)"\r\n\r\n'
+    '"region";"næring (SN2007)";"statistikkvariabel";"2008";"2009";"2010";"2011";"2012"\r\n'
+    '"3401 Kongsvinger";"00-99 Alle næringer";"Sysselsatte personer";8336;8400;8500;8600;8700\r\n'
+).encode("latin-1")
+
+
+def csv_with_line(fields: int) -> bytes:
+    """An export's first line, then one line of ``fields`` semicolon-separated numbers."""
+    return b"Kommunenummer;\xc5r;Sysselsatte\r\n" + b";".join([b"1"] * fields) + b"\r\n"
+
+
+def csv_quoted_record(lines: int) -> bytes:
+    """One quoted field that runs over ``lines`` lines of 100 characters: one record, short lines."""
+    return CSV_HEAD + b'"' + (b"x" * 100 + b"\n") * lines + b'";1\r\n'
+
+
+def csv_blank_lines(total: int) -> bytes:
+    """The export's top, then blank lines up to ``total`` lines: every one a record of the full width."""
+    return CSV_HEAD + b"\r\n" * (total - 4)
+
+
+def csv_long_field(characters: int) -> bytes:
+    """The export's top, then a line (line 5) whose region name has ``characters`` characters."""
+    return CSV_HEAD + b'"3401 ' + b"K" * (characters - 5) + b'";"00-99 Alle n\xe6ringer";"Sysselsatte personer";1;2;3;4;5\r\n'
 
 
 def binary_junk() -> bytes:
@@ -544,6 +650,14 @@ def _cases() -> list[Case]:
             "doctype_etter_lang_kommentar", "kommentar.xlsx", safety.DOCTYPE,
             lambda: with_prolog(valid(), "docProps/app.xml", '<?xml version="1.0"?><!--' + "x" * 6000 + '--><!DOCTYPE a [<!ENTITY b "c">]>'),
         ),
+        refused(
+            "doctype_etter_bom_og_lang_kommentar", "bom.xlsx", safety.DOCTYPE,
+            lambda: with_prolog(valid(), "docProps/app.xml", '\ufeff<?xml version="1.0" encoding="UTF-8"?><!--' + "x" * 6000 + '--><!DOCTYPE a [<!ENTITY b "c">]>'),
+        ),
+        refused(
+            "doctype_i_utf16_etter_lang_kommentar", "utf16_kommentar.xlsx", safety.DOCTYPE,
+            lambda: with_prolog(valid(), "xl/styles.xml", '\ufeff<?xml version="1.0" encoding="UTF-16"?><!--' + "x" * 6000 + '--><!DOCTYPE a>', "utf-16-be"),
+        ),
         # Too large: sheets, rows, columns, cells.
         refused("for_mange_ark", "ark.xlsx", safety.too_many_sheets(51), lambda: make_workbook({f"Ark{i}": [["x"]] for i in range(51)})),
         refused("for_mange_ark_xls", "ark.xls", safety.too_many_sheets(51), lambda: legacy_workbook({f"Ark{i}": [["x"]] for i in range(51)})),
@@ -590,7 +704,53 @@ def _cases() -> list[Case]:
             lambda: sheet_body(make_workbook({"Mål": [["ID"]]}), '<sheetData><row r="1"><c x="/>" r="XFD1"><v>1</v></c></row></sheetData>'),
             sheet="Mål",
         ),
+        # A sheet part outside xl/worksheets/, or named by two sheets: measured all the same.
+        refused(
+            "hjørnecelle_utenfor_worksheets", "flyttet.xlsx", far("Mål", 1_048_576, 16_384),
+            lambda: relocated_sheet(corner_cell(), "xl/sheets/sheet1.xml", "sheets/sheet1.xml"), sheet="Mål",
+        ),
+        refused(
+            "hjørnecelle_i_zip_roten", "roten.xlsx", far("Mål", 1_048_576, 16_384),
+            lambda: relocated_sheet(corner_cell(), "sheet1.xml", "/sheet1.xml"), sheet="Mål",
+        ),
+        refused(
+            "to_ark_deler_en_del", "delt.xlsx", safety.too_many_cells(4_000_000),
+            lambda: patched(
+                with_cells(make_workbook({"A": [["x"]], "B": [["x"]]}), '<row r="200000"><c r="J200000"><v>1</v></c></row>'),
+                "xl/_rels/workbook.xml.rels", lambda rels: rels.replace(b"worksheets/sheet2.xml", b"worksheets/sheet1.xml"),
+            ),
+        ),
+        # Text longer than a cell may hold, and shared strings beyond the limits.
+        refused(
+            "delt_tekst_på_80_mb", "tekst80.xlsx", safety.STRINGS_TOO_BIG,
+            lambda: shared_strings_workbook(one_long_string(80 * MB), string_cells(1)),
+        ),
+        refused(
+            "delt_tekst_over_cellegrensen", "tekst40k.xlsx", safety.SHARED_STRING_TOO_LONG,
+            lambda: shared_strings_workbook(one_long_string(40_000), string_cells(1)),
+        ),
+        refused(
+            "lang_delt_tekst_i_mange_celler", "gjentatt.xlsx", safety.string_cells_too_big("Mål"),
+            lambda: shared_strings_workbook(one_long_string(30_000), string_cells(20_000)), sheet="Mål",
+        ),
+        refused(
+            "lang_tekst_i_celle", "celletekst.xlsx", safety.cell_too_long("Mål", "B2"),
+            lambda: with_cells(make_workbook({"Mål": [["ID"]]}), '<row r="2"><c r="B2" t="inlineStr"><is><t>' + "x" * 40_000 + "</t></is></c></row>"),
+            sheet="Mål",
+        ),
+        refused(
+            "lang_tekst_i_rik_tekst", "rik.xlsx", safety.cell_too_long("Mål", "C3"),
+            lambda: with_cells(make_workbook({"Mål": [["ID"]]}), '<row r="3"><c r="C3" t="inlineStr"><is>' + rich_runs(400, 100) + "</is></c></row>"),
+            sheet="Mål",
+        ),
         refused("for_mange_celler_xls", "stor.xls", safety.too_many_cells(65_536 * 256), lambda: legacy_workbook({"Mål": [["ID"]] + [[]] * 65_534 + [[None] * 255 + [1]]})),
+        # CSV beyond the limits: lines, line length, fields, cells.
+        refused("csv_million_felt", "felt.csv", safety.line_too_long(2, 1_999_999), lambda: csv_with_line(1_000_000)),
+        refused("csv_tre_millioner_felt", "felt6.csv", safety.line_too_long(2, 5_999_999), lambda: csv_with_line(3_000_000)),
+        refused("csv_for_mange_linjer", "linjer.csv", safety.too_many_lines(600_000), lambda: b"\n" * 600_000),
+        refused("csv_felt_over_mange_linjer", "sitat.csv", safety.line_too_long(5, 131_099), lambda: csv_quoted_record(5_000)),
+        refused("csv_for_mange_celler", "celler.csv", safety.text_too_big(400_000, 8), lambda: csv_blank_lines(400_000)),
+        refused("csv_for_langt_felt", "langt.csv", safety.field_too_long(5), lambda: csv_long_field(40_000)),
         # Readable, but awkward: a legacy .xls, two files, a file among good ones.
         Case(
             "gammel_xls_leses",

@@ -7,7 +7,9 @@ Whole dangerous files, with the exact problem each gives through ``load``, are i
 from __future__ import annotations
 
 import io
+import random
 import re
+import string
 import struct
 import time
 import tomllib
@@ -20,7 +22,23 @@ import pytest
 from byr_data import safety
 from byr_data.errors import DataError
 from byr_data.safety import FileKind, inspect
-from tests.corpus import biff8, compound_file, encrypted_workbook, legacy_workbook, sheet_body, with_cells, with_prolog
+from tests.corpus import (
+    biff8,
+    compound_file,
+    corner_cell,
+    encrypted_workbook,
+    legacy_workbook,
+    one_long_string,
+    patched,
+    relocated_sheet,
+    rich_runs,
+    shared_strings_workbook,
+    sheet_body,
+    sparse_text,
+    string_cells,
+    with_cells,
+    with_prolog,
+)
 from tests.workbooks import make_workbook, minimal_valid, with_entry
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -79,11 +97,37 @@ def test_openpyxl_parses_xml_with_defusedxml() -> None:
 
 
 def test_inspect_accepts_a_file_of_exactly_the_size_limit() -> None:
-    data = b"a;b\n" * (safety.MAX_FILE_BYTES // 4)
+    data = (b"a;" * 31 + b"b\n") * (safety.MAX_FILE_BYTES // 64)  # 327 680 lines, under the line limit
     assert len(data) == safety.MAX_FILE_BYTES
 
     assert inspect("stor.csv", data) is FileKind.TEXT
     assert message(data + b"\n") == safety.TOO_BIG
+
+
+@pytest.mark.parametrize("block", [3, 1 << 22])
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        (b"a", (1, 1, 1)),
+        (b"a\r\nbb\r\n", (2, 2, 2)),
+        (b"ab\r\nccc\rdddd\n", (3, 3, 4)),  # a lone carriage return ends a line too
+        (b"ab\r\r\nc", (3, 1, 2)),
+        (b"\n\n", (2, 1, 0)),
+        (b"xy\r\n\r\nabc", (3, 3, 3)),  # the last line has no end
+    ],
+)
+def test_line_lengths_split_lines_as_the_csv_readers_do(text: bytes, expected: tuple[int, int, int], block: int, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(safety, "_TEXT_BLOCK", block)
+
+    assert safety.line_lengths(text) == expected
+    assert safety.line_count(text) == expected[0]
+
+
+def test_a_text_over_the_line_limits_is_refused_by_inspect() -> None:
+    assert message(b"a;b\n" * safety.MAX_ROWS + b"c", "linjer.csv") == safety.too_many_lines(safety.MAX_ROWS + 1)
+    assert inspect("linjer.csv", b"a;b\n" * safety.MAX_ROWS) is FileKind.TEXT
+    assert message(b"x\n" + b"y" * (safety.MAX_LINE_BYTES + 1) + b"\r\n", "lang.csv") == safety.line_too_long(2, safety.MAX_LINE_BYTES + 1)
+    assert inspect("lang.csv", b"x\n" + b"y" * safety.MAX_LINE_BYTES + b"\r\n") is FileKind.TEXT
 
 
 # --- file kinds -------------------------------------------------------------------------------------
@@ -152,8 +196,41 @@ def test_a_doctype_word_in_a_cell_is_not_a_declaration() -> None:
     assert inspect("bok.xlsx", data) is FileKind.XLSX
 
 
-def test_a_prolog_longer_than_the_limit_is_refused_as_damaged() -> None:
-    data = with_prolog(make_workbook({"Mål": [["ID"]]}), "xl/styles.xml", "<!--" + "x" * safety.MAX_PROLOG_BYTES + "-->")
+def test_a_long_prolog_without_declarations_passes() -> None:
+    data = with_prolog(make_workbook({"Mål": [["ID"]]}), "xl/styles.xml", '<?xml version="1.0"?><!--' + letters(200_000) + "--><?pi " + letters(70_000) + "?>")
+
+    assert inspect("bok.xlsx", data) is FileKind.XLSX
+
+
+def letters(count: int) -> str:
+    """Text that compresses about as well as text does (not 1000:1, which the zip checks refuse)."""
+    return "".join(random.Random(count).choices(string.ascii_letters + " ", k=count))
+
+
+LONG_COMMENT = "<!--" + letters(40_000) + "-->"  # longer than the 4 KB read first, and than 64 KB in UTF-16
+
+
+@pytest.mark.parametrize(
+    ("prolog", "encoding"),
+    [
+        ('\ufeff<?xml version="1.0" encoding="UTF-8"?>' + LONG_COMMENT + '<!DOCTYPE a [<!ENTITY b "c">]>', "utf-8"),
+        ('\ufeff<?xml version="1.0" encoding="UTF-16"?>' + LONG_COMMENT + "<!DOCTYPE a>", "utf-16-le"),
+        ('\ufeff<?xml version="1.0" encoding="UTF-16"?>' + LONG_COMMENT + "<!DOCTYPE a>", "utf-16-be"),
+        ('\ufeff<?xml version="1.0" encoding="UTF-32"?>' + LONG_COMMENT + "<!DOCTYPE a>", "utf-32-le"),
+        ('<?xml version="1.0" encoding="UTF-16"?>' + LONG_COMMENT + "<!DOCTYPE a>", "utf-16-le"),  # no byte order mark
+        ('<?xml version="1.0" encoding="UTF-8"?>' + "<!--" + letters(300_000) + "-->" + "<?a?>" * 3 + "\n <!ENTITY x 'y'>", "utf-8"),
+        ('<?xml version="1.0" encoding="utf-7"?>+ADw-!DOCTYPE a+AD4-', "ascii"),  # seen only in the declared encoding
+    ],
+    ids=["utf8-bom", "utf16-le-bom", "utf16-be-bom", "utf32-bom", "utf16-without-bom", "300k-comment", "utf7"],
+)
+def test_a_doctype_after_a_long_prolog_in_any_encoding_is_refused(prolog: str, encoding: str) -> None:
+    data = with_prolog(make_workbook({"Mål": [["ID"]]}), "docProps/app.xml", prolog, encoding)
+
+    assert refusal("bok.xlsx", data) == ("bok.xlsx", None, None, None, safety.DOCTYPE)
+
+
+def test_a_part_in_an_encoding_python_does_not_know_is_refused_as_damaged() -> None:
+    data = with_prolog(make_workbook({"Mål": [["ID"]]}), "docProps/app.xml", '<?xml version="1.0" encoding="x-ukjent"?>')
 
     assert message(data) == safety.DAMAGED
 
@@ -221,6 +298,96 @@ def test_walking_stops_at_its_limit(monkeypatch: pytest.MonkeyPatch) -> None:
     assert refusal("bok.xlsx", data) == ("bok.xlsx", "Mål", None, None, safety.walked_too_far("Mål"))
 
 
+# --- sheets wherever they live ---------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("location", "target", "calamine_reads"),
+    [
+        ("xl/worksheets/sheet1.xml", "worksheets/sheet1.xml", True),
+        ("xl/sheets/sheet1.xml", "sheets/sheet1.xml", True),
+        ("xl/sheets/sheet1.xml", "/xl/sheets/sheet1.xml", True),
+        ("sheet1.xml", "/sheet1.xml", True),  # the zip's root
+        ("xl/sheet1.xml", "sheet1.xml", True),
+        ("xl/Sheets/Sheet1.XML", "sheets/sheet1.xml", True),  # calamine ignores case
+        ("xl/sheets/sheet1.xml", "/XL/SHEETS/SHEET1.XML", True),
+        ("xl\\sheets\\sheet1.xml", "sheets/sheet1.xml", True),  # calamine reads backslashes as slashes
+        ("xl/chartsheets/sheet1.xml", "chartsheets/sheet1.xml", True),
+        ("sheet1.xml", "../sheet1.xml", False),  # openpyxl resolves "..", calamine does not
+        ("xl/sheets/sheet1.xml", "./x/../sheets/sheet1.xml", False),
+        ("docProps/sheet1.xml", "../docProps/sheet1.xml", False),
+    ],
+)
+def test_a_sheet_is_measured_wherever_its_part_lives(location: str, target: str, calamine_reads: bool, monkeypatch: pytest.MonkeyPatch) -> None:
+    data = relocated_sheet(with_cells(make_workbook({"Mål": [["ID"]]}), '<row r="100"><c r="Z100"><v>1</v></c></row>'), location, target)
+    if calamine_reads:
+        assert calamine_shape(data) == (100, 26)  # a small grid, so calamine shows where it reads without risk
+
+    monkeypatch.setattr(safety, "MAX_ROWS", 99)
+
+    assert refusal("bok.xlsx", data) == ("bok.xlsx", "Mål", None, None, safety.sheet_too_big("Mål", 100, 26))
+
+
+@pytest.mark.parametrize(("location", "target"), [("xl/sheets/sheet1.xml", "sheets/sheet1.xml"), ("sheet1.xml", "/sheet1.xml")])
+def test_the_corner_cell_outside_xl_worksheets_is_refused_before_calamine_sees_it(location: str, target: str) -> None:
+    # 4.8 KB; before, safety passed it and calamine asked for 512 GiB and aborted the process.
+    data = relocated_sheet(corner_cell(), location, target)
+
+    assert len(data) < 5_000
+    assert refusal("hjørne.xlsx", data) == ("hjørne.xlsx", "Mål", None, None, safety.sheet_too_big("Mål", 1_048_576, 16_384))
+
+
+def _retyped(data: bytes, kind: str) -> bytes:
+    worksheet = b"http://schemas.openxmlformats.org/officeDocument/2006/relationships/worksheet"
+    return patched(data, "xl/_rels/workbook.xml.rels", lambda rels: rels.replace(worksheet, kind.encode()))
+
+
+@pytest.mark.parametrize(
+    "kind",
+    [
+        "http://schemas.openxmlformats.org/officeDocument/2006/relationships/dialogsheet",
+        "http://purl.oclc.org/ooxml/officeDocument/relationships/worksheet",  # strict OOXML
+        "http://example.com/anything",  # openpyxl reads what a <sheet> points to, whatever its type
+    ],
+)
+def test_a_sheet_is_measured_whatever_its_relationship_type(kind: str) -> None:
+    data = _retyped(relocated_sheet(corner_cell(), "xl/sheets/sheet1.xml", "sheets/sheet1.xml"), kind)
+
+    assert message(data) == safety.sheet_too_big("Mål", 1_048_576, 16_384)
+
+
+def test_a_macro_sheet_elsewhere_is_refused_by_its_relationship_type() -> None:
+    data = _retyped(relocated_sheet(make_workbook({"Mål": [["ID"]]}), "xl/sheets/sheet1.xml", "sheets/sheet1.xml"),
+                    "http://schemas.microsoft.com/office/2006/relationships/xlMacrosheet")
+
+    assert message(data) == safety.MACROS
+
+
+def test_a_part_declared_a_worksheet_only_by_its_content_type_is_measured() -> None:
+    # No relationship names it; a reader that goes by [Content_Types].xml would still find it.
+    corner = '<worksheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main"><sheetData><row r="1048576"><c r="XFD1048576"><v>1</v></c></row></sheetData></worksheet>'
+    data = with_entry(make_workbook({"Mål": [["ID"]]}), "extra/ark.xml", corner.encode())
+    data = patched(data, "[Content_Types].xml", lambda types: types.replace(
+        b"</Types>", b'<Override PartName="/extra/ark.xml" ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.worksheet+xml"/></Types>'))
+
+    assert message(data) == safety.sheet_too_big("extra/ark.xml", 1_048_576, 16_384)
+
+
+def test_a_sheet_whose_part_is_missing_is_refused_as_damaged() -> None:
+    data = relocated_sheet(make_workbook({"Mål": [["ID"]]}), "xl/sheets/sheet1.xml", "sheets/finnes_ikke.xml")
+
+    assert refusal("bok.xlsx", data) == ("bok.xlsx", None, None, None, safety.DAMAGED)
+
+
+def test_a_part_two_sheets_share_counts_twice() -> None:
+    # calamine lays the part out once per sheet: 2 × 2 million cells.
+    data = make_workbook({"A": [["x"]], "B": [["x"]]})
+    data = with_cells(data, '<row r="200000"><c r="J200000"><v>1</v></c></row>')
+    data = patched(data, "xl/_rels/workbook.xml.rels", lambda rels: rels.replace(b"worksheets/sheet2.xml", b"worksheets/sheet1.xml"))
+
+    assert message(data) == safety.too_many_cells(4_000_000)
+
+
 @pytest.mark.parametrize(
     ("cell", "refused"),
     [("A500000", False), ("A500001", True), ("SF1", False), ("SG1", True), ("F500000", False), ("G500000", True)],
@@ -262,6 +429,122 @@ def test_check_shape_names_the_sheet() -> None:
 
     [problem] = raised.value.report.problems
     assert (problem.file, problem.sheet, problem.message) == ("bok.xlsx", "Mål", safety.sheet_too_big("Mål", safety.MAX_ROWS + 1, 3))
+
+
+# --- text longer than a cell may hold ----------------------------------------------------------------------
+
+
+def text(size: int) -> str:
+    return b"".join(sparse_text(size)).decode("ascii")
+
+
+def inline(cell: str, content: str, kind: str = "inlineStr") -> str:
+    return f'<row r="{cell[1:]}"><c r="{cell}" t="{kind}"><is><t>{content}</t></is></c></row>' if kind == "inlineStr" else \
+        f'<row r="{cell[1:]}"><c r="{cell}" t="{kind}"><f>A1</f><v>{content}</v></c></row>'
+
+
+@pytest.mark.parametrize(
+    ("cells", "refused_at"),
+    [
+        (inline("B2", text(safety.MAX_CELL_CHARS)), None),
+        (inline("B2", text(safety.MAX_CELL_CHARS + 1)), "B2"),
+        (inline("B2", "&amp;" * safety.MAX_CELL_CHARS), None),  # 163 835 bytes, 32 767 characters
+        (inline("B2", "&amp;" * (safety.MAX_CELL_CHARS + 1)), "B2"),
+        (inline("B2", "æ" * safety.MAX_CELL_CHARS), None),  # two bytes each in UTF-8
+        (inline("C9", text(safety.MAX_CELL_CHARS + 1), kind="str"), "C9"),  # a formula's text result
+        ('<row r="3"><c r="C3" t="inlineStr"><is>' + rich_runs(400, 100) + "</is></c></row>", "C3"),
+        ('<row r="3"><c r="C3" t="inlineStr"><is>' + rich_runs(300, 100) + "</is></c></row>", None),
+        (inline("D4", text(3_000_000)), "D4"),  # one text longer than a chunk
+    ],
+    ids=["32767", "32768", "entities-32767", "entities-32768", "two-byte-32767", "formula-text", "rich-40000", "rich-30000", "3-million"],
+)
+def test_a_cell_longer_than_excel_allows_is_refused(cells: str, refused_at: str | None) -> None:
+    rows = "".join(f'<row r="{r}"><c r="A{r}"><v>{r}</v></c></row>' for r in range(10, 400))  # ordinary cells around it
+    data = with_cells(make_workbook({"Mål": [["ID"]]}), cells + rows)
+
+    if refused_at is None:
+        assert inspect("bok.xlsx", data) is FileKind.XLSX
+    else:
+        assert refusal("bok.xlsx", data) == ("bok.xlsx", "Mål", None, None, safety.cell_too_long("Mål", refused_at))
+
+
+@pytest.mark.parametrize(("chunk", "block"), [(100, 16), (5_000, 64), (40_000, 8192), (1 << 20, 8192)])
+def test_a_long_cell_is_found_wherever_chunks_and_blocks_are_cut(chunk: int, block: int, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(safety, "CHUNK_BYTES", chunk)
+    monkeypatch.setattr(safety._ItemText, "BLOCK", block)
+    before = "".join(f'<row r="{r}"><c r="A{r}" t="inlineStr"><is><t>{text(20 + r % 7)}</t></is></c></row>' for r in range(1, 300))
+    after = "".join(f'<row r="{r}"><c r="A{r}"><v>{r}</v></c></row>' for r in range(302, 600))
+    fits = with_cells(make_workbook({"Mål": [["ID"]]}), before + inline("B300", text(safety.MAX_CELL_CHARS)) + after)
+    too_long = with_cells(make_workbook({"Mål": [["ID"]]}), before + inline("B300", text(safety.MAX_CELL_CHARS + 1)) + after)
+
+    assert inspect("bok.xlsx", fits) is FileKind.XLSX
+    assert message(too_long) == safety.cell_too_long("Mål", "B300")
+
+
+def test_a_long_cell_in_a_sheet_with_prefixes_is_refused_too() -> None:
+    body = f'<x:sheetData xmlns:x="http://schemas.openxmlformats.org/spreadsheetml/2006/main"><x:row r="1"><x:c r="E1" t="inlineStr"><x:is><x:t>{text(40_000)}</x:t></x:is></x:c></x:row></x:sheetData>'
+
+    assert message(one_sheet(body)) == safety.cell_too_long("Mål", "E1")
+
+
+@pytest.mark.parametrize(
+    ("items", "refused"),
+    [
+        ([b"<si><t>kort</t></si>", b"<si><t>" + text(safety.MAX_CELL_CHARS).encode() + b"</t></si>"], None),
+        ([b"<si><t>kort</t></si>", b"<si><t>" + text(safety.MAX_CELL_CHARS + 1).encode() + b"</t></si>"], safety.SHARED_STRING_TOO_LONG),
+        ([b"<si>" + rich_runs(400, 100).encode() + b"</si>"], safety.SHARED_STRING_TOO_LONG),  # rich text: runs add up
+        ([b"<si><t>a</t><rPh><t>" + text(40_000).encode() + b"</t></rPh></si>"], safety.SHARED_STRING_TOO_LONG),  # phonetic runs count too
+        (one_long_string(3_000_000), safety.SHARED_STRING_TOO_LONG),  # longer than a chunk
+    ],
+    ids=["32767", "32768", "rich", "phonetic", "3-million"],
+)
+def test_a_shared_string_longer_than_excel_allows_is_refused(items: list[bytes], refused: str | None) -> None:
+    data = shared_strings_workbook(items, string_cells(1))
+
+    if refused is None:
+        assert inspect("bok.xlsx", data) is FileKind.XLSX
+    else:
+        assert refusal("bok.xlsx", data) == ("bok.xlsx", None, None, None, refused)
+
+
+def test_shared_strings_are_found_by_their_relationship_wherever_they_live() -> None:
+    data = shared_strings_workbook(one_long_string(40_000), string_cells(1))
+    data = relocated_sheet(data, "xl/tekster/t.xml", "tekster/t.xml", part="xl/sharedStrings.xml")
+
+    assert message(data) == safety.SHARED_STRING_TOO_LONG
+
+
+def test_the_shared_string_count_and_size_are_limited(monkeypatch: pytest.MonkeyPatch) -> None:
+    data = shared_strings_workbook([b"<si><t>a</t></si>", b"<si><t>b</t></si>", b"<si><t>c</t></si>"], string_cells(3))
+    monkeypatch.setattr(safety, "MAX_SHARED_STRINGS", 2)
+
+    assert message(data) == safety.too_many_strings(3)
+
+    monkeypatch.setattr(safety, "MAX_SHARED_STRINGS", 3)
+    assert inspect("bok.xlsx", data) is FileKind.XLSX
+    with zipfile.ZipFile(io.BytesIO(data)) as archive:
+        size = archive.getinfo("xl/sharedStrings.xml").file_size
+    monkeypatch.setattr(safety, "MAX_SHARED_STRINGS_BYTES", size - 1)
+    assert message(data) == safety.STRINGS_TOO_BIG
+
+
+@pytest.mark.parametrize(("cells", "refused"), [(3_332, False), (3_334, True)])
+def test_a_long_shared_string_in_many_cells_is_refused(cells: int, refused: bool) -> None:
+    # calamine copies the string into every cell: 30 000 letters and at most 6 bytes of
+    # markup after it (</sst>) count 30 006 each; 3 332 × 30 006 = 99 979 992 bytes fit under
+    # 100 000 000, 3 334 × 30 006 = 100 040 004 do not.
+    data = shared_strings_workbook(one_long_string(30_000), string_cells(cells))
+
+    if refused:
+        assert refusal("bok.xlsx", data) == ("bok.xlsx", "Mål", None, None, safety.string_cells_too_big("Mål"))
+    else:
+        assert inspect("bok.xlsx", data) is FileKind.XLSX
+
+
+def test_string_cells_without_a_readable_index_count_as_the_longest_string() -> None:
+    cells = "".join(f'<row r="{r}"><c r="A{r}" t="s"><f>x</f><v>0</v></c></row>' for r in range(1, 3_400))
+
+    assert message(shared_strings_workbook(one_long_string(30_000), cells)) == safety.string_cells_too_big("Mål")
 
 
 # --- OLE files ---------------------------------------------------------------------------------------

@@ -11,11 +11,12 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from byr_data import compute, ssb
+from byr_data import compute, safety, ssb
 from byr_data.cli import main
 from byr_data.dataset import Dataset
 from byr_data.errors import DataError, Severity
 from byr_data.reading import load
+from tests.corpus import CSV_HEAD, csv_blank_lines, csv_long_field, csv_quoted_record, csv_with_line
 from tests.ssb_fixtures import (
     ALL_INDUSTRIES,
     INDUSTRIES,
@@ -338,7 +339,7 @@ def test_from_sheet_leaves_ordinary_sheets_alone(rows: list[list[object]]) -> No
         "hei og hå\n",
         '"region";"næring (SN2007)";"statistikkvariabel"\n"3401 Kongsvinger";"00-99";"x"\n',
         "a,b,c\n1,2,3\n",
-        '"unclosed quote' + "x" * 200_000,
+        '"unclosed quote' + "x" * 20_000,
     ],
 )
 def test_parse_text_refuses_what_is_not_an_export(text: str) -> None:
@@ -595,3 +596,48 @@ def test_main_validate_recognises_a_population_csv(capsys: pytest.CaptureFixture
     report = json.loads(capsys.readouterr().out)
     assert code == 0 and report["ok"] is True and report["errors"] == []
     assert report["tables"] == {"Befolkning": len(POPULATION_EXPECTED)}
+
+
+# --- limits on CSV files (checked before a grid is built) -----------------------------------------------
+
+EXPORTS = Path(__file__).resolve().parent / "fixtures" / "ssb_exports"
+
+
+def refused_with(data: bytes, name: str = "x.csv") -> str:
+    result = load([(name, data)])
+    assert result.dataset is None
+    [problem] = result.report.problems
+    assert (problem.file, problem.sheet, problem.row, problem.column) == (name, None, None, None)
+    return problem.message
+
+
+@pytest.mark.parametrize(
+    ("data", "expected"),
+    [
+        (csv_with_line(1_000_000), safety.line_too_long(2, 1_999_999)),  # 32 s and 1.8 GB before
+        (csv_quoted_record(5_000), safety.line_too_long(5, 131_099)),  # 102 + 1 297 × 101 bytes: the first count past 128 KiB
+        (csv_blank_lines(400_000), safety.text_too_big(400_000, 8)),
+        (csv_long_field(40_000), safety.field_too_long(5)),
+        (CSV_HEAD + b'"3401 Kongsvinger";"a\nb";' * 300 + b"1\r\n", safety.too_many_fields(5, 601)),
+        (CSV_HEAD + b";".join([b"1"] * 501) + b"\r\n", safety.too_many_fields(5, 501)),
+    ],
+    ids=["million-fields", "quoted-lines", "blank-lines", "long-field", "quoted-newlines-fields", "501-fields"],
+)
+def test_a_csv_beyond_the_limits_is_refused_before_a_grid_is_built(data: bytes, expected: str) -> None:
+    assert refused_with(data) == expected
+
+
+def test_the_csv_limits_are_inclusive() -> None:
+    at_limits = [csv_long_field(safety.MAX_CELL_CHARS), CSV_HEAD + b";".join([b"1"] * safety.MAX_COLUMNS) + b"\r\n", csv_blank_lines(375_000)]
+
+    for data in at_limits:  # 32 767 characters, 500 fields, 375 000 × 8 = 3 000 000 cells
+        assert ssb.parse_text("x.csv", data).sheet is not None
+
+
+@pytest.mark.parametrize("filename", ["erleholgersen_folketall.csv", "ssbkurs_befolkning_alder_2013_2015.csv", "telemark_11616_20220427.csv"])
+def test_real_ssb_exports_pass_the_limits(filename: str) -> None:
+    path = EXPORTS / filename
+    data = path.read_bytes()
+
+    assert safety.inspect(path.name, data) is safety.FileKind.TEXT
+    assert ssb.parse_text(path.name, data).sheet is not None
