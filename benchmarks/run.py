@@ -378,9 +378,14 @@ def growth_timings() -> dict[str, float]:
 # --- stores of their own, and a small publish ------------------------------------------------------
 
 
+#: Temporary stores made by this run, removed at its end.
+_STORES: list[Path] = []
+
+
 def published_store(path: Path, label: str) -> str:
     """The URL of a new SQLite store holding ``path`` as version 1, published with the CLI in its own process."""
     directory = Path(tempfile.mkdtemp(prefix=f"byr-bench-{label}-"))
+    _STORES.append(directory)
     url = f"sqlite:///{directory / 'byr.sqlite'}"
     t = time.perf_counter()
     proc = subprocess.run(
@@ -474,6 +479,7 @@ def browser_timings(sample: Path, scale: Path, scale_url: str) -> dict:
     sample_url = published_store(sample, "nettleser-sample")
     # Scale: a copy of the store already holding the scale data (the small publishes go to the original).
     scale_copy = Path(tempfile.mkdtemp(prefix="byr-bench-nettleser-scale-")) / "byr.sqlite"
+    _STORES.append(scale_copy.parent)
     _database_bytes(_sqlite_path(scale_url))
     shutil.copy(_sqlite_path(scale_url), scale_copy)
 
@@ -717,13 +723,17 @@ def main() -> None:
     scale_pages = run_pages_subprocess("scale", scale)
     empty = run_pages_subprocess("empty", None)
     dangerous = dangerous_timings()
-    scale_url = published_store(scale, "lagring-scale")
-    if browser.available():
-        browser_results = browser_timings(sample, scale, scale_url)
-    else:
-        print("[nettleser] hoppet over: Chromium mangler (apt-get install chromium)", flush=True)
-        browser_results = None
-    store = store_timings(scale, scale_url)
+    try:
+        scale_url = published_store(scale, "lagring-scale")
+        if browser.available():
+            browser_results = browser_timings(sample, scale, scale_url)
+        else:
+            print("[nettleser] hoppet over: Chromium mangler (apt-get install chromium)", flush=True)
+            browser_results = None
+        store = store_timings(scale, scale_url)
+    finally:
+        for directory in _STORES:
+            shutil.rmtree(directory, ignore_errors=True)
     growth_s = growth_timings()
 
     sample_read, _ = read_timings(sample, "sample")
