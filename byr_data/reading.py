@@ -17,8 +17,9 @@ from byr_data.dataset import Dataset
 from byr_data.errors import DataError, Report, Severity
 from byr_data.headers import names_required_columns, sheet_for_title
 from byr_data.model import EMPLOYMENT, POPULATION, Sheet
+from byr_data.raw import RawSheet, RawWorkbook
 from byr_data.safety import FileKind
-from byr_data.validation import RawSheet, RawWorkbook, validate
+from byr_data.validation import validate
 
 Source = tuple[str, bytes | BinaryIO]
 
