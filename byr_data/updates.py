@@ -90,7 +90,7 @@ def check(sources: Sequence[Source], current: Dataset | None, today: dt.date | N
 
 def _same(a: pd.DataFrame, b: pd.DataFrame) -> bool:
     """The same columns, dtypes and values (blanks equal blanks)."""
-    return list(a.columns) == list(b.columns) and a.dtypes.equals(b.dtypes) and a.equals(b)
+    return a is b or list(a.columns) == list(b.columns) and a.dtypes.equals(b.dtypes) and a.equals(b)
 
 
 def check_current(store: Store, sources: Sequence[Source], today: dt.date | None = None) -> Update:
