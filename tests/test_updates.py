@@ -76,6 +76,27 @@ def test_check_runs_the_checks_across_sheets_on_carried_rows_and_names_their_own
     ]
 
 
+def test_check_runs_the_checks_of_carried_sheets_that_read_a_new_sheet() -> None:
+    municipalities = minimal_valid()["Kommuner"][::2]  # without Kongsvinger (3401), where activity A1 is
+
+    update = updates.check([("kommuner.xlsx", make_workbook({"Kommuner": municipalities}))], current_data(), today=dt.date(2016, 2, 15))
+
+    assert lines(update, "warnings") == [
+        "«alt.xlsx», arket «Aktiviteter», rad 2, kolonne «Kommune»: Kommunenummeret 3401 står ikke i arket «Kommuner».",
+    ]
+
+
+def test_check_leaves_carried_sheets_whose_checks_read_no_new_sheet_as_published() -> None:
+    current = current_data()  # activity A1 ended 30.06.2016 and is not done: late on 1.1.2017
+
+    update = updates.check([budget_file()], current, today=dt.date(2017, 1, 1))
+
+    assert update.dataset is not None
+    assert lines(update, "warnings") == []
+    assert update.dataset.activities is current.activities
+    assert update.dataset.employment is current.employment
+
+
 def test_check_reports_a_goal_the_new_goal_sheet_lacks_at_the_carried_activity() -> None:
     goals = minimal_valid()["Mål"][:3]  # without «1.1.1», which activity A2 points at
 
