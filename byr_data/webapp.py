@@ -17,11 +17,11 @@ import pandas as pd
 import streamlit as st
 
 from byr_data import auth_ui, compute, diff, fmt, growth, updates, views
-from byr_data.dataset import Dataset
+from byr_data.dataset import Dataset, Version
 from byr_data.errors import DataError, Report, Severity
 from byr_data.export import export_workbook, tables_workbook
 from byr_data.reading import LoadResult
-from byr_data.store import Store, Version, VersionConflict
+from byr_data.store import Store, VersionConflict
 
 ROOT = Path(__file__).resolve().parent.parent
 SAMPLE_DIR = ROOT / "sample_data"

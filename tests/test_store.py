@@ -20,10 +20,10 @@ import pandas as pd
 import pytest
 import sqlalchemy as sa
 
-from byr_data.dataset import Dataset
+from byr_data.dataset import Dataset, Version
 from byr_data.errors import DataError
 from byr_data.model import SHEETS_BY_NAME
-from byr_data.store import Store, StoreError, Version, resolve_url, table_from_parquet, table_to_parquet
+from byr_data.store import Store, StoreError, resolve_url, table_from_parquet, table_to_parquet
 from tests.conftest import ROOT, SAMPLE, SAMPLE_TABLES
 from tests.workbooks import make_workbook, minimal_valid
 
