@@ -4,7 +4,6 @@ back, and the first version published from files (SQLite, and PostgreSQL as in t
 from __future__ import annotations
 
 import datetime as dt
-import sqlite3
 import subprocess
 import sys
 import time
@@ -197,26 +196,26 @@ def test_rollback_stores_no_table_again_and_keeps_the_content_key(store: Store, 
     assert_same_tables(store.dataset(3), sample)
 
 
-def test_a_database_from_before_shared_tables_is_moved_on_open(tmp_path: Path, sample: Dataset) -> None:
-    path = tmp_path / "gammel.sqlite"
-    with Store.open(f"sqlite:///{path}") as old:
+def test_a_database_from_before_shared_tables_is_moved_on_open(store_url: str, sample: Dataset) -> None:  # noqa: F811
+    with Store.open(store_url) as old:
         old.publish(sample, SAMPLE_FILES, "kari", "første")
         old.publish(sample, SAMPLE_FILES, "kari", "andre")
-    with sqlite3.connect(path) as conn:  # the schema as it was: every version's tables in full
-        conn.executescript("""
-            CREATE TABLE version_tables (version INTEGER NOT NULL REFERENCES versions (number), name VARCHAR(50) NOT NULL,
-                                         payload BLOB NOT NULL, PRIMARY KEY (version, name));
-            INSERT INTO version_tables SELECT r.version, r.name, b.payload FROM version_table_refs r JOIN table_blobs b ON b.hash = r.hash;
-            DROP TABLE version_table_refs;
-            DROP TABLE table_blobs;
-        """)
+    engine = sa.create_engine(store_url)
+    with engine.begin() as conn:  # the schema as it was: every version's tables in full
+        blob = "BYTEA" if conn.dialect.name == "postgresql" else "BLOB"
+        conn.execute(sa.text("CREATE TABLE version_tables (version INTEGER NOT NULL REFERENCES versions (number), "
+                             f"name VARCHAR(50) NOT NULL, payload {blob} NOT NULL, PRIMARY KEY (version, name))"))
+        conn.execute(sa.text("INSERT INTO version_tables SELECT r.version, r.name, b.payload FROM version_table_refs r JOIN table_blobs b ON b.hash = r.hash"))
+        conn.execute(sa.text("DROP TABLE version_table_refs"))
+        conn.execute(sa.text("DROP TABLE table_blobs"))
 
-    with Store.open(f"sqlite:///{path}") as moved:
+    with Store.open(store_url) as moved:
         assert_same_tables(moved.dataset(1), sample)
         assert_same_tables(moved.dataset(2), sample)
         assert blob_count(moved) == len(sample.tables())
-    with sqlite3.connect(path) as conn:
-        assert conn.execute("SELECT count(*) FROM sqlite_master WHERE name = 'version_tables'").fetchone() == (0,)
+    with engine.connect() as conn:
+        assert not sa.inspect(conn).has_table("version_tables")
+    engine.dispose()
 
 
 def test_the_store_does_not_import_the_reader() -> None:
