@@ -244,6 +244,22 @@ def test_rollback_publishes_the_old_data_as_a_new_version(store: Store, sample: 
     assert store.rollback(2, "per", "Tilbake igjen").comment == "Tilbake igjen"
 
 
+def blob_count(opened: Store) -> int:
+    """How many table payloads the store holds."""
+    with opened._connection() as conn:
+        return conn.execute(sa.text("SELECT count(*) FROM table_blobs")).scalar_one()
+
+
+def test_publishing_the_same_tables_again_stores_them_once(store: Store, sample: Dataset) -> None:
+    store.publish(sample, SAMPLE_FILES, "kari", "første")
+    store.publish(smaller(sample), [], "ola", "andre")  # goals, measurements and employment changed
+
+    store.publish(sample, [], "per", "tredje")
+
+    assert blob_count(store) == len(sample.tables()) + 3
+    assert_same_tables(store.dataset(3), sample)
+
+
 def test_rollback_unknown_version_is_a_norwegian_error(store: Store, sample: Dataset) -> None:
     store.publish(sample, [], "kari", "første")
 

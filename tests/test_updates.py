@@ -19,7 +19,7 @@ from byr_data.errors import DataError
 from byr_data.reading import load
 from byr_data.store import Store, VersionConflict
 from tests.conftest import ROOT, SAMPLE
-from tests.test_store import SAMPLE_FILES, assert_same_tables, run_child, store, store_url  # noqa: F401  (fixtures)
+from tests.test_store import SAMPLE_FILES, assert_same_tables, blob_count, run_child, store, store_url  # noqa: F401  (fixtures)
 from tests.workbooks import make_workbook, minimal_valid
 
 
@@ -134,11 +134,6 @@ def test_check_without_current_data_reads_the_files_alone() -> None:
 
 
 # --- publishing and rolling back ---------------------------------------------------------------------
-
-
-def blob_count(opened: Store) -> int:
-    with opened._connection() as conn:
-        return conn.execute(sa.text("SELECT count(*) FROM table_blobs")).scalar_one()
 
 
 def test_publish_a_small_update_stores_only_the_changed_table_and_keeps_the_rest_as_published(store: Store) -> None:  # noqa: F811
