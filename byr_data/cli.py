@@ -14,7 +14,7 @@ from pathlib import Path
 from typing import Any
 
 from byr_data.errors import CONTROL_CHARACTERS, DataError, Report, printable
-from byr_data.reading import LoadResult, load, load_paths, load_update, read_paths
+from byr_data.reading import LoadResult, load_paths, read_paths
 from byr_data.summary import report_json, summarise
 
 
@@ -143,26 +143,17 @@ def _run_store_command(args: argparse.Namespace) -> int:
 
 
 def _publish(store: Any, args: argparse.Namespace) -> int:
-    from byr_data.export import export_workbook
+    from byr_data import updates
 
     upload, missing = read_paths(args.files)
     if not missing.ok:
         _print_report(missing)
         return 1
-    current = store.current()
-    if current is None:
-        result = load(upload)
-    else:
-        # The current version as one workbook: the sheets the upload lacks are carried over from it.
-        carried = [(f"versjon-{current.number}.xlsx", export_workbook(store.dataset(current.number)))]
-        result = load_update(carried, upload)
-    _print_report(result.report)
-    if result.dataset is None:
+    update = updates.check_current(store, upload)
+    _print_report(update.report)
+    if update.dataset is None:
         return 1
-    # The version keeps the files that were given (as the Data page does); the tables are the full data.
-    files = [(name, data if isinstance(data, bytes) else data.read()) for name, data in upload]
-    base = current.number if current is not None else None
-    version = store.publish(result.dataset, files, author=args.author or _login_name(), comment=args.comment, base=base)
+    version = updates.publish(store, update, author=args.author or _login_name(), comment=args.comment)
     print(f"Publisert som versjon {version.number}")
     return 0
 
@@ -224,7 +215,9 @@ def _versions(store: Any, args: argparse.Namespace) -> int:
 
 
 def _rollback(store: Any, args: argparse.Namespace) -> int:
-    version = store.rollback(args.version, author=args.author or _login_name(), comment=args.comment)
+    from byr_data import updates
+
+    version = updates.rollback(store, args.version, author=args.author or _login_name(), comment=args.comment)
     print(f"Dataene fra versjon {args.version} er publisert på nytt som versjon {version.number}")
     return 0
 
@@ -238,7 +231,7 @@ def _export(store: Any, args: argparse.Namespace) -> int:
     except OSError as error:
         print(f"Filen {args.out} kunne ikke skrives: {error.strerror or error}. Sjekk stien.", file=sys.stderr)
         return 1
-    print(f"Versjon {dataset.token.removeprefix('v')} er skrevet til {args.out}")
+    print(f"Versjon {dataset.version.number} er skrevet til {args.out}")
     return 0
 
 

@@ -1,12 +1,26 @@
-"""The validated data: canonical tables the computations trust."""
+"""The validated data: canonical tables the computations trust, and the published version they belong to."""
 
 from __future__ import annotations
 
+import datetime as dt
 from dataclasses import dataclass, field
 
 import pandas as pd
 
 from byr_data.model import GoalLevel
+
+
+@dataclass(frozen=True)
+class Version:
+    """One published version of the data."""
+
+    number: int
+    created: dt.datetime  # UTC, tz-aware
+    author: str
+    comment: str
+    files: tuple[str, ...]
+    row_counts: dict[str, int]
+    rollback_of: int | None
 
 
 @dataclass(frozen=True, eq=False)
@@ -18,8 +32,10 @@ class Dataset:
     """
 
     files: tuple[str, ...]
-    #: Identifies the content, for caches: same token, same data.
+    #: Identifies the content, for caches: same token, same data (nothing else: not a version number).
     token: str = ""
+    #: The published version this data is (None: read from files, or not published yet).
+    version: Version | None = None
     about: dict[str, str] = field(default_factory=dict)
     municipalities: pd.DataFrame | None = None
     goals: pd.DataFrame | None = None

@@ -16,9 +16,10 @@ from byr_data import safety, ssb
 from byr_data.dataset import Dataset
 from byr_data.errors import DataError, Report, Severity
 from byr_data.headers import names_required_columns, sheet_for_title
-from byr_data.model import EMPLOYMENT, POPULATION, Sheet
+from byr_data.model import EMPLOYMENT, POPULATION
+from byr_data.raw import RawSheet, RawWorkbook
 from byr_data.safety import FileKind
-from byr_data.validation import RawSheet, RawWorkbook, validate
+from byr_data.validation import validate
 
 Source = tuple[str, bytes | BinaryIO]
 
@@ -117,40 +118,6 @@ def load(sources: Sequence[Source], today: dt.date | None = None, now: dt.date |
     if not report.ok:
         return LoadResult(None, report)
     dataset, found = validate(workbooks, today, now)
-    report.extend(found)
-    return LoadResult(dataset, report)
-
-
-def _sheet_of(raw: RawSheet) -> Sheet | None:
-    return raw.sheet or (sheet_for_title(raw.title) if raw.title is not None else None)
-
-
-def load_update(current: Sequence[Source], upload: Sequence[Source], today: dt.date | None = None) -> LoadResult:
-    """The current files with every table the upload brings replaced by the upload's.
-
-    Tables the upload does not have are carried over, so an SSB export alone updates the
-    employment figures and nothing else. Everything is validated together, so an activity
-    pointing at a goal the new goal sheet no longer has is reported.
-    """
-    new, report = read_workbooks(upload)
-    if not report.ok:
-        return LoadResult(None, report)
-    replaced = {sheet.name: sheet for _, raws in new for raw in raws if (sheet := _sheet_of(raw)) is not None}
-    if not replaced:
-        report.add(Severity.ERROR, "Filene har ingen ark i dataformatet (for eksempel «Mål», «Budsjett» eller «Sysselsetting»). Sjekk at arkene har riktige navn.")
-        return LoadResult(None, report)
-    old, old_report = read_workbooks(current)
-    kept: list[RawWorkbook] = []
-    carried: set[str] = set()
-    for name, raws in old:
-        keep = [raw for raw in raws if (sheet := _sheet_of(raw)) is None or sheet.name not in replaced]
-        carried |= {sheet.header for raw in keep if (sheet := _sheet_of(raw)) is not None}
-        if any(_sheet_of(raw) is not None for raw in keep):
-            kept.append((name, keep))
-    report.add(Severity.INFO, "Erstattes av opplastingen: " + ", ".join(f"«{s.header}»" for s in replaced.values()) + ".")
-    if carried:
-        report.add(Severity.INFO, "Beholdes fra dagens data: " + ", ".join(f"«{h}»" for h in sorted(carried)) + ".")
-    dataset, found = validate([*kept, *new], today)
     report.extend(found)
     return LoadResult(dataset, report)
 

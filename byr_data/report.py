@@ -23,7 +23,7 @@ from byr_data.dataset import Dataset
 from byr_data.model import ActivityStatus, GoalLevel, status_label
 
 if TYPE_CHECKING:
-    from byr_data.store import Version
+    from byr_data.dataset import Version
 
 TITLE = "Utviklingsprogrammet for byregioner – Fase 2: Rapportering pr. {date}"
 

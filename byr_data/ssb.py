@@ -30,8 +30,8 @@ from byr_data import cells as cell_values
 from byr_data import safety
 from byr_data.cells import cell_text
 from byr_data.model import EMPLOYMENT, POPULATION, Sheet
+from byr_data.raw import RawSheet
 from byr_data.safety import file_error
-from byr_data.validation import RawSheet
 
 NOT_AN_EXPORT = (
     "Filen er verken en Excel-arbeidsbok eller en kjent eksport fra SSBs statistikkbank. "

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass
 
 import numpy as np
 import pandas as pd
@@ -36,25 +35,7 @@ from byr_data.model import (
     Kind,
     Sheet,
 )
-
-
-@dataclass(frozen=True)
-class RawSheet:
-    """One table as read: its cells without a header, and where they came from.
-
-    ``cells.index`` is the 0-based row in the source (spreadsheet row 1 is 0), so messages
-    name the row the user sees even when the reader dropped or reshaped rows.
-    """
-
-    title: str | None  # the sheet's title; None for a file that has no sheets (CSV)
-    cells: pd.DataFrame
-    sheet: Sheet | None = None  # the format's sheet, when the reader knows it (SSB exports)
-    #: Number formats of some cells, for per cent cells: (source rows, column position) -> formats.
-    formats: Callable[[list[int], int], list[str]] | None = None
-
-
-#: One file as read: its name and its tables.
-RawWorkbook = tuple[str, list[RawSheet]]
+from byr_data.raw import RawSheet, RawWorkbook
 
 E, W, I = Severity.ERROR, Severity.WARNING, Severity.INFO
 
@@ -211,12 +192,20 @@ def _duplicates(
         )
 
 
-def validate(workbooks: Sequence[RawWorkbook], today: dt.date | None = None, now: dt.date | None = None) -> tuple[Dataset | None, Report]:
+def validate(
+    workbooks: Sequence[RawWorkbook], today: dt.date | None = None, now: dt.date | None = None, carried: Dataset | None = None,
+) -> tuple[Dataset | None, Report]:
     """Check every sheet of every workbook; return the dataset (None when there are errors) and the report.
 
     ``today`` is the date the data is looked at (``--date``: which activities are late);
     ``now`` is the clock's date, which bounds the years statistics can exist for. A report per
     15.02.2016 on figures up to 2024 is fine, so ``now`` never comes from ``--date``.
+
+    ``carried`` is validated data the workbooks update: its tables (and «Om» fields) that no
+    workbook has a sheet for are taken as they are, with the rows' own ``_file`` and ``_row``.
+    The checks of every sheet that is new or reads a new sheet (:data:`CHECK_READS`) run on the
+    combination; a carried sheet whose checks read only carried sheets was checked when it was
+    validated and is left as it is.
     """
     today = today or dt.date.today()
     now = now or dt.date.today()
@@ -242,13 +231,24 @@ def validate(workbooks: Sequence[RawWorkbook], today: dt.date | None = None, now
         report.add(E, "Fant ingen ark i dataformatet (for eksempel «Mål», «Aktiviteter», «Budsjett» eller «Sysselsetting»). Sjekk at arkene har riktige navn.")
 
     tables = {name: pd.concat(frames, ignore_index=True) for name, frames in parts.items() if frames}
+    files = tuple(file for file, _ in workbooks)
+    to_check: set[str] | None = None  # None: every sheet
+    if carried is not None:
+        replaced = {name for _, name in titles}
+        to_check = replaced | {name for name, reads in CHECK_READS.items() if reads & replaced}
+        tables.update(_carried_tables(carried, replaced, to_check, titles))
+        files = tuple(dict.fromkeys([*carried.files, *files]))
+    tables = {sheet.name: tables[sheet.name] for sheet in SHEETS if sheet.name in tables}
     report.tables = {SHEETS_BY_NAME[name].header: len(table) for name, table in tables.items()}
     checks = _Checks(tables, titles, report, today, now)
-    checks.run()
+    checks.run(to_check)
+    if carried is not None and ABOUT.name not in replaced:
+        checks.about = dict(carried.about)
     if not report.ok:
         return None, report
+    tables = checks.tables
     dataset = Dataset(
-        files=tuple(file for file, _ in workbooks),
+        files=files,
         about=checks.about,
         municipalities=tables.get(MUNICIPALITIES.name),
         goals=tables.get(GOALS.name),
@@ -260,6 +260,42 @@ def validate(workbooks: Sequence[RawWorkbook], today: dt.date | None = None, now
         population=tables.get(POPULATION.name),
     )
     return dataset, report
+
+
+#: The other sheets each sheet's checks read (a goal's municipality, an activity's goals, …).
+CHECK_READS: dict[str, set[str]] = {
+    GOALS.name: {MUNICIPALITIES.name},
+    MEASUREMENTS.name: {GOALS.name},
+    ACTIVITIES.name: {GOALS.name, MUNICIPALITIES.name},
+    BUDGET_CHANGES.name: {BUDGET.name},
+    EMPLOYMENT.name: {MUNICIPALITIES.name},
+    POPULATION.name: {MUNICIPALITIES.name},
+}
+
+
+def _carried_tables(
+    carried: Dataset, replaced: set[str], to_check: set[str], titles: dict[tuple[str, str], str | None],
+) -> dict[str, pd.DataFrame]:
+    """The tables of ``carried`` that are not ``replaced``; those in ``to_check`` made ready for the checks. Their titles go into ``titles``.
+
+    The checks assign columns, so a table to check is a (copy-on-write) copy, and a region
+    sheet gets back the old-code marker that validation drops once it has done its work.
+    """
+    tables = {}
+    for name, table in carried.tables().items():
+        if name in replaced:
+            continue
+        if name not in to_check:
+            tables[name] = table
+            continue
+        sheet = SHEETS_BY_NAME[name]
+        copy = table.copy(deep=False)
+        if any(c.kind is Kind.REGION for c in sheet.columns) and "_raw_old" not in copy:
+            copy["_raw_old"] = False
+        for file in copy["_file"].unique():
+            titles[(str(file), name)] = sheet.header
+        tables[name] = copy
+    return tables
 
 
 class _Checks:
@@ -276,16 +312,16 @@ class _Checks:
     def add(self, severity: Severity, sheet: Sheet, row: pd.Series, column: str | None, message: str) -> None:
         self.report.add(severity, message, file=row["_file"], sheet=self.titles[(row["_file"], sheet.name)], row=int(row["_row"]), column=column)
 
-    def run(self) -> None:
-        self.check_about()
-        self.check_municipalities()
-        self.check_goals()
-        self.check_measurements()
-        self.check_activities()
-        self.check_budget()
-        self.check_budget_changes()
-        self.check_employment()
-        self.check_population()
+    def run(self, only: set[str] | None = None) -> None:
+        """Every check, or those of the sheets in ``only``."""
+        steps = [
+            (ABOUT, self.check_about), (MUNICIPALITIES, self.check_municipalities), (GOALS, self.check_goals),
+            (MEASUREMENTS, self.check_measurements), (ACTIVITIES, self.check_activities), (BUDGET, self.check_budget),
+            (BUDGET_CHANGES, self.check_budget_changes), (EMPLOYMENT, self.check_employment), (POPULATION, self.check_population),
+        ]
+        for sheet, step in steps:
+            if only is None or sheet.name in only:
+                step()
 
     def _dupes(self, sheet: Sheet, keys: list[str], describe: Callable[[pd.Series], str], advice: str, column: str) -> None:
         table = self.tables.get(sheet.name)

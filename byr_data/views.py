@@ -11,9 +11,8 @@ import pandas as pd
 
 from byr_data import compute, fmt
 from byr_data.compute import JobStatus, JobTarget
-from byr_data.dataset import Dataset
+from byr_data.dataset import Dataset, Version
 from byr_data.model import SHEETS_BY_NAME, GoalLevel, status_label
-from byr_data.store import Version
 
 
 def _plain(value: object, decimals: int = 1) -> str:

@@ -16,12 +16,12 @@ from typing import Any, TypeVar
 import pandas as pd
 import streamlit as st
 
-from byr_data import auth_ui, compute, diff, escape, fmt, growth, views
-from byr_data.dataset import Dataset
+from byr_data import auth_ui, compute, diff, escape, fmt, growth, updates, views
+from byr_data.dataset import Dataset, Version
 from byr_data.errors import DataError, Report, Severity
 from byr_data.export import export_workbook, tables_workbook
-from byr_data.reading import LoadResult, load, load_update
-from byr_data.store import Store, Version, VersionConflict
+from byr_data.reading import LoadResult
+from byr_data.store import Store, VersionConflict
 
 ROOT = Path(__file__).resolve().parent.parent
 SAMPLE_DIR = ROOT / "sample_data"
@@ -76,7 +76,7 @@ def _store(url: str | None, first_files: tuple[str, ...], fingerprint: str) -> t
     initial = Report()
     try:
         # The first start fills an empty store from the sample (or BYR_DATA) as version 1.
-        store.ensure_initialised([Path(p) for p in first_files])
+        updates.seed(store, [Path(p) for p in first_files])
     except DataError as error:  # files that cannot be read: shown instead of the pages
         initial = error.report
     return store, initial
@@ -126,17 +126,17 @@ def upload_digest(sources: Upload) -> str:
 
 
 @st.cache_resource(show_spinner="Kontrollerer filene …", max_entries=8)
-def _check_upload(digest: str, _sources: Upload, version: int | None, today: dt.date) -> LoadResult:
+def _check_upload(digest: str, _sources: Upload, version: int | None, today: dt.date) -> updates.Update:
     # Keyed by the files' digest and the version they are checked against; the bytes themselves
     # (the leading underscore) are not hashed on every run.
-    base = [] if version is None else [(f"versjon-{version}.xlsx", export_workbook(_version_data(store(), database_url(), version)))]
-    result = load_update(base, list(_sources), today) if base else load(list(_sources), today)
-    if result.dataset is None:
-        return result
-    return LoadResult(dataclasses.replace(result.dataset, token=f"upload-{digest}-{version}"), result.report)
+    current = None if version is None else _version_data(store(), database_url(), version)
+    checked = updates.check(_sources, current, today)
+    if checked.dataset is None:
+        return checked
+    return dataclasses.replace(checked, dataset=dataclasses.replace(checked.dataset, token=f"upload-{digest}-{version}"))
 
 
-def check_upload(sources: Upload, base: int | None) -> LoadResult:
+def check_upload(sources: Upload, base: int | None) -> updates.Update:
     """Uploaded files read and validated with the same reader as everything else, on top of version ``base`` (None: nothing published)."""
     return _check_upload(upload_digest(sources), sources, base, dt.date.today())
 
@@ -178,10 +178,8 @@ def publish(sources: Upload, comment: str, base: int | None) -> Version:
     the new version, for the admin to look at and publish again. Callers check the admin role first.
     """
     checked = check_upload(sources, base)
-    if checked.dataset is None:
-        raise DataError(checked.report)
     try:
-        new = store().publish(checked.dataset, list(sources), author=auth_ui.author(), comment=comment, base=base)
+        new = updates.publish(store(), checked, author=auth_ui.author(), comment=comment)
     except VersionConflict as conflict:
         st.session_state[PREVIEW_KEY] = (upload_digest(sources), conflict.current)
         compared = f"de var sammenlignet med versjon {base}" if base is not None else "da var ingen versjon publisert"
@@ -196,7 +194,7 @@ def publish(sources: Upload, comment: str, base: int | None) -> Version:
 
 def rollback(number: int, base: int | None, comment: str | None = None) -> Version:
     """Publish an earlier version's data as a new version, if version ``base`` is still current. Callers check the admin role first."""
-    return store().rollback(number, author=auth_ui.author(), comment=comment, base=base)
+    return updates.rollback(store(), number, author=auth_ui.author(), comment=comment, base=base)
 
 
 def versions() -> list[Version]:
@@ -281,8 +279,7 @@ def version_caption(version: Version | None) -> str:
 
 def data_caption(dataset: Dataset) -> str:
     files = ", ".join(f"«{f}»" for f in dataset.files)
-    version = current_version() if dataset.token.startswith("v") else None
-    published = f" · {version_caption(version)}" if version is not None else ""
+    published = f" · {version_caption(dataset.version)}" if dataset.version is not None else ""
     return f"Data fra {files}{published} · {dataset.region_name}"
 
 

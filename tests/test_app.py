@@ -7,7 +7,7 @@ import json
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from byr_data.store import Version
+from byr_data.dataset import Version
 from tests.conftest import ROOT
 
 PAGES = {

@@ -11,11 +11,10 @@ import pandas as pd
 import pytest
 
 from byr_data import compute, diff, export, views, webapp
-from byr_data.dataset import Dataset
+from byr_data.dataset import Dataset, Version
 from byr_data.export import DATE_FORMAT, export_workbook, region_codes, tables_workbook, template_workbook
 from byr_data.model import SHEETS, ActivityStatus, GoalLevel, GoalStatus, Kind
 from byr_data.reading import load, read_workbook
-from byr_data.store import Version
 from byr_data.summary import summarise
 from tests.conftest import REPORT_DATE
 from tests.workbooks import make_workbook, minimal_valid

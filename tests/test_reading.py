@@ -16,9 +16,9 @@ import pytest
 
 from byr_data import reading, safety, ssb
 from byr_data.errors import DataError, Severity
+from byr_data.raw import RawSheet
 from byr_data.reading import load, load_paths, read_workbook, read_workbooks
 from byr_data.safety import MAX_FILE_BYTES
-from byr_data.validation import RawSheet
 from tests.conftest import SAMPLE_TABLES
 from tests.corpus import binary_junk, legacy_workbook
 from tests.workbooks import make_workbook, make_zip, minimal_valid, with_entry, zip_bomb

@@ -188,8 +188,8 @@ def test_period_activities_include_a_status_change_outside_the_dates(sample: Dat
 def test_version_at_is_the_newest_published_by_the_end_of_the_day_in_norwegian_time() -> None:
     import datetime as dt
 
+    from byr_data.dataset import Version
     from byr_data.report import version_at
-    from byr_data.store import Version
 
     def version(number: int, utc: dt.datetime) -> Version:
         return Version(number, utc.replace(tzinfo=dt.UTC), "a", "k", (), {}, None)

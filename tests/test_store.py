@@ -11,7 +11,6 @@ import subprocess
 import sys
 import textwrap
 import threading
-import time
 import uuid
 from collections.abc import Iterator
 from pathlib import Path
@@ -21,10 +20,10 @@ import pandas as pd
 import pytest
 import sqlalchemy as sa
 
-from byr_data.dataset import Dataset
+from byr_data.dataset import Dataset, Version
 from byr_data.errors import DataError
 from byr_data.model import SHEETS_BY_NAME
-from byr_data.store import Store, StoreError, Version, resolve_url, table_from_parquet, table_to_parquet
+from byr_data.store import Store, StoreError, resolve_url, table_from_parquet, table_to_parquet
 from tests.conftest import ROOT, SAMPLE, SAMPLE_TABLES
 from tests.workbooks import make_workbook, minimal_valid
 
@@ -184,7 +183,7 @@ def test_publish_makes_the_dataset_current(store: Store, sample: Dataset) -> Non
     assert store.current() == version
     published = store.dataset()
     assert_same_tables(published, sample)
-    assert (published.files, published.token) == (("byr_glamdalen.xlsx",), "v1")
+    assert (published.files, published.version) == (("byr_glamdalen.xlsx",), version)
     assert store.files(1) == SAMPLE_FILES
 
 
@@ -240,9 +239,25 @@ def test_rollback_publishes_the_old_data_as_a_new_version(store: Store, sample: 
     assert version.row_counts == store.version(1).row_counts
     assert store.current() == version
     assert_same_tables(store.dataset(), sample)
-    assert store.dataset().token == "v3"
+    assert store.dataset().version == version
     assert store.files(3) == SAMPLE_FILES
     assert store.rollback(2, "per", "Tilbake igjen").comment == "Tilbake igjen"
+
+
+def blob_count(opened: Store) -> int:
+    """How many table payloads the store holds."""
+    with opened._connection() as conn:
+        return conn.execute(sa.text("SELECT count(*) FROM table_blobs")).scalar_one()
+
+
+def test_publishing_the_same_tables_again_stores_them_once(store: Store, sample: Dataset) -> None:
+    store.publish(sample, SAMPLE_FILES, "kari", "første")
+    store.publish(smaller(sample), [], "ola", "andre")  # goals, measurements and employment changed
+
+    store.publish(sample, [], "per", "tredje")
+
+    assert blob_count(store) == len(sample.tables()) + 3
+    assert_same_tables(store.dataset(3), sample)
 
 
 def test_rollback_unknown_version_is_a_norwegian_error(store: Store, sample: Dataset) -> None:
@@ -258,57 +273,6 @@ def test_dataset_of_an_empty_store_is_a_norwegian_error(store: Store) -> None:
         store.dataset()
     with pytest.raises(StoreError, match=r"^Versjon 1 finnes ikke\."):
         store.files(1)
-
-
-# --- the first version ----------------------------------------------------------------------------------
-
-
-def test_ensure_initialised_publishes_the_sample_as_version_1(store: Store, sample: Dataset) -> None:
-    version = store.ensure_initialised([SAMPLE])
-
-    assert version is not None
-    assert (version.number, version.author, version.comment) == (1, "system", "Første versjon fra byr_glamdalen.xlsx")
-    assert_same_tables(store.dataset(), sample)
-    assert store.files(1) == SAMPLE_FILES
-    assert store.ensure_initialised([SAMPLE]) is None
-    assert len(store.versions()) == 1
-
-
-def test_ensure_initialised_refuses_invalid_files(store: Store, tmp_path: Path) -> None:
-    sheets = minimal_valid()
-    sheets["Budsjett"][1][3] = "to millioner"
-    bad = tmp_path / "feil.xlsx"
-    bad.write_bytes(make_workbook(sheets))
-
-    with pytest.raises(DataError, match="«to millioner» er ikke et tall"):
-        store.ensure_initialised([bad])
-    assert store.versions() == []
-
-
-INITIALISE = """
-import sys, time
-from byr_data.store import Store
-url, sample, start = sys.argv[1], sys.argv[2], float(sys.argv[3])
-time.sleep(max(0.0, start - time.time()))
-with Store.open(url) as store:
-    version = store.ensure_initialised([sample])
-print(version.number if version else "ingen")
-"""
-
-
-def test_ensure_initialised_in_two_processes_at_once_publishes_once(store_url: str, sample: Dataset) -> None:
-    start = time.time() + 4  # both children have imported everything by then
-    children = [run_child(INITIALISE, store_url, str(SAMPLE), str(start)) for _ in range(2)]
-    outputs = []
-    for child in children:
-        out, err = child.communicate(timeout=120)
-        assert child.returncode == 0, err
-        outputs.append(out.strip())
-
-    assert sorted(outputs) == ["1", "ingen"]
-    with Store.open(store_url) as opened:
-        assert [v.number for v in opened.versions()] == [1]
-        assert_same_tables(opened.dataset(), sample)
 
 
 # --- crashes and concurrency ---------------------------------------------------------------------------
@@ -375,7 +339,7 @@ def test_readers_always_see_a_whole_version(store: Store, sample: Dataset) -> No
         try:
             while not done.is_set():
                 dataset = store.dataset()
-                seen.append((dataset.token, row_counts(dataset)))
+                seen.append((dataset.version.number, row_counts(dataset)))
         except BaseException as error:
             errors.append(error)
 
@@ -397,9 +361,9 @@ def test_readers_always_see_a_whole_version(store: Store, sample: Dataset) -> No
     assert errors == []
     assert not any(thread.is_alive() for thread in threads)
     assert len(seen) >= 8
-    for token, counts in seen:
+    for number, counts in seen:
         assert counts in possible
-        assert counts == store.version(int(token.removeprefix("v"))).row_counts
+        assert counts == store.version(number).row_counts
     assert store.current().number == 7
 
 
