@@ -17,7 +17,7 @@ from urllib.parse import urlencode
 import pandas as pd
 import plotly.graph_objects as go
 
-from byr_data import charts, compute, escape, fmt, growth
+from byr_data import charts, compute, diff, escape, fmt, growth
 from byr_data.dataset import Dataset
 from byr_data.model import ActivityStatus, status_label
 
@@ -268,15 +268,15 @@ def activity_changes(previous: Dataset, current: Dataset, codes: Collection[str]
         return pd.DataFrame(columns=["ID", "Aktivitet", "Hva", "Status"])
     now = compute.filter_activities(current.activities, codes)
     before = previous.activities.set_index("id")
+    changed = diff.status_changes(previous.activities, now).set_index("id")
     rows = []
     for _, row in now.iterrows():
-        if row["id"] not in before.index:
-            rows.append({"ID": row["id"], "Aktivitet": row["name"], "Hva": "Ny", "Status": status_label(row["status"])})
-            continue
-        old = before.loc[row["id"]]
-        if old["status"] != row["status"]:
-            rows.append({"ID": row["id"], "Aktivitet": row["name"], "Hva": f"{old['status']} → {row['status']}", "Status": status_label(row["status"])})
-        elif not _same(old["progress"], row["progress"]):
+        if row["id"] in changed.index:
+            change = changed.loc[row["id"]]
+            what = "Ny" if change["added"] else f"{change['before']} → {change['status']}"
+            rows.append({"ID": row["id"], "Aktivitet": row["name"], "Hva": what, "Status": status_label(row["status"])})
+        elif row["id"] in before.index and not _same(before.loc[row["id"], "progress"], row["progress"]):
+            old = before.loc[row["id"]]
             rows.append({"ID": row["id"], "Aktivitet": row["name"], "Hva": f"Fremdrift {fmt.number(old['progress'])} % → {fmt.number(row['progress'])} %",
                          "Status": status_label(row["status"])})
     return pd.DataFrame(rows, columns=["ID", "Aktivitet", "Hva", "Status"])

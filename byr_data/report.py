@@ -18,7 +18,7 @@ from typing import TYPE_CHECKING
 import pandas as pd
 
 from byr_data import charts as chart_builders
-from byr_data import compute, escape, fmt, growth
+from byr_data import compute, diff, escape, fmt, growth
 from byr_data.dataset import Dataset
 from byr_data.model import ActivityStatus, GoalLevel, status_label
 
@@ -133,16 +133,9 @@ def membership_changes(dataset: Dataset, since: dt.date) -> list[str]:
 
 def _status_changes(old: pd.DataFrame | None, new: pd.DataFrame | None) -> dict[str, str]:
     """id -> «før → nå» (or «ny») for rows whose status changed between two versions."""
-    if new is None or old is None:
-        return {}
-    before = dict(zip(old["id"], old["status"], strict=True))
-    changes: dict[str, str] = {}
-    for row_id, status in zip(new["id"], new["status"], strict=True):
-        if row_id not in before:
-            changes[row_id] = f"ny ({status})"
-        elif before[row_id] != status:
-            changes[row_id] = f"{before[row_id]} → {status}"
-    return changes
+    changed = diff.status_changes(old, new)
+    return {row_id: f"ny ({status})" if added else f"{before} → {status}"
+            for row_id, added, before, status in zip(changed["id"], changed["added"], changed["before"], changed["status"], strict=True)}
 
 
 def goal_changes(dataset: Dataset, previous: Dataset | None) -> dict[str, str]:
