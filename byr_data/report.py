@@ -12,8 +12,8 @@ import dataclasses
 import datetime as dt
 import io
 from collections import OrderedDict
-from collections.abc import Mapping, Sequence
-from typing import TYPE_CHECKING
+from collections.abc import Callable, Mapping, Sequence
+from typing import TYPE_CHECKING, Any
 
 import pandas as pd
 
@@ -23,7 +23,7 @@ from byr_data.dataset import Dataset
 from byr_data.model import ActivityStatus, GoalLevel, status_label
 
 if TYPE_CHECKING:
-    from byr_data.store import Version
+    from byr_data.store import Store, Version
 
 TITLE = "Utviklingsprogrammet for byregioner – Fase 2: Rapportering pr. {date}"
 
@@ -94,6 +94,39 @@ def default_since(report_date: dt.date, previous_report_date: dt.date | None = N
     if previous_report_date is not None and previous_report_date < report_date:
         return previous_report_date
     return months_before(report_date, 6)
+
+
+@dataclasses.dataclass(frozen=True)
+class ReportContext:
+    """What a report for one date is built against: where its period starts, the data current
+    then (for «changed in the period») and the draft saved for the date."""
+
+    since: dt.date
+    previous: Dataset | None = None
+    draft: Mapping[str, Any] | None = None  # {"fields": {...}, "author": str, "saved": UTC datetime}
+
+    @property
+    def fields(self) -> dict[str, str]:
+        """The draft's texts per section (empty without a draft)."""
+        return dict(self.draft["fields"]) if self.draft else {}
+
+
+def report_context(report_date: dt.date, since: dt.date | None = None, store: Store | None = None,
+                   dataset_of: Callable[[int], Dataset] | None = None) -> ReportContext:
+    """The context of the report per ``report_date``, for the command line and the web app alike.
+
+    The period starts at ``since`` when given, else at the previous report's date (the latest
+    draft before ``report_date``), else six months earlier. With a store, ``previous`` is the
+    version that was current at the end of that start day, read with ``dataset_of`` (a cached
+    reader in the web app; the store's own by default). Without a store (a report from files)
+    there is no earlier version and no draft.
+    """
+    if store is None:
+        return ReportContext(since or default_since(report_date))
+    start = since or default_since(report_date, store.previous_report_date(report_date))
+    earlier = version_at(store.versions(), start)
+    previous = (dataset_of or store.dataset)(earlier.number) if earlier else None
+    return ReportContext(start, previous, store.draft(report_date))
 
 
 def _in_period(value: object, since: dt.date, report_date: dt.date) -> bool:

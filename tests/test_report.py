@@ -213,3 +213,28 @@ def test_preview_markdown_shows_paragraphs_and_bullets_as_the_document_and_escap
         f"- B \\[y\\](http:{JOINER}//127.0.0.2:{JOINER}9/)\n"
         "\nSlutt \\*\\*nå\\*\\*\n"
     )
+
+
+def test_report_context_from_files_has_only_the_period() -> None:
+    context = report.report_context(REPORT_DATE)
+    assert context == report.ReportContext(dt.date(2015, 8, 15))  # six months before 15.02.2016
+    assert context.fields == {}
+    assert report.report_context(REPORT_DATE, dt.date(2016, 1, 1)).since == dt.date(2016, 1, 1)
+
+
+def test_report_context_from_the_store_starts_at_the_previous_report_with_the_version_current_then(tmp_path, sample: Dataset) -> None:
+    today = dt.date.today()
+    with Store.open(f"sqlite:///{tmp_path / 'r.sqlite'}") as store:
+        store.publish(sample, [], author="kari", comment="første")  # version 1, published today
+        store.save_draft(today + dt.timedelta(days=2), {}, author="kari")
+        store.save_draft(today + dt.timedelta(days=30), {"goals": "Egen tekst."}, author="ola")
+        read: list[int] = []
+        context = report.report_context(today + dt.timedelta(days=30), store=store, dataset_of=lambda n: read.append(n) or sample)
+        # The period starts at the draft two days from now; version 1 was current then.
+        assert context.since == today + dt.timedelta(days=2)
+        assert read == [1] and context.previous is sample
+        assert context.fields == {"goals": "Egen tekst."} and context.draft["author"] == "ola"
+        # A period starting before the first version: nothing to compare with; the store's own reader by default.
+        early = report.report_context(today + dt.timedelta(days=30), today - dt.timedelta(days=1), store)
+        assert early.since == today - dt.timedelta(days=1) and early.previous is None
+        assert report.report_context(today + dt.timedelta(days=30), store=store).previous.token == store.dataset(1).token
