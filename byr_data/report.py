@@ -11,7 +11,6 @@ from __future__ import annotations
 import dataclasses
 import datetime as dt
 import io
-from collections import OrderedDict
 from collections.abc import Callable, Mapping, Sequence
 from typing import TYPE_CHECKING, Any
 
@@ -350,11 +349,12 @@ class ChartUnavailable(Exception):
     """The chart picture could not be made; the message is the note for the user."""
 
 
-_CHART_CACHE: OrderedDict[tuple[str, dt.date], bytes] = OrderedDict()
-_CHART_CACHE_SIZE = 16
+def job_chart_png(dataset: Dataset, report_date: dt.date) -> bytes | None:
+    """The cumulative growth chart as PNG (None: no figures to draw).
 
-
-def _render(dataset: Dataset, report_date: dt.date) -> bytes | None:
+    Raises :class:`ChartUnavailable` when no picture can be made. Not cached here (this module
+    holds no state): the web app passes :func:`build_report` a cached wrapper of this function.
+    """
     known = jobs_as_known(dataset, report_date)
     status = compute.job_status(known)
     if status.baseline_year is None:
@@ -372,23 +372,6 @@ def _render(dataset: Dataset, report_date: dt.date) -> bytes | None:
         if "ChromeNotFound" in kind or "chrom" in str(error).casefold() or "browser" in str(error).casefold():
             raise ChartUnavailable(NO_BROWSER_NOTE) from None
         raise ChartUnavailable(f"Diagrammet over arbeidsplasser er utelatt fordi bildet ikke kunne lages ({kind}).") from None
-
-
-def job_chart_png(dataset: Dataset, report_date: dt.date) -> bytes | None:
-    """The cumulative growth chart as PNG (None: no figures to draw), cached per (dataset token, report date).
-
-    Raises :class:`ChartUnavailable` when no picture can be made; failures are not cached.
-    """
-    key = (dataset.token, report_date)
-    if dataset.token and key in _CHART_CACHE:
-        _CHART_CACHE.move_to_end(key)
-        return _CHART_CACHE[key]
-    png = _render(dataset, report_date)
-    if dataset.token and png is not None:
-        _CHART_CACHE[key] = png
-        while len(_CHART_CACHE) > _CHART_CACHE_SIZE:
-            _CHART_CACHE.popitem(last=False)
-    return png
 
 
 # --- the document --------------------------------------------------------------------------------
@@ -436,8 +419,14 @@ def _caption(document, text: str) -> None:  # noqa: ANN001
     paragraph.add_run(text).bold = True
 
 
-def build_report(inp: ReportInput, charts: bool = True) -> tuple[bytes, list[str]]:  # noqa: C901 - one section after another
-    """The report as .docx bytes, and notes for the user (e.g. a chart left out)."""
+ChartRenderer = Callable[[Dataset, dt.date], bytes | None]
+
+
+def build_report(inp: ReportInput, charts: bool = True, chart_png: ChartRenderer = job_chart_png) -> tuple[bytes, list[str]]:  # noqa: C901 - one section after another
+    """The report as .docx bytes, and notes for the user (e.g. a chart left out).
+
+    ``chart_png`` draws the job chart (:func:`job_chart_png`; the web app passes a cached one).
+    """
     from docx import Document
     from docx.shared import Cm
 
@@ -521,7 +510,7 @@ def build_report(inp: ReportInput, charts: bool = True) -> tuple[bytes, list[str
     _text(document, texts["jobs"])
     if charts:
         try:
-            png = job_chart_png(data, day)
+            png = chart_png(data, day)
         except ChartUnavailable as error:
             notes.append(str(error))
             document.add_paragraph(str(error))
