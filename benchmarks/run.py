@@ -367,7 +367,6 @@ def growth_timings() -> dict[str, float]:
         "index_series": lambda: growth.index_series(data, 2014),
         "expected_growth": lambda: growth.expected_growth(data, 2014, 2024),
         "industry_change": lambda: growth.industry_change(data, 2014, 2024),
-        "industry_change_by_municipality": lambda: growth.industry_change_by_municipality(data, 2014, 2024),
         "jobs_per_1000": lambda: growth.jobs_per_1000(data, population=people),
     }
     seconds = {name: _best(call)[0] for name, call in calls.items()}

@@ -256,30 +256,25 @@ def _run_report(args: argparse.Namespace) -> int:
     if args.since is not None and args.since > args.date:
         print(f"Starten på perioden ({args.since:%d.%m.%Y}) er etter rapporteringsdatoen ({args.date:%d.%m.%Y}).", file=sys.stderr)
         return 1
-    previous = None
-    saved: dict[str, str] = {}
     if args.files:
         result = load_paths(args.files, today=args.date)
         if result.dataset is None:
             _print_report(result.report)
             return 1
         dataset = result.dataset
-        since = args.since or report.default_since(args.date)
+        context = report.report_context(args.date, args.since)
     else:
         from byr_data.store import Store
 
         try:
             with Store.open(args.db) as store:
                 dataset = store.dataset()
-                since = args.since or report.default_since(args.date, store.previous_report_date(args.date))
-                earlier = report.version_at(store.versions(), since)
-                previous = store.dataset(earlier.number) if earlier else None
-                draft = store.draft(args.date)
-                saved = draft["fields"] if draft else {}
+                context = report.report_context(args.date, args.since, store)
         except DataError as error:
             print(str(error), file=sys.stderr)
             return 1
-    inp = report.ReportInput(dataset=dataset, report_date=args.date, since=since, previous=previous, fields=saved, region=dataset.region_name)
+    inp = report.ReportInput(dataset=dataset, report_date=args.date, since=context.since, previous=context.previous, fields=context.fields,
+                             region=dataset.region_name)
     data, notes = report.build_report(inp)
     try:
         args.out.write_bytes(data)

@@ -147,21 +147,33 @@ def diff(old: Dataset | None, new: Dataset) -> list[TableDiff]:
     return result
 
 
+def status_changes(old: pd.DataFrame | None, new: pd.DataFrame | None) -> pd.DataFrame:
+    """Rows of ``new`` (goals or activities) that are new or whose status differs in ``old``.
+
+    Columns id, name, added (True for a row ``old`` does not have), before (the status in
+    ``old``; None for an added row) and status, in ``new``'s order. Empty when either version
+    lacks the table. The one place that decides what changed status: the overview's
+    highlights, the report and meeting screen 4 only word it.
+    """
+    columns = ["id", "name", "added", "before", "status"]
+    if old is None or new is None:
+        return pd.DataFrame(columns=columns)
+    before = dict(zip(old["id"], old["status"], strict=True))
+    rows = [(row_id, name, row_id not in before, before.get(row_id), status)
+            for row_id, name, status in zip(new["id"], new["name"], new["status"], strict=True)
+            if row_id not in before or before[row_id] != status]
+    return pd.DataFrame(rows, columns=columns, dtype=object).astype({"added": bool})
+
+
 def highlights(old: Dataset | None, new: Dataset) -> list[str]:
     """What changed in a publish, as short Norwegian lines for the overview."""
     if old is None:
         return []
     lines: list[str] = []
-    if old.activities is not None and new.activities is not None:
-        before = dict(zip(old.activities["id"], old.activities["status"], strict=True))
-        for activity_id, name, status in zip(new.activities["id"], new.activities["name"], new.activities["status"], strict=True):
-            if activity_id in before and before[activity_id] != status:
-                lines.append(f"Aktivitet {activity_id} «{name}»: {before[activity_id]} → {status}")
-    if old.goals is not None and new.goals is not None:
-        before = dict(zip(old.goals["id"], old.goals["status"], strict=True))
-        for goal_id, name, status in zip(new.goals["id"], new.goals["name"], new.goals["status"], strict=True):
-            if goal_id in before and before[goal_id] != status:
-                lines.append(f"Mål {goal_id} «{name}»: {before[goal_id]} → {status}")
+    for what, table in (("Aktivitet", "activities"), ("Mål", "goals")):
+        changed = status_changes(getattr(old, table), getattr(new, table))
+        lines += [f"{what} {row_id} «{name}»: {before} → {status}"
+                  for row_id, name, added, before, status in changed.itertuples(index=False) if not added]
     if new.budget_changes is not None:
         changes = diff_table("budget_changes", old.budget_changes, new.budget_changes)
         for _, row in changes.added.iterrows():

@@ -13,14 +13,14 @@ from __future__ import annotations
 
 import dataclasses
 import enum
-from collections.abc import Collection, Iterable
+from collections.abc import Collection
 from dataclasses import dataclass
 from typing import NamedTuple
 
 import numpy as np
 import pandas as pd
 
-from byr_data import compute
+from byr_data import compute, fmt
 from byr_data.compute import JobTarget, RegionSeries
 from byr_data.dataset import Dataset
 from byr_data.model import KNOWN_NAMES
@@ -76,28 +76,38 @@ def needed_per_year(cumulative: pd.Series, target: JobTarget) -> Needed:
     return Needed(last_year, growth, target_year, goal, (goal - growth) / (target_year - last_year), None, False)
 
 
-def target_path(target: JobTarget, years: Iterable[int]) -> pd.Series:
-    """Net new jobs the target asks for by each year, counted from the baseline (year -> jobs)."""
-    index = pd.Index(sorted({int(y) for y in years}), name="year", dtype="int64")
-    return pd.Series([target.path(int(y)) for y in index], index=index, dtype="float64", name="target")
+@dataclass(frozen=True)
+class TargetFigures:
+    """The target's figures for one baseline, as the jobs page and meeting screen 1 both show them."""
+
+    target: JobTarget  # the strategic goal's target, counted from the chosen baseline
+    yearly: float | None  # net new jobs a year the target asks for
+    year: int | None  # the last year with growth since the baseline
+    by_year: float | None  # what the target asks for by that year
+    needed: Needed
+
+    def needed_figure(self) -> tuple[str, str, str]:
+        """What is still needed as (label, value, note): the yearly pace to the target year, or the shortfall once it has passed."""
+        needed = self.needed
+        if needed.passed:
+            return f"Mangler til målet for {needed.target_year}", fmt.number(max(needed.shortfall or 0, 0)), "målåret er passert"
+        return (f"Trengs per år til {needed.target_year}", fmt.number(needed.per_year_needed, signed=True),
+                f"for å nå {fmt.number(needed.target_at_target_year, signed=True)}")
 
 
-def net_vs_yearly(net_change: pd.Series, target: JobTarget) -> pd.DataFrame:
-    """Each year's net change against the yearly target: year, net, yearly_target, difference.
+def target_figures(dataset: Dataset, baseline: int, cumulative: pd.Series) -> TargetFigures | None:
+    """The target counted from ``baseline`` (not the goal's own start year) against ``cumulative``, the growth since it.
 
-    The yearly target is in force after the baseline year; a total target (with a target year)
-    only up to its target year, a yearly one in every later year. Outside that, and when the
-    target gives no yearly figure, ``yearly_target`` and ``difference`` are NaN.
+    None without a target. ``cumulative`` is :func:`compute.cumulative_growth` from the same
+    baseline (e.g. :attr:`JobView.cumulative_series`).
     """
-    years = np.asarray(net_change.index, dtype="int64")
-    yearly = target.yearly()
-    in_force = years > target.baseline_year
-    if not target.per_year and target.target_year is not None:
-        in_force &= years <= target.target_year
-    goal = np.where(in_force, np.nan if yearly is None else yearly, np.nan)
-    net = net_change.to_numpy(dtype="float64")
-    table = pd.DataFrame({"year": years, "net": net, "yearly_target": goal, "difference": net - goal})
-    return table.sort_values("year").reset_index(drop=True)
+    target = compute.job_target(dataset)
+    if target is None:
+        return None
+    target = dataclasses.replace(target, baseline_year=baseline)
+    year = int(cumulative.index.max()) if len(cumulative) else None
+    return TargetFigures(target=target, yearly=target.yearly(), year=year, by_year=target.path(year) if year is not None else None,
+                         needed=needed_per_year(cumulative, target))
 
 
 # --- membership modes ----------------------------------------------------------------------
@@ -455,16 +465,6 @@ def industry_change(dataset: Dataset, year_from: int, year_to: int, codes: Colle
     return IndustryChange(table[["industry", "change", "from", "to"]].astype({"industry": object}), missing)
 
 
-def industry_change_by_municipality(dataset: Dataset, year_from: int, year_to: int, codes: Collection[str] | None = None, mode: Mode = MembershipMode.MEMBERS_EACH_YEAR) -> IndustryChange:
-    """The change per member and industry (code, industry, change, from, to), by code and largest gain first.
-
-    Same rules as :func:`industry_change`; ``missing`` lists the members left out.
-    """
-    by_member, missing = _industry_by_member(dataset, year_from, year_to, codes, mode)
-    table = by_member.sort_values(["code", "change", "industry"], ascending=[True, False, True]).reset_index(drop=True)
-    return IndustryChange(table[["code", "industry", "change", "from", "to"]], missing)
-
-
 # --- per inhabitant ------------------------------------------------------------------------
 
 
@@ -509,12 +509,11 @@ class JobView:
     cumulative: float | None
     cumulative_year: int | None
     cumulative_percent: float | None
-    needed: Needed | None
     events: list[tuple[int, str, str]]
 
 
 def job_view(dataset: Dataset, codes: Collection[str] | None, baseline: int, mode: Mode = MembershipMode.MEMBERS_EACH_YEAR) -> JobView:
-    """The figures of the jobs page: yearly and cumulative growth, in numbers and per cent, and what the target needs."""
+    """The figures of the jobs page: yearly and cumulative growth, in numbers and per cent (the target's: :func:`target_figures`)."""
     series = region_net_change_mode(dataset, codes, mode)
     net = series.net_change
     before = previous_year_jobs(dataset, codes, mode)
@@ -522,9 +521,6 @@ def job_view(dataset: Dataset, codes: Collection[str] | None, baseline: int, mod
     percent = growth_percent(net, before) / 100
     cumulative = compute.cumulative_growth(net, baseline)
     cumulative_percent = cumulative_growth_percent(net, before, baseline) / 100
-    target = compute.job_target(dataset)
-    if target is not None:
-        target = dataclasses.replace(target, baseline_year=baseline)
     members = _members(dataset, mode)
     member_codes = [c for c in members["code"] if not codes or c in set(codes)]
     last_year = int(net.index.max()) if len(net) else None
@@ -541,7 +537,6 @@ def job_view(dataset: Dataset, codes: Collection[str] | None, baseline: int, mod
         cumulative=float(cumulative.iloc[-1]) if len(cumulative) else None,
         cumulative_year=cumulative_year,
         cumulative_percent=_value(cumulative_percent, cumulative_year),
-        needed=needed_per_year(cumulative, target) if target is not None else None,
         events=relevant if mode == MembershipMode.MEMBERS_EACH_YEAR else [],
     )
 

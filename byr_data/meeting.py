@@ -17,7 +17,7 @@ from urllib.parse import urlencode
 import pandas as pd
 import plotly.graph_objects as go
 
-from byr_data import charts, compute, escape, fmt, growth
+from byr_data import charts, compute, diff, escape, fmt, growth
 from byr_data.dataset import Dataset
 from byr_data.model import ActivityStatus, status_label
 
@@ -155,23 +155,17 @@ def goal_screen(dataset: Dataset, codes: tuple[str, ...], today: dt.date, previo
     if baseline is None:
         return _blank(empty="Dataene har ikke sysselsettingstall, så veksten mot målet kan ikke vises.")
     view = growth.job_view(dataset, codes or None, baseline)
-    target = compute.job_target(dataset)
-    if target is not None:
-        target = dataclasses.replace(target, baseline_year=baseline)
+    target_figures = growth.target_figures(dataset, baseline, view.cumulative_series)
+    target = target_figures.target if target_figures else None
     figures = []
     if view.cumulative_year is not None:
         figures.append(KeyFigure(f"Netto vekst {baseline}–{view.cumulative_year}", fmt.number(view.cumulative, signed=True),
                                  fmt.percent(view.cumulative_percent, 1, signed=True)))
         if target is not None:
-            figures.append(KeyFigure(f"Målet innen {view.cumulative_year}", fmt.number(target.path(view.cumulative_year), signed=True),
+            figures.append(KeyFigure(f"Målet innen {view.cumulative_year}", fmt.number(target_figures.by_year, signed=True),
                                      f"{fmt.number(target.value)} " + ("per år" if target.per_year else f"innen {target.target_year}")))
-    if view.needed is not None:
-        if view.needed.passed:
-            figures.append(KeyFigure(f"Mangler til målet for {view.needed.target_year}", fmt.number(max(view.needed.shortfall or 0, 0)),
-                                     "målåret er passert"))
-        else:
-            figures.append(KeyFigure(f"Trengs per år til {view.needed.target_year}", fmt.number(view.needed.per_year_needed, signed=True),
-                                     f"for å nå {fmt.number(view.needed.target_at_target_year, signed=True)}"))
+    if target_figures is not None:
+        figures.append(KeyFigure(*target_figures.needed_figure()))
     fig = charts.cumulative_vs_target(view.cumulative_series, target, baseline, source=charts.source_note(dataset.is_sample), events=view.events)
     notes = (f"{target.name}.",) if target is not None else ()
     return _blank(figures=tuple(figures), chart=projector(fig, 560), notes=notes)
@@ -268,15 +262,15 @@ def activity_changes(previous: Dataset, current: Dataset, codes: Collection[str]
         return pd.DataFrame(columns=["ID", "Aktivitet", "Hva", "Status"])
     now = compute.filter_activities(current.activities, codes)
     before = previous.activities.set_index("id")
+    changed = diff.status_changes(previous.activities, now).set_index("id")
     rows = []
     for _, row in now.iterrows():
-        if row["id"] not in before.index:
-            rows.append({"ID": row["id"], "Aktivitet": row["name"], "Hva": "Ny", "Status": status_label(row["status"])})
-            continue
-        old = before.loc[row["id"]]
-        if old["status"] != row["status"]:
-            rows.append({"ID": row["id"], "Aktivitet": row["name"], "Hva": f"{old['status']} → {row['status']}", "Status": status_label(row["status"])})
-        elif not _same(old["progress"], row["progress"]):
+        if row["id"] in changed.index:
+            change = changed.loc[row["id"]]
+            what = "Ny" if change["added"] else f"{change['before']} → {change['status']}"
+            rows.append({"ID": row["id"], "Aktivitet": row["name"], "Hva": what, "Status": status_label(row["status"])})
+        elif row["id"] in before.index and not _same(before.loc[row["id"], "progress"], row["progress"]):
+            old = before.loc[row["id"]]
             rows.append({"ID": row["id"], "Aktivitet": row["name"], "Hva": f"Fremdrift {fmt.number(old['progress'])} % → {fmt.number(row['progress'])} %",
                          "Status": status_label(row["status"])})
     return pd.DataFrame(rows, columns=["ID", "Aktivitet", "Hva", "Status"])

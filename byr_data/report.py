@@ -11,19 +11,19 @@ from __future__ import annotations
 import dataclasses
 import datetime as dt
 import io
-from collections import OrderedDict
-from collections.abc import Mapping, Sequence
-from typing import TYPE_CHECKING
+from collections.abc import Callable, Mapping, Sequence
+from typing import TYPE_CHECKING, Any
 
 import pandas as pd
 
 from byr_data import charts as chart_builders
-from byr_data import compute, escape, fmt, growth
+from byr_data import compute, diff, escape, fmt, growth
 from byr_data.dataset import Dataset
 from byr_data.model import ActivityStatus, GoalLevel, status_label
 
 if TYPE_CHECKING:
     from byr_data.dataset import Version
+    from byr_data.store import Store
 
 TITLE = "Utviklingsprogrammet for byregioner – Fase 2: Rapportering pr. {date}"
 
@@ -96,6 +96,39 @@ def default_since(report_date: dt.date, previous_report_date: dt.date | None = N
     return months_before(report_date, 6)
 
 
+@dataclasses.dataclass(frozen=True)
+class ReportContext:
+    """What a report for one date is built against: where its period starts, the data current
+    then (for «changed in the period») and the draft saved for the date."""
+
+    since: dt.date
+    previous: Dataset | None = None
+    draft: Mapping[str, Any] | None = None  # {"fields": {...}, "author": str, "saved": UTC datetime}
+
+    @property
+    def fields(self) -> dict[str, str]:
+        """The draft's texts per section (empty without a draft)."""
+        return dict(self.draft["fields"]) if self.draft else {}
+
+
+def report_context(report_date: dt.date, since: dt.date | None = None, store: Store | None = None,
+                   dataset_of: Callable[[int], Dataset] | None = None) -> ReportContext:
+    """The context of the report per ``report_date``, for the command line and the web app alike.
+
+    The period starts at ``since`` when given, else at the previous report's date (the latest
+    draft before ``report_date``), else six months earlier. With a store, ``previous`` is the
+    version that was current at the end of that start day, read with ``dataset_of`` (a cached
+    reader in the web app; the store's own by default). Without a store (a report from files)
+    there is no earlier version and no draft.
+    """
+    if store is None:
+        return ReportContext(since or default_since(report_date))
+    start = since or default_since(report_date, store.previous_report_date(report_date))
+    earlier = version_at(store.versions(), start)
+    previous = (dataset_of or store.dataset)(earlier.number) if earlier else None
+    return ReportContext(start, previous, store.draft(report_date))
+
+
 def _in_period(value: object, since: dt.date, report_date: dt.date) -> bool:
     if value is None or pd.isna(value):
         return False
@@ -133,16 +166,9 @@ def membership_changes(dataset: Dataset, since: dt.date) -> list[str]:
 
 def _status_changes(old: pd.DataFrame | None, new: pd.DataFrame | None) -> dict[str, str]:
     """id -> «før → nå» (or «ny») for rows whose status changed between two versions."""
-    if new is None or old is None:
-        return {}
-    before = dict(zip(old["id"], old["status"], strict=True))
-    changes: dict[str, str] = {}
-    for row_id, status in zip(new["id"], new["status"], strict=True):
-        if row_id not in before:
-            changes[row_id] = f"ny ({status})"
-        elif before[row_id] != status:
-            changes[row_id] = f"{before[row_id]} → {status}"
-    return changes
+    changed = diff.status_changes(old, new)
+    return {row_id: f"ny ({status})" if added else f"{before} → {status}"
+            for row_id, added, before, status in zip(changed["id"], changed["added"], changed["before"], changed["status"], strict=True)}
 
 
 def goal_changes(dataset: Dataset, previous: Dataset | None) -> dict[str, str]:
@@ -324,11 +350,12 @@ class ChartUnavailable(Exception):
     """The chart picture could not be made; the message is the note for the user."""
 
 
-_CHART_CACHE: OrderedDict[tuple[str, dt.date], bytes] = OrderedDict()
-_CHART_CACHE_SIZE = 16
+def job_chart_png(dataset: Dataset, report_date: dt.date) -> bytes | None:
+    """The cumulative growth chart as PNG (None: no figures to draw).
 
-
-def _render(dataset: Dataset, report_date: dt.date) -> bytes | None:
+    Raises :class:`ChartUnavailable` when no picture can be made. Not cached here (this module
+    holds no state): the web app passes :func:`build_report` a cached wrapper of this function.
+    """
     known = jobs_as_known(dataset, report_date)
     status = compute.job_status(known)
     if status.baseline_year is None:
@@ -346,23 +373,6 @@ def _render(dataset: Dataset, report_date: dt.date) -> bytes | None:
         if "ChromeNotFound" in kind or "chrom" in str(error).casefold() or "browser" in str(error).casefold():
             raise ChartUnavailable(NO_BROWSER_NOTE) from None
         raise ChartUnavailable(f"Diagrammet over arbeidsplasser er utelatt fordi bildet ikke kunne lages ({kind}).") from None
-
-
-def job_chart_png(dataset: Dataset, report_date: dt.date) -> bytes | None:
-    """The cumulative growth chart as PNG (None: no figures to draw), cached per (dataset token, report date).
-
-    Raises :class:`ChartUnavailable` when no picture can be made; failures are not cached.
-    """
-    key = (dataset.token, report_date)
-    if dataset.token and key in _CHART_CACHE:
-        _CHART_CACHE.move_to_end(key)
-        return _CHART_CACHE[key]
-    png = _render(dataset, report_date)
-    if dataset.token and png is not None:
-        _CHART_CACHE[key] = png
-        while len(_CHART_CACHE) > _CHART_CACHE_SIZE:
-            _CHART_CACHE.popitem(last=False)
-    return png
 
 
 # --- the document --------------------------------------------------------------------------------
@@ -410,8 +420,14 @@ def _caption(document, text: str) -> None:  # noqa: ANN001
     paragraph.add_run(text).bold = True
 
 
-def build_report(inp: ReportInput, charts: bool = True) -> tuple[bytes, list[str]]:  # noqa: C901 - one section after another
-    """The report as .docx bytes, and notes for the user (e.g. a chart left out)."""
+ChartRenderer = Callable[[Dataset, dt.date], bytes | None]
+
+
+def build_report(inp: ReportInput, charts: bool = True, chart_png: ChartRenderer = job_chart_png) -> tuple[bytes, list[str]]:  # noqa: C901 - one section after another
+    """The report as .docx bytes, and notes for the user (e.g. a chart left out).
+
+    ``chart_png`` draws the job chart (:func:`job_chart_png`; the web app passes a cached one).
+    """
     from docx import Document
     from docx.shared import Cm
 
@@ -495,7 +511,7 @@ def build_report(inp: ReportInput, charts: bool = True) -> tuple[bytes, list[str
     _text(document, texts["jobs"])
     if charts:
         try:
-            png = job_chart_png(data, day)
+            png = chart_png(data, day)
         except ChartUnavailable as error:
             notes.append(str(error))
             document.add_paragraph(str(error))

@@ -11,7 +11,7 @@ import hashlib
 import os
 from collections.abc import Callable, Sequence
 from pathlib import Path
-from typing import Any, TypeVar
+from typing import TYPE_CHECKING, Any, TypeVar
 
 import pandas as pd
 import streamlit as st
@@ -381,26 +381,33 @@ def previous_data() -> tuple[Version, Dataset] | None:
 
 # --- the status report ------------------------------------------------------------------------------
 
+if TYPE_CHECKING:
+    from byr_data.report import ReportContext
 
-def report_context(report_date: dt.date, since: dt.date | None) -> tuple[dt.date, Dataset | None, dict[str, object] | None]:
-    """For a report date: the period's start (the previous report date, or six months earlier), the
-    data current at that start (for «changed in the period»), and any saved draft."""
+
+def report_context(report_date: dt.date, since: dt.date | None) -> ReportContext:
+    """The report's context (:func:`byr_data.report.report_context`), with the earlier version read through the cache."""
     from byr_data import report
 
-    data_store = store()
-    start = since or report.default_since(report_date, data_store.previous_report_date(report_date))
-    earlier = report.version_at(versions(), start)
-    previous = version_data(earlier.number) if earlier else None
-    return start, previous, data_store.draft(report_date)
+    return report.report_context(report_date, since, store(), version_data)
 
 
 @st.cache_data(show_spinner="Lager rapporten …", hash_funcs=_HASH_FUNCS, max_entries=8)
 def report_document(dataset: Dataset, report_date: dt.date, since: dt.date, previous: Dataset | None, fields: tuple[tuple[str, str], ...]) -> tuple[bytes, list[str]]:
-    """The Word document, built once per data version, dates and texts (its chart image is cached inside)."""
+    """The Word document, built once per data version, dates and texts (its chart image cached by :func:`report_chart`)."""
     from byr_data import report
 
     inp = report.ReportInput(dataset=dataset, report_date=report_date, since=since, previous=previous, fields=dict(fields), region=dataset.region_name)
-    return report.build_report(inp)
+    return report.build_report(inp, chart_png=report_chart)
+
+
+@st.cache_data(show_spinner=False, hash_funcs=_HASH_FUNCS, max_entries=16)
+def report_chart(dataset: Dataset, report_date: dt.date) -> bytes | None:
+    """The report's job chart as PNG, per data version and report date: drawing it takes seconds, and
+    every edit of a text builds the document anew. A chart that could not be made is not cached."""
+    from byr_data import report
+
+    return report.job_chart_png(dataset, report_date)
 
 
 def save_report_draft(report_date: dt.date, fields: dict[str, str]) -> None:

@@ -1,7 +1,5 @@
 """Arbeidsplasser: net growth since the baseline against the target, comparisons, industries, per inhabitant."""
 
-import dataclasses
-
 import streamlit as st
 
 from byr_data import charts, compute, escape, fmt, growth, webapp
@@ -33,26 +31,21 @@ mode = right.radio("Hvilke kommuner telles", list(MembershipMode), format_func=l
                         "«Dagens medlemmer for alle år» sammenligner likt med likt over hele perioden.")
 
 view = webapp.job_view(dataset, codes, baseline, mode)
-target = compute.job_target(dataset)
-if target is not None:
-    target = dataclasses.replace(target, baseline_year=baseline)
+figures = growth.target_figures(dataset, baseline, view.cumulative_series)
+target = figures.target if figures else None
 
 first, second, third, fourth = st.columns(4)
 if view.last_year is not None:
     first.metric(f"Netto endring {view.last_year}", fmt.number(view.last_change, signed=True),
-                 f"{fmt.percent(view.last_percent, 2, signed=True)} · mål {fmt.number(target.yearly(), signed=True)} per år"
-                 if target and target.yearly() else fmt.percent(view.last_percent, 2, signed=True), delta_color="off", delta_arrow="off")
+                 f"{fmt.percent(view.last_percent, 2, signed=True)} · mål {fmt.number(figures.yearly, signed=True)} per år"
+                 if figures and figures.yearly else fmt.percent(view.last_percent, 2, signed=True), delta_color="off", delta_arrow="off")
 if view.cumulative_year is not None:
-    against = f"mål {fmt.number(target.path(view.cumulative_year), signed=True)}" if target else ""
+    against = f"mål {fmt.number(figures.by_year, signed=True)}" if figures else ""
     second.metric(f"Netto vekst {baseline}–{view.cumulative_year}", fmt.number(view.cumulative, signed=True),
                   f"{fmt.percent(view.cumulative_percent, 1, signed=True)} · {against}".strip(" ·"), delta_color="off", delta_arrow="off")
-if view.needed is not None:
-    if view.needed.passed:
-        third.metric(f"Mangler til målet for {view.needed.target_year}", fmt.number(max(view.needed.shortfall or 0, 0)),
-                     "målåret er passert", delta_color="off", delta_arrow="off")
-    else:
-        third.metric(f"Trengs per år til {view.needed.target_year}", fmt.number(view.needed.per_year_needed, signed=True),
-                     f"for å nå {fmt.number(view.needed.target_at_target_year, signed=True)}", delta_color="off", delta_arrow="off")
+if figures is not None:
+    label, value, note = figures.needed_figure()
+    third.metric(label, value, note, delta_color="off", delta_arrow="off")
 latest = totals[(totals["year"] == years[-1]) & (totals["code"].isin(list(codes) or view.member_codes))]
 fourth.metric(f"Sysselsatte {years[-1]}", fmt.number(latest["employed"].sum()))
 
@@ -65,7 +58,7 @@ if len(view.series.missing):
 
 st.subheader("Mot målet")
 webapp.chart(charts.cumulative_vs_target(view.cumulative_series, target, baseline, source=source, events=view.events), "jobs_cumulative")
-webapp.chart(charts.net_change_bars(view.series.net_change, f"Netto endring i arbeidsplasser per år: {scope}", target.yearly() if target else None,
+webapp.chart(charts.net_change_bars(view.series.net_change, f"Netto endring i arbeidsplasser per år: {scope}", figures.yearly if figures else None,
                                     source=source, events=view.events, percent=view.percent), "jobs_net_change")
 
 comparisons = webapp.comparison_view(dataset, codes, baseline, mode)

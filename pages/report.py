@@ -16,7 +16,8 @@ st.session_state.setdefault("report_date", dt.date.today())
 report_date = left.date_input("Rapporteringsdato", format="DD.MM.YYYY", key="report_date")
 chosen_since = right.date_input("Perioden starter", value=None, format="DD.MM.YYYY", key="report_since",
                                 help="Tom: forrige rapporteringsdato som er lagret, ellers seks måneder før.")
-since, previous, draft = webapp.report_context(report_date, chosen_since)
+context = webapp.report_context(report_date, chosen_since)
+since, previous, draft = context.since, context.previous, context.draft
 if since > report_date:
     st.error("Perioden kan ikke starte etter rapporteringsdatoen. Velg en tidligere startdato.")
     st.stop()

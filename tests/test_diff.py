@@ -6,6 +6,7 @@ import dataclasses
 
 import numpy as np
 import pandas as pd
+import pytest
 
 from byr_data import diff
 from byr_data.dataset import Dataset
@@ -91,3 +92,23 @@ def test_diff_and_highlights_include_population_after_employment(sample: Dataset
     assert [t.name for t in tables][-2:] == ["employment", "population"]
     assert tables[-1].summary() == "9 nye"
     assert "«Befolkning»: 9 nye" in diff.highlights(sample, new)
+
+
+def test_status_changes_lists_new_rows_and_changed_statuses_in_the_new_order() -> None:
+    old = pd.DataFrame({"id": ["A1", "A2", "A3"], "name": ["En", "To", "Tre"], "status": ["Planlagt", "Påbegynt", "Utsatt"]})
+    new = pd.DataFrame({"id": ["A3", "A4", "A2", "A1"], "name": ["Tre", "Fire", "To nå", "En"],
+                        "status": ["Påbegynt", "Planlagt", "Påbegynt", "Planlagt"]})
+    changes = diff.status_changes(old, new)
+    # A3 Utsatt → Påbegynt, A4 is new; A2 only changed its name and A1 nothing; A3 removed from old is not a change here.
+    assert changes.to_dict("records") == [
+        {"id": "A3", "name": "Tre", "added": False, "before": "Utsatt", "status": "Påbegynt"},
+        {"id": "A4", "name": "Fire", "added": True, "before": None, "status": "Planlagt"},
+    ]
+
+
+@pytest.mark.parametrize("old_missing", [True, False])
+def test_status_changes_without_one_of_the_tables_is_empty(old_missing: bool) -> None:
+    table = pd.DataFrame({"id": ["M1"], "name": ["Mål"], "status": ["I rute"]})
+    changes = diff.status_changes(None, table) if old_missing else diff.status_changes(table, None)
+    assert changes.empty
+    assert list(changes.columns) == ["id", "name", "added", "before", "status"]

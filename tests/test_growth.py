@@ -127,24 +127,31 @@ def test_needed_per_year_without_a_target_year(per_year: bool, expected: float |
     assert (needed.per_year_needed, needed.shortfall, needed.passed, needed.target_at_target_year) == (expected, None, False, None)
 
 
-def test_target_path_of_a_total_target() -> None:
-    path = growth.target_path(TOTAL_TO_2018, range(2014, 2020))
-    # 100 over 2014 → 2018: 25 a year, flat after 2018
-    assert path.to_dict() == {2014: 0.0, 2015: 25.0, 2016: 50.0, 2017: 75.0, 2018: 100.0, 2019: 100.0}
+def test_target_figures_count_the_target_from_the_chosen_baseline(sample: Dataset) -> None:
+    # The sample's target: +100 a year from 2014, Målår 2018. Growth since 2016: 2017 +132, 2018 +371, …, 2024 +541.
+    cumulative = growth.job_view(sample, None, 2016).cumulative_series
+    figures = growth.target_figures(sample, 2016, cumulative)
+    assert figures.target.baseline_year == 2016 and figures.yearly == 100.0
+    assert (figures.year, figures.by_year) == (2024, 800.0)  # 100 × (2024 − 2016)
+    # By 2018 the target asks for 200 and the growth was 371: nothing short.
+    assert figures.needed_figure() == ("Mangler til målet for 2018", "0", "målåret er passert")
 
 
-def test_net_vs_yearly_only_where_the_yearly_target_is_in_force() -> None:
-    table = growth.net_vs_yearly(pd.Series({2014: 5.0, 2015: 30.0, 2018: 20.0, 2019: 7.0}), TOTAL_TO_2018)
-    # 25 a year after the baseline 2014 and up to Målår 2018
-    assert list(table.columns) == ["year", "net", "yearly_target", "difference"]
-    assert table["yearly_target"].tolist()[1:3] == [25.0, 25.0]
-    assert table["difference"].tolist()[1:3] == [5.0, -5.0]
-    assert table.loc[[0, 3], "yearly_target"].isna().all()
+def test_target_figures_before_the_target_year_give_the_pace_needed(sample: Dataset) -> None:
+    figures = growth.target_figures(sample, 2014, pd.Series({2015: -367.0, 2016: -328.0}))
+    assert (figures.year, figures.by_year) == (2016, 200.0)
+    # 400 by 2018, −328 so far: (400 + 328) / 2 = 364 a year.
+    assert figures.needed_figure() == ("Trengs per år til 2018", "+364", "for å nå +400")
 
 
-def test_net_vs_yearly_for_a_yearly_target_runs_past_the_target_year() -> None:
-    table = growth.net_vs_yearly(pd.Series({2019: -221.0}), YEARLY_TO_2018)
-    assert table.to_dict("records") == [{"year": 2019, "net": -221.0, "yearly_target": 100.0, "difference": -321.0}]
+def test_target_figures_after_the_target_year_give_the_shortfall(sample: Dataset) -> None:
+    figures = growth.target_figures(sample, 2014, growth.job_view(sample, None, 2014).cumulative_series)
+    # 400 by 2018 against +43 that year: 357 short.
+    assert figures.needed_figure() == ("Mangler til målet for 2018", "357", "målåret er passert")
+
+
+def test_target_figures_without_a_target_are_none(sample: Dataset) -> None:
+    assert growth.target_figures(dataclasses.replace(sample, goals=None), 2014, pd.Series({2015: 1.0})) is None
 
 
 # --- membership modes ---------------------------------------------------------------------------
@@ -343,16 +350,6 @@ def test_industry_parts_add_up_to_the_total_growth_on_the_sample(sample: Dataset
     result = growth.industry_change(sample, 2014, 2024)
     assert result.missing == ()
     assert result.table["change"].sum() == pytest.approx(213.0)  # the region's growth 2014–2024 (test_compute)
-
-
-def test_industry_change_by_municipality(industries: Dataset) -> None:
-    table = growth.industry_change_by_municipality(industries, 2015, 2017).table
-    assert table[["code", "industry", "change"]].to_dict("records") == [
-        {"code": "3401", "industry": "Handel", "change": 13.0},  # 73 − 60
-        {"code": "3401", "industry": "Industri", "change": 2.0},  # 42 − 40
-        {"code": "3419", "industry": "Handel", "change": -5.0},  # 25 − 30, up to 2016
-        {"code": "3419", "industry": "Industri", "change": -5.0},  # 15 − 20
-    ]
 
 
 def test_industry_change_with_todays_members_leaves_out_a_former_member(industries: Dataset) -> None:

@@ -213,3 +213,77 @@ def test_preview_markdown_shows_paragraphs_and_bullets_as_the_document_and_escap
         f"- B \\[y\\](http:{JOINER}//127.0.0.2:{JOINER}9/)\n"
         "\nSlutt \\*\\*nå\\*\\*\n"
     )
+
+
+def test_report_context_from_files_has_only_the_period() -> None:
+    context = report.report_context(REPORT_DATE)
+    assert context == report.ReportContext(dt.date(2015, 8, 15))  # six months before 15.02.2016
+    assert context.fields == {}
+    assert report.report_context(REPORT_DATE, dt.date(2016, 1, 1)).since == dt.date(2016, 1, 1)
+
+
+def test_report_context_from_the_store_starts_at_the_previous_report_with_the_version_current_then(tmp_path, sample: Dataset) -> None:
+    today = dt.date.today()
+    with Store.open(f"sqlite:///{tmp_path / 'r.sqlite'}") as store:
+        store.publish(sample, [], author="kari", comment="første")  # version 1, published today
+        store.save_draft(today + dt.timedelta(days=2), {}, author="kari")
+        store.save_draft(today + dt.timedelta(days=30), {"goals": "Egen tekst."}, author="ola")
+        read: list[int] = []
+        context = report.report_context(today + dt.timedelta(days=30), store=store, dataset_of=lambda n: read.append(n) or sample)
+        # The period starts at the draft two days from now; version 1 was current then.
+        assert context.since == today + dt.timedelta(days=2)
+        assert read == [1] and context.previous is sample
+        assert context.fields == {"goals": "Egen tekst."} and context.draft["author"] == "ola"
+        # A period starting before the first version: nothing to compare with; the store's own reader by default.
+        early = report.report_context(today + dt.timedelta(days=30), today - dt.timedelta(days=1), store)
+        assert early.since == today - dt.timedelta(days=1) and early.previous is None
+        assert report.report_context(today + dt.timedelta(days=30), store=store).previous.token == store.dataset(1).token
+
+
+def _png() -> bytes:
+    from PIL import Image
+
+    out = io.BytesIO()
+    Image.new("RGB", (2, 1), "white").save(out, format="PNG")
+    return out.getvalue()
+
+
+def test_build_report_draws_the_chart_with_the_renderer_it_is_given(sample: Dataset) -> None:
+    calls: list[tuple[str, dt.date]] = []
+
+    def renderer(dataset: Dataset, day: dt.date) -> bytes:
+        calls.append((dataset.token, day))
+        return _png()
+
+    data, notes = report.build_report(report.ReportInput(sample, REPORT_DATE, SINCE), chart_png=renderer)
+    assert calls == [(sample.token, REPORT_DATE)] and notes == []
+    document = docx.Document(io.BytesIO(data))
+    assert len(document.inline_shapes) == 1
+    assert report.charts_caption(sample) in _text(document)
+
+
+def test_the_web_app_caches_the_report_chart_per_version_and_date_but_not_a_failure(sample: Dataset, monkeypatch: pytest.MonkeyPatch) -> None:
+    from byr_data import webapp
+
+    calls: list[dt.date] = []
+
+    def draw(_dataset: Dataset, day: dt.date) -> bytes:
+        calls.append(day)
+        if day.year == 2017:
+            raise report.ChartUnavailable(report.NO_BROWSER_NOTE)
+        return b"png"
+
+    monkeypatch.setattr(report, "job_chart_png", draw)
+    webapp.report_chart.clear()
+    fresh = dataclasses.replace(sample, token="report-chart-cache")
+    assert webapp.report_chart(fresh, REPORT_DATE) == b"png"
+    assert webapp.report_chart(fresh, REPORT_DATE) == b"png"
+    assert calls == [REPORT_DATE]  # drawn once per version and date
+    webapp.report_chart(fresh, dt.date(2016, 3, 1))
+    webapp.report_chart(dataclasses.replace(fresh, token="another-version"), REPORT_DATE)
+    assert len(calls) == 3
+    for _ in range(2):
+        with pytest.raises(report.ChartUnavailable):
+            webapp.report_chart(fresh, dt.date(2017, 1, 1))
+    assert len(calls) == 5  # a failure is tried again
+    webapp.report_chart.clear()
