@@ -105,6 +105,8 @@ def diff_table(name: str, old: pd.DataFrame | None, new: pd.DataFrame | None) ->
     numbers = _numbers(name)
     keys = list(KEYS[name])
     reference = new if new is not None else old
+    if reference is None:
+        raise ValueError(f"diff_table({name!r}): neither version has the table")
     columns = _data_columns(reference)
     empty = pd.DataFrame(columns=[headers.get(c, c) for c in columns])
     old = old[columns].drop_duplicates(keys) if old is not None else reference[columns].iloc[0:0]

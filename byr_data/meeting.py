@@ -12,6 +12,7 @@ import dataclasses
 import datetime as dt
 from collections.abc import Collection, Sequence
 from dataclasses import dataclass
+from typing import Any
 from urllib.parse import urlencode
 
 import pandas as pd
@@ -141,7 +142,7 @@ def screen(number: int, dataset: Dataset, codes: Collection[str], today: dt.date
     return dataclasses.replace(built, number=number, title=TITLES[number - 1], scope=built.scope or scope)
 
 
-def _blank(**kwargs: object) -> Screen:
+def _blank(**kwargs: Any) -> Screen:
     return Screen(number=0, title="", **kwargs)  # number and title are set by screen()
 
 
