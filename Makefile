@@ -30,6 +30,7 @@ test: $(VENV)/.installed-dev
 
 lint: $(VENV)/.installed-dev
 	$(BIN)/ruff check .
+	$(BIN)/mypy
 
 bench: $(VENV)/.installed-dev
 	$(BIN)/python -m benchmarks.run
@@ -38,4 +39,4 @@ sample: $(VENV)/.installed
 	$(BIN)/python scripts/build_sample_data.py
 
 clean:
-	rm -rf $(VENV) .pytest_cache benchmarks/out
+	rm -rf $(VENV) .pytest_cache .mypy_cache benchmarks/out

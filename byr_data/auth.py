@@ -411,26 +411,30 @@ class AdminSession:
     last_activity: float
 
 
-def start_admin_session(state: MutableMapping[str, Any], method: Method, author: str, now: float) -> AdminSession:
+# st.session_state (a MutableMapping keyed by str | int), or a plain dict in the tests.
+SessionState = MutableMapping[Any, Any]
+
+
+def start_admin_session(state: SessionState, method: Method, author: str, now: float) -> AdminSession:
     """Record an admin login in the session state."""
     session = AdminSession(method, author, now, now)
     state[SESSION_KEY] = session
     return session
 
 
-def end_admin_session(state: MutableMapping[str, Any]) -> None:
+def end_admin_session(state: SessionState) -> None:
     """Forget the admin login."""
     state.pop(SESSION_KEY, None)
 
 
-def current_admin_session(state: Mapping[str, Any]) -> AdminSession | None:
+def current_admin_session(state: SessionState) -> AdminSession | None:
     """The recorded admin session, without checking its age."""
     session = state.get(SESSION_KEY)
     return session if isinstance(session, AdminSession) else None
 
 
 def check_admin_session(
-    state: MutableMapping[str, Any],
+    state: SessionState,
     now: float,
     timeout: float = IDLE_TIMEOUT_SECONDS,
 ) -> SessionStatus:

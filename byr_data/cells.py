@@ -60,7 +60,7 @@ def old_code_mask(raw: pd.Series) -> pd.Series:
     def is_old(value: object) -> tuple[object, str]:
         text = cell_text(value) or ""
         match = _CODE_LIKE.match(text)
-        return bool(match) and match.group(1).zfill(4) in OLD_TO_NEW_CODES and len(match.group(1)) >= 3, ""
+        return match is not None and match.group(1).zfill(4) in OLD_TO_NEW_CODES and len(match.group(1)) >= 3, ""
 
     flags, _ = _by_distinct(raw, is_old)
     return flags.fillna(False).astype(bool)

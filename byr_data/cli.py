@@ -112,11 +112,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     if args.command == "validate" or result.dataset is None:
         _emit(result, args.json)
         return 0 if result.report.ok else 1
-    summary = summarise(result.dataset)
-    if args.json:
-        print(_json(summary))
-    else:
-        print(_json(summary))
+    print(_json(summarise(result.dataset)))  # the summary is JSON with or without --json
     return 0
 
 

@@ -6,6 +6,7 @@ import dataclasses
 import datetime as dt
 from collections.abc import Collection
 from dataclasses import dataclass
+from typing import Any
 
 import numpy as np
 import pandas as pd
@@ -279,8 +280,8 @@ def strategic_progress(status: JobStatus, target: JobTarget | None) -> float | N
 # --- goals ---------------------------------------------------------------------------------
 
 
-def _touches(codes_cell: object, selected: Collection[str]) -> bool:
-    return not codes_cell or any(c in selected for c in codes_cell)  # type: ignore[union-attr]
+def _touches(codes_cell: Collection[str] | None, selected: Collection[str]) -> bool:
+    return not codes_cell or any(c in selected for c in codes_cell)
 
 
 def filter_goals(goals: pd.DataFrame, codes: Collection[str] | None = None, statuses: Collection[str] | None = None) -> pd.DataFrame:
@@ -471,7 +472,7 @@ def filter_dataset(dataset: Dataset, codes: Collection[str]) -> Dataset:
     if not codes:
         return dataset
     chosen = set(codes)
-    changes: dict[str, object] = {"token": f"{dataset.token}-{'-'.join(sorted(chosen))}"}
+    changes: dict[str, Any] = {"token": f"{dataset.token}-{'-'.join(sorted(chosen))}"}
     if dataset.goals is not None:
         changes["goals"] = filter_goals(dataset.goals, chosen)
     if dataset.activities is not None:

@@ -105,6 +105,8 @@ def diff_table(name: str, old: pd.DataFrame | None, new: pd.DataFrame | None) ->
     numbers = _numbers(name)
     keys = list(KEYS[name])
     reference = new if new is not None else old
+    if reference is None:
+        raise ValueError(f"diff_table({name!r}): neither version has the table")
     columns = _data_columns(reference)
     empty = pd.DataFrame(columns=[headers.get(c, c) for c in columns])
     old = old[columns].drop_duplicates(keys) if old is not None else reference[columns].iloc[0:0]
@@ -183,7 +185,7 @@ def highlights(old: Dataset | None, new: Dataset) -> list[str]:
         new_years = sorted(set(new.employment["year"].dropna().astype(int)) - before_years)
         if new_years:
             lines.append("Nye sysselsettingstall for " + ", ".join(map(str, new_years)))
-    for table in diff(old, new):
-        if table.name not in ("activities", "goals", "budget_changes", "employment") and not table.empty:
-            lines.append(f"«{table.header}»: {table.summary()}")
+    for table_diff in diff(old, new):
+        if table_diff.name not in ("activities", "goals", "budget_changes", "employment") and not table_diff.empty:
+            lines.append(f"«{table_diff.header}»: {table_diff.summary()}")
     return lines

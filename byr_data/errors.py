@@ -86,8 +86,9 @@ class Report:
     #: Data rows read per sheet (its Norwegian name), also when the data had errors.
     tables: dict[str, int] = field(default_factory=dict)
 
-    def add(self, severity: Severity, message: str, **where: object) -> None:
-        self.problems.append(Problem(severity, message, **where))  # type: ignore[arg-type]
+    def add(self, severity: Severity, message: str, *, file: str | None = None, sheet: str | None = None,
+            row: int | None = None, column: str | None = None) -> None:
+        self.problems.append(Problem(severity, message, file, sheet, row, column))
 
     def extend(self, other: Report) -> None:
         self.problems.extend(other.problems)

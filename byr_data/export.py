@@ -19,6 +19,7 @@ import io
 import math
 import re
 from collections.abc import Iterator, Mapping
+from typing import TypeGuard
 
 import numpy as np
 import pandas as pd
@@ -54,7 +55,7 @@ def export_workbook(dataset: Dataset) -> bytes:
     """The dataset as one .xlsx in the documented format: only the sheets it has, Norwegian headers."""
     workbook = Workbook(write_only=True)
     if dataset.about:
-        rows = [[name, dataset.about[name]] for name in ABOUT_FIELDS if name in dataset.about]
+        rows: list[list[object]] = [[name, dataset.about[name]] for name in ABOUT_FIELDS if name in dataset.about]
         _write_sheet(workbook, ABOUT, iter(rows))
     tables = dataset.tables()
     for sheet in SHEETS:
@@ -101,7 +102,7 @@ def _values(kind: Kind, series: pd.Series) -> list[object]:
     return [None if _missing(value) else str(value) for value in series]
 
 
-def _is_list(value: object) -> bool:
+def _is_list(value: object) -> TypeGuard[tuple[object, ...] | list[object] | np.ndarray]:
     return isinstance(value, (tuple, list, np.ndarray))
 
 
@@ -112,7 +113,7 @@ def _missing(value: object) -> bool:
 def _date(value: object) -> dt.date | dt.datetime | None:
     if _missing(value):
         return None
-    stamp = pd.Timestamp(value)  # type: ignore[arg-type]
+    stamp = pd.Timestamp(value)
     return stamp.date() if stamp == stamp.normalize() else stamp.to_pydatetime()
 
 

@@ -12,6 +12,7 @@ import dataclasses
 import datetime as dt
 from collections.abc import Collection, Sequence
 from dataclasses import dataclass
+from typing import Any
 from urllib.parse import urlencode
 
 import pandas as pd
@@ -141,7 +142,7 @@ def screen(number: int, dataset: Dataset, codes: Collection[str], today: dt.date
     return dataclasses.replace(built, number=number, title=TITLES[number - 1], scope=built.scope or scope)
 
 
-def _blank(**kwargs: object) -> Screen:
+def _blank(**kwargs: Any) -> Screen:
     return Screen(number=0, title="", **kwargs)  # number and title are set by screen()
 
 
@@ -161,7 +162,7 @@ def goal_screen(dataset: Dataset, codes: tuple[str, ...], today: dt.date, previo
     if view.cumulative_year is not None:
         figures.append(KeyFigure(f"Netto vekst {baseline}–{view.cumulative_year}", fmt.number(view.cumulative, signed=True),
                                  fmt.percent(view.cumulative_percent, 1, signed=True)))
-        if target is not None:
+        if target_figures is not None and target is not None:
             figures.append(KeyFigure(f"Målet innen {view.cumulative_year}", fmt.number(target_figures.by_year, signed=True),
                                      f"{fmt.number(target.value)} " + ("per år" if target.per_year else f"innen {target.target_year}")))
     if target_figures is not None:

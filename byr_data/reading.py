@@ -56,7 +56,7 @@ def _format_reader(content: bytes, title: str) -> Callable[[list[int], int], lis
             sheet = workbook[title]
             for row in sheet.iter_rows(min_row=min(wanted), max_row=max(wanted), min_col=column + 1, max_col=column + 1):
                 for cell in row:
-                    i = wanted.get(getattr(cell, "row", None))
+                    i = wanted.get(getattr(cell, "row", 0))  # an empty cell has no row; rows start at 1
                     if i is not None:
                         found[i] = cell.number_format or ""
         except Exception:

@@ -378,7 +378,7 @@ def job_chart_png(dataset: Dataset, report_date: dt.date) -> bytes | None:
 # --- the document --------------------------------------------------------------------------------
 
 
-def _text(document, text: str) -> None:  # noqa: ANN001
+def _text(document, text: str) -> None:
     """Free text: one paragraph per line, lines starting «- » as bullets."""
     for line in text.splitlines():
         line = line.rstrip()
@@ -402,7 +402,7 @@ def preview_markdown(text: str) -> str:
     return "\n".join(blocks)
 
 
-def _table(document, headers: Sequence[str], rows: Sequence[Sequence[str]]) -> None:  # noqa: ANN001
+def _table(document, headers: Sequence[str], rows: Sequence[Sequence[str]]) -> None:
     table = document.add_table(rows=1, cols=len(headers))
     table.style = "Table Grid"
     for cell, header in zip(table.rows[0].cells, headers, strict=True):
@@ -415,7 +415,7 @@ def _table(document, headers: Sequence[str], rows: Sequence[Sequence[str]]) -> N
     document.add_paragraph()
 
 
-def _caption(document, text: str) -> None:  # noqa: ANN001
+def _caption(document, text: str) -> None:
     paragraph = document.add_paragraph()
     paragraph.add_run(text).bold = True
 
@@ -423,7 +423,7 @@ def _caption(document, text: str) -> None:  # noqa: ANN001
 ChartRenderer = Callable[[Dataset, dt.date], bytes | None]
 
 
-def build_report(inp: ReportInput, charts: bool = True, chart_png: ChartRenderer = job_chart_png) -> tuple[bytes, list[str]]:  # noqa: C901 - one section after another
+def build_report(inp: ReportInput, charts: bool = True, chart_png: ChartRenderer = job_chart_png) -> tuple[bytes, list[str]]:
     """The report as .docx bytes, and notes for the user (e.g. a chart left out).
 
     ``chart_png`` draws the job chart (:func:`job_chart_png`; the web app passes a cached one).

@@ -30,7 +30,7 @@ import urllib.parse
 import zipfile
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
-from typing import BinaryIO
+from typing import IO
 
 import numpy as np
 
@@ -433,7 +433,7 @@ def _check_prolog(archive: zipfile.ZipFile, entry: zipfile.ZipInfo) -> None:
                 raise _Refused(DOCTYPE)
 
 
-def _blocks(stream: BinaryIO) -> Iterator[bytes]:
+def _blocks(stream: IO[bytes]) -> Iterator[bytes]:
     """A stream's bytes: a small first block (most prologs end in it), then large ones."""
     size = PROLOG_BYTES
     while block := stream.read(size):
@@ -459,7 +459,9 @@ def _declares(pieces: Iterator[str]) -> bool:
                     break
                 position, until = end + len(until), None
                 continue
-            position = _SPACE.match(text, position).end()
+            space = _SPACE.match(text, position)
+            assert space is not None  # the pattern matches the empty string
+            position = space.end()
             if len(text) - position < 4 and not final:
                 break  # too little to tell what comes: read on
             if text.startswith("<!--", position):
@@ -558,11 +560,11 @@ def _sheet_titles(archive: zipfile.ZipFile, entries: list[zipfile.ZipInfo]) -> _
             content = _unescape(attributes.get(b"ContentType", b"")).strip()
             if content.lower().endswith("sharedstrings+xml"):
                 titles.strings.add(_part(_unescape(attributes.get(b"PartName", b""))))
-            kind = _SHEET_CONTENT.search(content)
-            if kind is not None:
+            found = _SHEET_CONTENT.search(content)
+            if found is not None:
                 part = _part(_unescape(attributes.get(b"PartName", b"")))
                 titles.parts.add(part)
-                if kind.group(1).lower() == "macrosheet":
+                if found.group(1).lower() == "macrosheet":
                     titles.macros.add(part)
         titles.read.add("[content_types].xml")
     for attributes in _tags(archive, by_part["xl/workbook.xml"], _SHEET_TAG):
@@ -602,8 +604,9 @@ def _chunks(archive: zipfile.ZipFile, entry: zipfile.ZipInfo, items: _ItemText |
                 carry = data
                 if len(carry) > MAX_TAG_BYTES:
                     end = carry.find(b">", 0, 4096)
-                    text = items is not None and carry.startswith(b"<") and end > 0  # a tag, then text
-                    raise items.too_long(carry[: end + 1]) if text else _Refused(DAMAGED)
+                    if items is not None and carry.startswith(b"<") and end > 0:  # a tag, then text
+                        raise items.too_long(carry[: end + 1])
+                    raise _Refused(DAMAGED)
                 continue
             carry = data[cut:]
             yield data[:cut]

@@ -404,7 +404,8 @@ def _long_cells(grid: pd.DataFrame, layout: _Layout, sheet: Sheet, *, spreadshee
         years = _by_distinct(_text(body.iloc[keep, layout.year]).to_numpy(), _year)
 
     data = pd.DataFrame(
-        {0: labels, 1: names, 2: years, 3: np.where(industries == "", None, industries), 4: figures},
+        # numpy's stubs take None as a branch of where() only when both branches are None
+        {0: labels, 1: names, 2: years, 3: np.where(industries == "", None, industries), 4: figures},  # type: ignore[arg-type]
         index=pd.Index(source_rows, dtype="int64"),
         dtype=object,
     )

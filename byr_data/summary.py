@@ -16,8 +16,8 @@ def _number(value: float) -> int | float:
     return int(value) if float(value).is_integer() else float(value)
 
 
-def _year(value: object) -> int | None:
-    return None if pd.isna(value) else int(value)  # type: ignore[arg-type]
+def _year(value: float | None) -> int | None:
+    return None if value is None or pd.isna(value) else int(value)
 
 
 def summarise(dataset: Dataset) -> dict[str, Any]:

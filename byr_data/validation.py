@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Callable, Sequence
+from typing import TypedDict
 
 import numpy as np
 import pandas as pd
@@ -106,12 +107,17 @@ def _empty_column(kind: Kind, length: int) -> object:
     return pd.Series([None] * length, dtype=object).to_numpy()
 
 
+class _Where(TypedDict):
+    file: str
+    sheet: str | None
+
+
 def _table(file: str, raw: RawSheet, sheet: Sheet, report: Report) -> pd.DataFrame | None:
     """One sheet's cells as a typed table with ``_file`` and ``_row``; None when it has no usable header."""
     title, grid = raw.title, raw.cells
     blank = grid.apply(cells.blank_mask).to_numpy() if grid.shape[1] else np.ones((len(grid), 0), dtype=bool)
     filled_rows = np.flatnonzero(~blank.all(axis=1)) if grid.shape[1] else np.zeros(0, dtype=int)
-    where = {"file": file, "sheet": title}
+    where: _Where = {"file": file, "sheet": title}
     if len(filled_rows) == 0:
         report.add(I, "Arket er tomt og er hoppet over.", **where)
         return None
@@ -169,7 +175,7 @@ def _table(file: str, raw: RawSheet, sheet: Sheet, report: Report) -> pd.DataFra
 
 
 def _duplicates(
-    table: pd.DataFrame, keys: list[str], sheet: Sheet, titles: dict[tuple[str, str], str], report: Report,
+    table: pd.DataFrame, keys: list[str], sheet: Sheet, titles: dict[tuple[str, str], str | None], report: Report,
     describe: Callable[[pd.Series], str], advice: str, column: str,
 ) -> None:
     """Report every repeat of a key, naming the row (and file) where it first stood.
@@ -301,7 +307,7 @@ def _carried_tables(
 class _Checks:
     """Checks across rows and sheets, run after every sheet has been read on its own."""
 
-    def __init__(self, tables: dict[str, pd.DataFrame], titles: dict[tuple[str, str], str], report: Report, today: dt.date, now: dt.date) -> None:
+    def __init__(self, tables: dict[str, pd.DataFrame], titles: dict[tuple[str, str], str | None], report: Report, today: dt.date, now: dt.date) -> None:
         self.tables = tables
         self.titles = titles
         self.report = report

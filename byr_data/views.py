@@ -15,7 +15,7 @@ from byr_data.dataset import Dataset, Version
 from byr_data.model import SHEETS_BY_NAME, GoalLevel, status_label
 
 
-def _plain(value: object, decimals: int = 1) -> str:
+def _plain(value: float | None, decimals: int = 1) -> str:
     """A figure without needless decimals: 6 -> "6", 2.5 -> "2,5", missing -> ""."""
     if value is None or pd.isna(value):
         return ""

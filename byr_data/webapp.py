@@ -11,7 +11,7 @@ import hashlib
 import os
 from collections.abc import Callable, Sequence
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, TypeVar
+from typing import TYPE_CHECKING, Any, Literal, TypeVar
 
 import pandas as pd
 import streamlit as st
@@ -115,6 +115,14 @@ def current() -> LoadResult:
     return LoadResult(_version_data(store(), database_url(), version.number), Report())
 
 
+def current_dataset() -> Dataset:
+    """The current version's data, for a page: the frame (dashboard.py) runs no page but «Data» without it."""
+    dataset = current().dataset
+    if dataset is None:
+        raise RuntimeError("a page that needs data ran without it; dashboard.py stops before that")
+    return dataset
+
+
 Upload = tuple[tuple[str, bytes], ...]
 
 
@@ -210,7 +218,7 @@ _HASH_FUNCS: dict[Any, Callable[[Any], Any]] = {Dataset: lambda d: d.token}
 
 def cached(function: Callable[..., T]) -> Callable[..., T]:
     """Cache a pure computation on a dataset (hashed by its token) per argument set."""
-    return st.cache_data(function, hash_funcs=_HASH_FUNCS, show_spinner=False, max_entries=64)
+    return st.cache_data(hash_funcs=_HASH_FUNCS, show_spinner=False, max_entries=64)(function)
 
 
 # --- the municipality filter, shared by every page and kept in the URL --------------------------
@@ -325,7 +333,7 @@ net_change_table = cached(views.net_change_table)
 def table(frame: pd.DataFrame, name: str, **kwargs: Any) -> None:
     """A table at full width (every row shown when short, scrolling when long), downloadable as Excel."""
     frame = pd.DataFrame(frame)
-    height = "content" if len(frame) <= 25 else 720
+    height: Literal["content"] | int = "content" if len(frame) <= 25 else 720
     st.dataframe(frame, hide_index=True, width="stretch", height=height, **kwargs)
     slug = _file_name(name)
     st.download_button(

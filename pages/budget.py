@@ -6,7 +6,7 @@ import streamlit as st
 
 from byr_data import charts, compute, fmt, views, webapp
 
-dataset = webapp.current().dataset
+dataset = webapp.current_dataset()
 webapp.page_header("Økonomi", dataset, "hele regionen")
 st.caption("Budsjettet er regionens felles budsjett: kommunefilteret gjelder ikke denne siden.")
 

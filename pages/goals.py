@@ -5,7 +5,7 @@ import streamlit as st
 from byr_data import charts, compute, fmt, views, webapp
 from byr_data.model import status_label
 
-dataset = webapp.current().dataset
+dataset = webapp.current_dataset()
 codes = webapp.selected_codes()
 webapp.page_header("Mål", dataset, webapp.filter_label(dataset, codes))
 

@@ -7,7 +7,7 @@ from byr_data.growth import MembershipMode
 
 MAX_LINES = 8
 
-dataset = webapp.current().dataset
+dataset = webapp.current_dataset()
 codes = webapp.selected_codes()
 scope = webapp.filter_label(dataset, codes)
 webapp.page_header("Arbeidsplasser", dataset, scope)
@@ -29,6 +29,7 @@ baseline = left.selectbox("Startår (utgangspunkt for veksten)", years[:-1] or y
 mode = right.radio("Hvilke kommuner telles", list(MembershipMode), format_func=lambda m: m.label, key="jobs_mode", horizontal=True,
                    help="«Medlemmer det enkelte år» følger medlemskapet (Våler teller til og med 2016). "
                         "«Dagens medlemmer for alle år» sammenligner likt med likt over hele perioden.")
+assert mode is not None  # a radio with options and an index always has a choice
 
 view = webapp.job_view(dataset, codes, baseline, mode)
 figures = growth.target_figures(dataset, baseline, view.cumulative_series)

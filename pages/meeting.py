@@ -30,7 +30,7 @@ st.html("""<style>
 .mote-note { font-size: 28px; color: #555; }
 </style>""")
 
-dataset = webapp.current().dataset
+dataset = webapp.current_dataset()
 members = list(compute.membership(dataset)["code"])
 # No sidebar widget holds the filter here: the link's ?kommune= is the filter, and it stays in the URL.
 codes = tuple(webapp.parse_filter(st.query_params.get(webapp.FILTER_PARAM), members))

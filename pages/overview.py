@@ -6,7 +6,7 @@ import streamlit as st
 
 from byr_data import charts, compute, escape, fmt, views, webapp
 
-dataset = webapp.current().dataset
+dataset = webapp.current_dataset()
 codes = webapp.selected_codes()
 webapp.page_header("Oversikt", dataset, webapp.filter_label(dataset, codes))
 today = dt.date.today()

@@ -6,7 +6,7 @@ import streamlit as st
 
 from byr_data import auth_ui, escape, report, webapp
 
-dataset = webapp.current().dataset
+dataset = webapp.current_dataset()
 webapp.page_header("Rapport", dataset)
 st.markdown("Statusrapporten til departementet (KMD) med programmets overskrifter. Tekstene er fylt ut fra dataene; "
             "rediger dem før du laster ned rapporten som Word-dokument.")

@@ -31,9 +31,9 @@ import numpy as np
 if __package__ in (None, ""):  # run as a script: make the project importable
     sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from byr_data import safety  # noqa: E402
-from byr_data.errors import Severity  # noqa: E402
-from tests.workbooks import make_workbook, make_zip, minimal_valid, text_cells, with_entry  # noqa: E402
+from byr_data import safety
+from byr_data.errors import Severity
+from tests.workbooks import make_workbook, make_zip, minimal_valid, text_cells, with_entry
 
 E, W, I = Severity.ERROR, Severity.WARNING, Severity.INFO
 TODAY = dt.date(2016, 2, 15)
