@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import importlib.util
+import itertools
 import re
 from pathlib import Path
 
@@ -58,7 +59,7 @@ def test_sample_industries_are_separate_sn2007_groups_and_one_rest(sample: Datas
 
     assert sum(m is None for m in groups) == 1  # «Øvrige næringer»: the rest, so the parts add up to the total
     assert all(1 <= first <= last <= 99 for first, last in spans)
-    assert all(a_last < b_first for (_, a_last), (b_first, _) in zip(spans, spans[1:]))  # no division counted twice
+    assert all(a_last < b_first for (_, a_last), (b_first, _) in itertools.pairwise(spans))  # no division counted twice
 
 
 def test_sample_totals_are_the_rows_they_always_were(sample: Dataset) -> None:
