@@ -150,7 +150,7 @@ def test_projector_scales_the_fonts_up_without_touching_the_original(sample: Dat
     assert big.layout.font.size >= 28 and big.layout.height >= 600
     assert big.data[0].textfont.size >= 28
     assert big.layout.xaxis.tickfont.size >= 24
-    assert original.layout.font.size == charts.FONT_SIZE  # charts.py defaults stay
+    assert original.layout.font.size == 18  # charts.py defaults stay
 
 
 def test_figures_html_escapes_and_keeps_every_figure() -> None:
