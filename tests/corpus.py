@@ -33,6 +33,7 @@ if __package__ in (None, ""):  # run as a script: make the project importable
 
 from byr_data import safety
 from byr_data.errors import Severity
+from tests import messages
 from tests.workbooks import make_workbook, make_zip, minimal_valid, text_cells, with_entry
 
 E, W, I = Severity.ERROR, Severity.WARNING, Severity.INFO
@@ -601,61 +602,61 @@ def _cases() -> list[Case]:
     far = safety.sheet_too_big
     cases = [
         # Not a spreadsheet at all.
-        refused("tom_fil", "tom.xlsx", safety.EMPTY, lambda: b""),
-        refused("binært_søppel", "data.xlsx", safety.NOT_A_SPREADSHEET, binary_junk),
-        refused("pdf_med_feil_navn", "rapport.xlsx", safety.NOT_A_SPREADSHEET, lambda: b"%PDF-1.7\n%\xe2\xe3\xcf\xd3\n1 0 obj\n<< /Type /Catalog >>\nendobj\n"),
-        refused("bilde_med_feil_navn", "bilde.xlsx", safety.NOT_A_SPREADSHEET, lambda: b"\x89PNG\r\n\x1a\n" + bytes(64)),
-        refused("for_stor_fil", "stor.xlsx", safety.TOO_BIG, lambda: b"PK\x03\x04" + bytes(safety.MAX_FILE_BYTES)),
+        refused("tom_fil", "tom.xlsx", messages.EMPTY, lambda: b""),
+        refused("binært_søppel", "data.xlsx", messages.NOT_A_SPREADSHEET, binary_junk),
+        refused("pdf_med_feil_navn", "rapport.xlsx", messages.NOT_A_SPREADSHEET, lambda: b"%PDF-1.7\n%\xe2\xe3\xcf\xd3\n1 0 obj\n<< /Type /Catalog >>\nendobj\n"),
+        refused("bilde_med_feil_navn", "bilde.xlsx", messages.NOT_A_SPREADSHEET, lambda: b"\x89PNG\r\n\x1a\n" + bytes(64)),
+        refused("for_stor_fil", "stor.xlsx", messages.TOO_BIG, lambda: b"PK\x03\x04" + bytes(safety.MAX_FILE_BYTES)),
         # Broken zips.
-        refused("avkortet_zip", "avkortet.xlsx", safety.DAMAGED, lambda: valid()[: len(valid()) // 2]),
-        refused("bare_zip_hode", "skadet.xlsx", safety.DAMAGED, lambda: b"PK\x03\x04" + bytes(100)),
-        refused("ødelagt_komprimering", "ødelagt.xlsx", safety.DAMAGED, lambda: damaged_entry(valid(), SHEET1)),
-        refused("feil_sjekksum", "sjekksum.xlsx", safety.DAMAGED, lambda: wrong_checksum(valid(), "xl/styles.xml")),
-        refused("ødelagt_del_som_calamine_ikke_leser", "egenskaper.xlsx", safety.DAMAGED, lambda: damaged_entry(valid(), "docProps/core.xml")),
-        refused("to_deler_med_samme_navn", "dobbel.xlsx", safety.DAMAGED, lambda: with_duplicate(valid(), SHEET1, b"<worksheet/>")),
-        refused("zip_som_ikke_er_arbeidsbok", "arkiv.xlsx", safety.NOT_A_WORKBOOK, lambda: make_zip({"notater.txt": b"hei"})),
+        refused("avkortet_zip", "avkortet.xlsx", messages.DAMAGED, lambda: valid()[: len(valid()) // 2]),
+        refused("bare_zip_hode", "skadet.xlsx", messages.DAMAGED, lambda: b"PK\x03\x04" + bytes(100)),
+        refused("ødelagt_komprimering", "ødelagt.xlsx", messages.DAMAGED, lambda: damaged_entry(valid(), SHEET1)),
+        refused("feil_sjekksum", "sjekksum.xlsx", messages.DAMAGED, lambda: wrong_checksum(valid(), "xl/styles.xml")),
+        refused("ødelagt_del_som_calamine_ikke_leser", "egenskaper.xlsx", messages.DAMAGED, lambda: damaged_entry(valid(), "docProps/core.xml")),
+        refused("to_deler_med_samme_navn", "dobbel.xlsx", messages.DAMAGED, lambda: with_duplicate(valid(), SHEET1, b"<worksheet/>")),
+        refused("zip_som_ikke_er_arbeidsbok", "arkiv.xlsx", messages.NOT_A_WORKBOOK, lambda: make_zip({"notater.txt": b"hei"})),
         refused(
-            "opendocument_regneark", "regneark.ods", safety.NOT_A_WORKBOOK,
+            "opendocument_regneark", "regneark.ods", messages.NOT_A_WORKBOOK,
             lambda: make_zip({"mimetype": b"application/vnd.oasis.opendocument.spreadsheet", "content.xml": b"<office:document-content/>"}),
         ),
-        refused("binær_arbeidsbok_xlsb", "bok.xlsb", safety.BINARY_WORKBOOK, lambda: make_zip({"[Content_Types].xml": b"<Types/>", "xl/workbook.bin": b"\x83\x01\x00"})),
+        refused("binær_arbeidsbok_xlsb", "bok.xlsb", messages.BINARY_WORKBOOK, lambda: make_zip({"[Content_Types].xml": b"<Types/>", "xl/workbook.bin": b"\x83\x01\x00"})),
         # Passwords.
-        refused("passordbeskyttet", "hemmelig.xlsx", safety.PASSWORD, encrypted_workbook),
-        refused("passordbeskyttet_xls", "hemmelig.xls", safety.PASSWORD, lambda: legacy_workbook({"Mål": [["ID"]]}, password=True)),
-        refused("zip_med_passord", "zippassord.xlsx", safety.PASSWORD, lambda: flagged_encrypted(valid(), SHEET1)),
+        refused("passordbeskyttet", "hemmelig.xlsx", messages.PASSWORD, encrypted_workbook),
+        refused("passordbeskyttet_xls", "hemmelig.xls", messages.PASSWORD, lambda: legacy_workbook({"Mål": [["ID"]]}, password=True)),
+        refused("zip_med_passord", "zippassord.xlsx", messages.PASSWORD, lambda: flagged_encrypted(valid(), SHEET1)),
         # Other OLE files.
-        refused("ole_som_ikke_er_arbeidsbok", "notat.xls", safety.NOT_A_WORKBOOK, lambda: compound_file({"WordDocument": bytes(600)})),
-        refused("skadet_ole", "gammel.xls", safety.DAMAGED, lambda: safety.OLE_MAGIC + bytes(504)),
+        refused("ole_som_ikke_er_arbeidsbok", "notat.xls", messages.NOT_A_WORKBOOK, lambda: compound_file({"WordDocument": bytes(600)})),
+        refused("skadet_ole", "gammel.xls", messages.DAMAGED, lambda: safety.OLE_MAGIC + bytes(504)),
         # Macros.
-        refused("makro_etter_navn", "makro.xlsm", safety.MACROS, valid),
-        refused("makro_etter_navn_store_bokstaver", "MAKRO.XLSM", safety.MACROS, valid),
-        refused("makro_i_innholdet", "budsjett.xlsx", safety.MACROS, lambda: with_entry(valid(), "xl/vbaProject.bin", b"\xcc\x61" + bytes(64))),
-        refused("makroark_i_xlsx", "xlm.xlsx", safety.MACROS, lambda: with_entry(valid(), "xl/macrosheets/sheet1.xml", b"<xm:macrosheet/>")),
-        refused("makroark_i_xls", "xlm.xls", safety.MACROS, lambda: legacy_workbook({"Makro1": [["=EXEC()"]]}, macro_sheet=True)),
+        refused("makro_etter_navn", "makro.xlsm", messages.MACROS, valid),
+        refused("makro_etter_navn_store_bokstaver", "MAKRO.XLSM", messages.MACROS, valid),
+        refused("makro_i_innholdet", "budsjett.xlsx", messages.MACROS, lambda: with_entry(valid(), "xl/vbaProject.bin", b"\xcc\x61" + bytes(64))),
+        refused("makroark_i_xlsx", "xlm.xlsx", messages.MACROS, lambda: with_entry(valid(), "xl/macrosheets/sheet1.xml", b"<xm:macrosheet/>")),
+        refused("makroark_i_xls", "xlm.xls", messages.MACROS, lambda: legacy_workbook({"Makro1": [["=EXEC()"]]}, macro_sheet=True)),
         # Zip bombs and forged sizes.
-        refused("zip_bombe_forhold", "bombe.xlsx", safety.BOMB, lambda: zeros_entry(small_sheet(), SHEET1, 8 * MB)),
-        refused("zip_bombe_stor", "stor_bombe.xlsx", safety.BOMB, lambda: zeros_entry(small_sheet(), SHEET1, 300 * MB, level=1)),
-        refused("forfalsket_stor_størrelse", "forfalsket.xlsx", safety.BOMB, lambda: forged_size(valid(), SHEET1, safety.MAX_UNCOMPRESSED_BYTES + 1)),
+        refused("zip_bombe_forhold", "bombe.xlsx", messages.BOMB, lambda: zeros_entry(small_sheet(), SHEET1, 8 * MB)),
+        refused("zip_bombe_stor", "stor_bombe.xlsx", messages.BOMB, lambda: zeros_entry(small_sheet(), SHEET1, 300 * MB, level=1)),
+        refused("forfalsket_stor_størrelse", "forfalsket.xlsx", messages.BOMB, lambda: forged_size(valid(), SHEET1, safety.MAX_UNCOMPRESSED_BYTES + 1)),
         refused(
-            "forfalsket_liten_størrelse", "liten.xlsx", safety.DAMAGED,
+            "forfalsket_liten_størrelse", "liten.xlsx", messages.DAMAGED,
             lambda: forged_size(zeros_entry(small_sheet(), SHEET1, 50 * MB), SHEET1, 1000),
         ),
-        refused("for_mange_deler", "mange.xlsx", safety.BOMB, lambda: make_zip({f"xl/media/image{i}.png": b"x" for i in range(safety.MAX_ENTRIES + 1)})),
+        refused("for_mange_deler", "mange.xlsx", messages.BOMB, lambda: make_zip({f"xl/media/image{i}.png": b"x" for i in range(safety.MAX_ENTRIES + 1)})),
         # XML entity declarations.
-        refused("milliard_latter", "latter.xlsx", safety.DOCTYPE, lambda: with_prolog(valid(), "xl/workbook.xml", BILLION_LAUGHS)),
-        refused("ekstern_entitet", "xxe.xlsx", safety.DOCTYPE, lambda: with_prolog(small_sheet(), "xl/styles.xml", EXTERNAL_ENTITY)),
-        refused("doctype_i_rels", "rels.xlsx", safety.DOCTYPE, lambda: with_prolog(valid(), "xl/_rels/workbook.xml.rels", '<?xml version="1.0"?><!DOCTYPE r [<!ENTITY a "b">]>')),
-        refused("doctype_i_utf16", "utf16.xlsx", safety.DOCTYPE, lambda: with_prolog(valid(), "[Content_Types].xml", '\ufeff<?xml version="1.0" encoding="UTF-16"?><!DOCTYPE t>', "utf-16-le")),
+        refused("milliard_latter", "latter.xlsx", messages.DOCTYPE, lambda: with_prolog(valid(), "xl/workbook.xml", BILLION_LAUGHS)),
+        refused("ekstern_entitet", "xxe.xlsx", messages.DOCTYPE, lambda: with_prolog(small_sheet(), "xl/styles.xml", EXTERNAL_ENTITY)),
+        refused("doctype_i_rels", "rels.xlsx", messages.DOCTYPE, lambda: with_prolog(valid(), "xl/_rels/workbook.xml.rels", '<?xml version="1.0"?><!DOCTYPE r [<!ENTITY a "b">]>')),
+        refused("doctype_i_utf16", "utf16.xlsx", messages.DOCTYPE, lambda: with_prolog(valid(), "[Content_Types].xml", '\ufeff<?xml version="1.0" encoding="UTF-16"?><!DOCTYPE t>', "utf-16-le")),
         refused(
-            "doctype_etter_lang_kommentar", "kommentar.xlsx", safety.DOCTYPE,
+            "doctype_etter_lang_kommentar", "kommentar.xlsx", messages.DOCTYPE,
             lambda: with_prolog(valid(), "docProps/app.xml", '<?xml version="1.0"?><!--' + "x" * 6000 + '--><!DOCTYPE a [<!ENTITY b "c">]>'),
         ),
         refused(
-            "doctype_etter_bom_og_lang_kommentar", "bom.xlsx", safety.DOCTYPE,
+            "doctype_etter_bom_og_lang_kommentar", "bom.xlsx", messages.DOCTYPE,
             lambda: with_prolog(valid(), "docProps/app.xml", '\ufeff<?xml version="1.0" encoding="UTF-8"?><!--' + "x" * 6000 + '--><!DOCTYPE a [<!ENTITY b "c">]>'),
         ),
         refused(
-            "doctype_i_utf16_etter_lang_kommentar", "utf16_kommentar.xlsx", safety.DOCTYPE,
+            "doctype_i_utf16_etter_lang_kommentar", "utf16_kommentar.xlsx", messages.DOCTYPE,
             lambda: with_prolog(valid(), "xl/styles.xml", '\ufeff<?xml version="1.0" encoding="UTF-16"?><!--' + "x" * 6000 + '--><!DOCTYPE a>', "utf-16-be"),
         ),
         # Too large: sheets, rows, columns, cells.
@@ -722,11 +723,11 @@ def _cases() -> list[Case]:
         ),
         # Text longer than a cell may hold, and shared strings beyond the limits.
         refused(
-            "delt_tekst_på_80_mb", "tekst80.xlsx", safety.STRINGS_TOO_BIG,
+            "delt_tekst_på_80_mb", "tekst80.xlsx", messages.STRINGS_TOO_BIG,
             lambda: shared_strings_workbook(one_long_string(80 * MB), string_cells(1)),
         ),
         refused(
-            "delt_tekst_over_cellegrensen", "tekst40k.xlsx", safety.SHARED_STRING_TOO_LONG,
+            "delt_tekst_over_cellegrensen", "tekst40k.xlsx", messages.SHARED_STRING_TOO_LONG,
             lambda: shared_strings_workbook(one_long_string(40_000), string_cells(1)),
         ),
         refused(
@@ -765,7 +766,7 @@ def _cases() -> list[Case]:
         Case(
             "en_dårlig_fil_blant_gode",
             lambda: [("god.xlsx", valid()), ("søppel.xlsx", binary_junk())],
-            [(E, "søppel.xlsx", None, None, None, safety.NOT_A_SPREADSHEET)],
+            [(E, "søppel.xlsx", None, None, None, messages.NOT_A_SPREADSHEET)],
         ),
         # Text that starts like a formula is data (a name, a reason): read as text, never refused.
         Case("formeltegn_i_tekst", lambda: [("formeltekst.xlsx", text_cells(edited(_formula_texts)))], []),

@@ -11,6 +11,7 @@ from byr_data import auth, auth_ui
 
 APP = Path(__file__).resolve().parent / "apps" / "login_app.py"
 PASSWORD = "riktig hest batteri"
+NOTICE_EXPIRED = "Du er logget ut fordi du ikke har brukt dashbordet på 30 minutter. Logg inn på nytt for å gjøre endringer."
 OIDC = {
     "auth": {
         "redirect_uri": "http://localhost:8501/oauth2callback",
@@ -205,7 +206,7 @@ def test_admin_expires_after_30_minutes_without_use(app, clock):
     app.run()
     assert not app.exception
     assert admin_flag(app) is False
-    assert [w.value for w in app.sidebar.warning] == [auth_ui.NOTICE_EXPIRED]
+    assert [w.value for w in app.sidebar.warning] == [NOTICE_EXPIRED]
     assert app.button(key=auth_ui.LOGIN_BUTTON_KEY).label == "Logg inn"
     # The notice shows once; the action is still refused on the server.
     app.button(key="publish").click().run()
@@ -230,7 +231,7 @@ def test_no_configured_password_explains_what_to_do(monkeypatch, tmp_path, clock
     at.secrets["byr"] = {}
     at.run()
     assert not at.exception
-    assert auth_ui.ERROR_NO_PASSWORD in [c.value for c in at.sidebar.caption]
+    assert "Administratorpassordet er ikke satt opp. Start dashbordet med «make run», eller se «Tilgang og innlogging» i README." in [c.value for c in at.sidebar.caption]
     assert not at.text_input
 
 
@@ -333,7 +334,7 @@ def test_oidc_admin_expires_after_30_minutes_without_use(oidc_env, clock):
     clock.advance(31)
     at.run()
     assert admin_flag(at) is False
-    assert [w.value for w in at.sidebar.warning] == [auth_ui.NOTICE_EXPIRED]
+    assert [w.value for w in at.sidebar.warning] == [NOTICE_EXPIRED]
     assert at.button(key=auth_ui.OIDC_LOGIN_BUTTON_KEY).label == "Logg inn på nytt"
     at.run()
     assert admin_flag(at) is False  # still the identity cookie, but no admin rights without a new login
@@ -357,7 +358,7 @@ def test_oidc_login_without_authlib_shows_a_norwegian_error(oidc_env, monkeypatc
     at = oidc_app({"is_logged_in": False})
     at.button(key=auth_ui.VIEWER_LOGIN_BUTTON_KEY).click().run()
     assert not at.exception
-    assert [e.value for e in at.error] == [auth_ui.ERROR_NO_AUTHLIB]
+    assert [e.value for e in at.error] == ["Innlogging er ikke tilgjengelig: pakken Authlib mangler (installer «streamlit[auth]»)."]
 
 
 def test_malformed_hash_is_explained_instead_of_a_useless_form(monkeypatch, tmp_path, clock, throttle):
@@ -367,5 +368,8 @@ def test_malformed_hash_is_explained_instead_of_a_useless_form(monkeypatch, tmp_
     at.secrets["byr"] = {}
     at.run()
     assert not at.exception
-    assert [c.value for c in at.sidebar.caption] == [auth_ui.ERROR_BAD_HASH.format(source="miljøvariabelen BYR_ADMIN_PASSWORD_HASH")]
+    assert [c.value for c in at.sidebar.caption] == [
+        "Administratorpassordet kan ikke brukes: hashen i miljøvariabelen BYR_ADMIN_PASSWORD_HASH er ugyldig. "
+        "Lag en ny med «python -m byr_data.auth hash» (se README)."
+    ]
     assert not at.text_input

@@ -1,7 +1,8 @@
 """The corpus of bad and awkward files (tests/corpus.py): every case gives exactly its problems.
 
-Dangerous cases must also be refused before any parser runs, quickly, and through the CLI
-with exit code 1 and no traceback.
+Dangerous cases must also be refused before any parser runs, and through the CLI with exit code 1
+and no traceback. How quickly is measured in the benchmark's table of dangerous files
+(`make bench`, `benchmarks/run.py`), not here: a time limit in a test fails on a busy machine.
 """
 
 from __future__ import annotations
@@ -9,7 +10,6 @@ from __future__ import annotations
 import json
 import subprocess
 import sys
-import time
 from pathlib import Path
 
 import pytest
@@ -58,17 +58,13 @@ def test_load_reports_exactly_the_problems_of(case: Case) -> None:
 
 
 @pytest.mark.parametrize("case", DANGEROUS, ids=lambda c: c.name)
-def test_load_refuses_before_parsing_and_quickly(case: Case, no_parsing: None) -> None:
-    files = case.files  # built before the clock starts
-
-    start = time.perf_counter()
+def test_load_refuses_before_parsing(case: Case, no_parsing: None) -> None:
+    files = case.files
     problems = found(case)
-    elapsed = time.perf_counter() - start
 
     assert problems == case.expected
     [(_, file, _, row, column, _)] = problems
     assert (file, row, column) == (files[0][0], None, None)
-    assert elapsed < 5.0
 
 
 @pytest.mark.parametrize("case", DANGEROUS, ids=lambda c: c.name)

@@ -11,7 +11,6 @@ import random
 import re
 import string
 import struct
-import time
 import tomllib
 import zipfile
 from pathlib import Path
@@ -22,6 +21,7 @@ import pytest
 from byr_data import safety
 from byr_data.errors import DataError
 from byr_data.safety import FileKind, inspect
+from tests import messages
 from tests.corpus import (
     biff8,
     compound_file,
@@ -80,7 +80,7 @@ def test_max_file_bytes_is_the_upload_limit_of_streamlit() -> None:
     config = tomllib.loads((ROOT / ".streamlit" / "config.toml").read_text(encoding="utf-8"))
 
     assert config["server"]["maxUploadSize"] * 1024 * 1024 == safety.MAX_FILE_BYTES
-    assert f"{config['server']['maxUploadSize']} MB" in safety.TOO_BIG
+    assert config["server"]["maxUploadSize"] == 20
 
 
 def test_requirements_pin_olefile_and_keep_defusedxml_direct() -> None:
@@ -101,7 +101,7 @@ def test_inspect_accepts_a_file_of_exactly_the_size_limit() -> None:
     assert len(data) == safety.MAX_FILE_BYTES
 
     assert inspect("stor.csv", data) is FileKind.TEXT
-    assert message(data + b"\n") == safety.TOO_BIG
+    assert message(data + b"\n") == messages.TOO_BIG
 
 
 @pytest.mark.parametrize("block", [3, 1 << 22])
@@ -152,7 +152,7 @@ def test_inspect_tells_the_kind_of_file(data: bytes, kind: FileKind) -> None:
     [b"\x00\x01\x02", b"abc\x00def", b"%PDF-1.4\n", b"\x89PNG\r\n\x1a\n", b"\x1f\x8b\x08\x00", b"GIF89a", b"Rar!\x1a\x07"],
 )
 def test_inspect_refuses_binary_files_that_are_not_workbooks(head: bytes) -> None:
-    assert refusal("x.xlsx", head + b"rest") == ("x.xlsx", None, None, None, safety.NOT_A_SPREADSHEET)
+    assert refusal("x.xlsx", head + b"rest") == ("x.xlsx", None, None, None, messages.NOT_A_SPREADSHEET)
 
 
 # --- zip directory -----------------------------------------------------------------------------------------
@@ -163,7 +163,7 @@ def test_the_ratio_limit_skips_small_entries_that_compress_well() -> None:
     large = with_entry(make_workbook({"Mål": [["ID"]]}), "customXml/item1.xml", bytes(safety.RATIO_MIN_BYTES))
 
     assert inspect("liten.xlsx", small) is FileKind.XLSX
-    assert message(large) == safety.BOMB
+    assert message(large) == messages.BOMB
 
 
 def test_entry_count_limit_is_inclusive() -> None:
@@ -179,12 +179,12 @@ def test_entry_count_limit_is_inclusive() -> None:
         archive.writestr("customXml/one_more.xml", b"<a/>")
 
     assert inspect("tusen.xlsx", at_limit) is FileKind.XLSX
-    assert message(buffer.getvalue()) == safety.BOMB
+    assert message(buffer.getvalue()) == messages.BOMB
 
 
 @pytest.mark.parametrize("name", ["bok.xlsm", "BOK.XLSM", "mal.xltm", "tillegg.xlam"])
 def test_macro_enabled_names_are_refused(name: str) -> None:
-    assert message(make_workbook({"Mål": [["ID"]]}), name) == safety.MACROS
+    assert message(make_workbook({"Mål": [["ID"]]}), name) == messages.MACROS
 
 
 # --- prologs (DOCTYPE and ENTITY) ---------------------------------------------------------------------------
@@ -226,13 +226,13 @@ LONG_COMMENT = "<!--" + letters(40_000) + "-->"  # longer than the 4 KB read fir
 def test_a_doctype_after_a_long_prolog_in_any_encoding_is_refused(prolog: str, encoding: str) -> None:
     data = with_prolog(make_workbook({"Mål": [["ID"]]}), "docProps/app.xml", prolog, encoding)
 
-    assert refusal("bok.xlsx", data) == ("bok.xlsx", None, None, None, safety.DOCTYPE)
+    assert refusal("bok.xlsx", data) == ("bok.xlsx", None, None, None, messages.DOCTYPE)
 
 
 def test_a_part_in_an_encoding_python_does_not_know_is_refused_as_damaged() -> None:
     data = with_prolog(make_workbook({"Mål": [["ID"]]}), "docProps/app.xml", '<?xml version="1.0" encoding="x-ukjent"?>')
 
-    assert message(data) == safety.DAMAGED
+    assert message(data) == messages.DAMAGED
 
 
 def test_a_binary_part_is_not_read_as_xml() -> None:
@@ -282,13 +282,13 @@ def test_sheet_extent_counts_empty_cells_too() -> None:
 def test_walking_refuses_a_tag_it_cannot_read() -> None:
     data = one_sheet('<sheetData><row r="1"><c x="<"><v>1</v></c></row></sheetData>')  # no r: walked
 
-    assert message(data) == safety.DAMAGED
+    assert message(data) == messages.DAMAGED
 
 
 def test_walking_refuses_two_positions_in_one_cell() -> None:
     data = one_sheet('<sheetData><row r="1"><c t="n" r="A1" r="XFD1"><v>1</v></c></row></sheetData>')
 
-    assert message(data) == safety.DAMAGED
+    assert message(data) == messages.DAMAGED
 
 
 def test_walking_stops_at_its_limit(monkeypatch: pytest.MonkeyPatch) -> None:
@@ -360,7 +360,7 @@ def test_a_macro_sheet_elsewhere_is_refused_by_its_relationship_type() -> None:
     data = _retyped(relocated_sheet(make_workbook({"Mål": [["ID"]]}), "xl/sheets/sheet1.xml", "sheets/sheet1.xml"),
                     "http://schemas.microsoft.com/office/2006/relationships/xlMacrosheet")
 
-    assert message(data) == safety.MACROS
+    assert message(data) == messages.MACROS
 
 
 def test_a_part_declared_a_worksheet_only_by_its_content_type_is_measured() -> None:
@@ -376,7 +376,7 @@ def test_a_part_declared_a_worksheet_only_by_its_content_type_is_measured() -> N
 def test_a_sheet_whose_part_is_missing_is_refused_as_damaged() -> None:
     data = relocated_sheet(make_workbook({"Mål": [["ID"]]}), "xl/sheets/sheet1.xml", "sheets/finnes_ikke.xml")
 
-    assert refusal("bok.xlsx", data) == ("bok.xlsx", None, None, None, safety.DAMAGED)
+    assert refusal("bok.xlsx", data) == ("bok.xlsx", None, None, None, messages.DAMAGED)
 
 
 def test_a_part_two_sheets_share_counts_twice() -> None:
@@ -491,10 +491,10 @@ def test_a_long_cell_in_a_sheet_with_prefixes_is_refused_too() -> None:
     ("items", "refused"),
     [
         ([b"<si><t>kort</t></si>", b"<si><t>" + text(safety.MAX_CELL_CHARS).encode() + b"</t></si>"], None),
-        ([b"<si><t>kort</t></si>", b"<si><t>" + text(safety.MAX_CELL_CHARS + 1).encode() + b"</t></si>"], safety.SHARED_STRING_TOO_LONG),
-        ([b"<si>" + rich_runs(400, 100).encode() + b"</si>"], safety.SHARED_STRING_TOO_LONG),  # rich text: runs add up
-        ([b"<si><t>a</t><rPh><t>" + text(40_000).encode() + b"</t></rPh></si>"], safety.SHARED_STRING_TOO_LONG),  # phonetic runs count too
-        (one_long_string(3_000_000), safety.SHARED_STRING_TOO_LONG),  # longer than a chunk
+        ([b"<si><t>kort</t></si>", b"<si><t>" + text(safety.MAX_CELL_CHARS + 1).encode() + b"</t></si>"], messages.SHARED_STRING_TOO_LONG),
+        ([b"<si>" + rich_runs(400, 100).encode() + b"</si>"], messages.SHARED_STRING_TOO_LONG),  # rich text: runs add up
+        ([b"<si><t>a</t><rPh><t>" + text(40_000).encode() + b"</t></rPh></si>"], messages.SHARED_STRING_TOO_LONG),  # phonetic runs count too
+        (one_long_string(3_000_000), messages.SHARED_STRING_TOO_LONG),  # longer than a chunk
     ],
     ids=["32767", "32768", "rich", "phonetic", "3-million"],
 )
@@ -511,7 +511,7 @@ def test_shared_strings_are_found_by_their_relationship_wherever_they_live() -> 
     data = shared_strings_workbook(one_long_string(40_000), string_cells(1))
     data = relocated_sheet(data, "xl/tekster/t.xml", "tekster/t.xml", part="xl/sharedStrings.xml")
 
-    assert message(data) == safety.SHARED_STRING_TOO_LONG
+    assert message(data) == messages.SHARED_STRING_TOO_LONG
 
 
 def test_the_shared_string_count_and_size_are_limited(monkeypatch: pytest.MonkeyPatch) -> None:
@@ -525,7 +525,7 @@ def test_the_shared_string_count_and_size_are_limited(monkeypatch: pytest.Monkey
     with zipfile.ZipFile(io.BytesIO(data)) as archive:
         size = archive.getinfo("xl/sharedStrings.xml").file_size
     monkeypatch.setattr(safety, "MAX_SHARED_STRINGS_BYTES", size - 1)
-    assert message(data) == safety.STRINGS_TOO_BIG
+    assert message(data) == messages.STRINGS_TOO_BIG
 
 
 @pytest.mark.parametrize(("cells", "refused"), [(3_332, False), (3_334, True)])
@@ -562,7 +562,7 @@ def test_a_legacy_workbook_named_book_is_read_as_xls() -> None:
 def test_a_legacy_workbook_with_a_vba_project_is_refused() -> None:
     data = compound_file({"Workbook": biff8({"Mål": [["ID"]]}), "_VBA_PROJECT_CUR": bytes(100)})
 
-    assert message(data, "makro.xls") == safety.MACROS
+    assert message(data, "makro.xls") == messages.MACROS
 
 
 def _run_record(kind: int, row: int, first: int, last: int) -> bytes:
@@ -598,15 +598,11 @@ def test_the_sample_and_the_minimal_workbook_pass() -> None:
 
 
 @pytest.mark.skipif(not SCALE.exists(), reason="benchmarks/out/scale.xlsx is made by `python -m benchmarks.make_scale`")
-def test_the_scale_workbook_passes_quickly_and_compresses_under_the_ratio_limit() -> None:
+def test_the_scale_workbook_passes_and_compresses_under_the_ratio_limit() -> None:
+    # How long the check takes at scale is measured by `make bench` (reading the scale workbook).
     data = SCALE.read_bytes()
     with zipfile.ZipFile(io.BytesIO(data)) as archive:
         worst = max(e.file_size / max(e.compress_size, 1) for e in archive.infolist())
 
-    start = time.perf_counter()
-    kind = inspect(SCALE.name, data)
-    elapsed = time.perf_counter() - start
-
-    assert kind is FileKind.XLSX
+    assert inspect(SCALE.name, data) is FileKind.XLSX
     assert worst < safety.MAX_ENTRY_RATIO / 4  # about 14:1 for its 34 MB sheet
-    assert elapsed < 2.0  # about 0.3 s here

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import importlib.util
+import itertools
+import re
 from pathlib import Path
 
 import pandas as pd
@@ -14,19 +16,8 @@ from tests.conftest import ROOT, SAMPLE
 
 MEMBERS = ["3401", "3414", "3415", "3416", "3417", "3418", "3419"]
 YEARS = list(range(2008, 2025))
-INDUSTRIES = [
-    "01-03 Jordbruk, skogbruk og fiske",
-    "10-33 Industri",
-    "41-43 Bygge- og anleggsvirksomhet",
-    "45-47 Varehandel, reparasjon av motorvogner",
-    "49-53 Transport og lagring",
-    "55-56 Overnattings- og serveringsvirksomhet",
-    "69-75 Faglig, vitenskapelig og teknisk tjenesteyting",
-    "84 Offentlig administrasjon og forsvar",
-    "85 Undervisning",
-    "86-88 Helse- og sosialtjenester",
-    "Øvrige næringer",
-]
+#: An SN2007 (NACE) group as SSB labels it: a division or a range of divisions, then the name.
+SN2007_GROUP = re.compile(r"^(\d{2})(?:-(\d{2}))? \S")
 
 
 def industry_rows(sample: Dataset) -> pd.DataFrame:
@@ -48,15 +39,27 @@ def test_sample_industry_parts_add_up_to_the_total_for_every_municipality_and_ye
         assert summed == totals[(code, year)], (code, year)
 
 
-def test_sample_has_every_industry_for_every_member_and_year_and_totals_only_for_comparisons(sample: Dataset) -> None:
+def test_sample_has_the_same_industries_for_every_member_and_year_and_totals_only_for_comparisons(sample: Dataset) -> None:
     rows = industry_rows(sample)
 
     assert sorted(rows["code"].unique()) == MEMBERS
-    assert sorted(rows["industry"].unique()) == sorted(INDUSTRIES)
-    assert rows.groupby(["code", "year"]).size().eq(len(INDUSTRIES)).all()
+    industries = rows.groupby(["code", "year"])["industry"].agg(frozenset)
+    assert len(industries) == len(MEMBERS) * len(YEARS)
+    assert industries.nunique() == 1  # no member or year lacks an industry the others have
+    assert not rows.duplicated(["code", "year", "industry"]).any()
     assert (rows["employed"] >= 0).all()
     comparison = sample.employment[sample.employment["kind"] != "municipality"]
     assert sorted(comparison["code"].unique()) == ["0", "34"] and comparison["industry"].isna().all()
+
+
+def test_sample_industries_are_separate_sn2007_groups_and_one_rest(sample: Dataset) -> None:
+    labels = set(industry_rows(sample)["industry"])
+    groups = [SN2007_GROUP.match(label) for label in labels]
+    spans = sorted((int(m[1]), int(m[2] or m[1])) for m in groups if m)
+
+    assert sum(m is None for m in groups) == 1  # «Øvrige næringer»: the rest, so the parts add up to the total
+    assert all(1 <= first <= last <= 99 for first, last in spans)
+    assert all(a_last < b_first for (_, a_last), (b_first, _) in itertools.pairwise(spans))  # no division counted twice
 
 
 def test_sample_totals_are_the_rows_they_always_were(sample: Dataset) -> None:
