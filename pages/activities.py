@@ -5,16 +5,11 @@ import datetime as dt
 import pandas as pd
 import streamlit as st
 
-from byr_data import charts, compute, fmt, views, webapp
+from byr_data import charts, compute, fmt, views
 from byr_data.model import status_label
+from byr_data.web import furniture
 
-dataset = webapp.current().dataset
-codes = webapp.selected_codes()
-webapp.page_header("Aktiviteter", dataset, webapp.filter_label(dataset, codes))
-
-if dataset.activities is None:
-    st.info("Dataene har ikke arket «Aktiviteter». Last opp en arbeidsbok med aktiviteter for å se dem her.")
-    st.stop()
+dataset, codes = furniture.page("Aktiviteter", needs=("activities",))
 
 left, right = st.columns(2)
 statuses = left.multiselect("Status", compute.ALL_ACTIVITY_STATUSES, format_func=status_label, key="activity_status", placeholder="Alle statuser")
@@ -30,10 +25,10 @@ st.caption(f"Viser {fmt.count_noun(len(shown), 'aktivitet', 'aktiviteter')} av {
            "Aktiviteter for hele regionen vises alltid.")
 
 if len(shown):
-    webapp.chart(charts.activity_timeline(shown.head(60), pd.Timestamp(dt.date.today())), "activity_timeline")
+    furniture.chart(charts.activity_timeline(shown.head(60), pd.Timestamp(dt.date.today())), "activity_timeline")
     if len(shown) > 60:
         st.caption("Tidslinjen viser de 60 første aktivitetene etter filteret; tabellen under viser alle.")
-webapp.table(
+furniture.table(
     views.activity_table(shown, compute.municipality_names(dataset), goal_names), "aktiviteter",
     column_config={"Fremdrift": st.column_config.ProgressColumn("Fremdrift", min_value=0.0, max_value=1.0, format="percent")},
 )
