@@ -232,12 +232,12 @@ def rollback(number: int, base: int | None, comment: str | None = None) -> Versi
 
 # --- cached computations the pages share ---------------------------------------------------------
 
-_HASH_FUNCS: dict[Any, Callable[[Any], Any]] = {Dataset: lambda d: d.token}
+_HASH_FUNCS: dict[str | type[Any], Callable[[Any], Any]] = {Dataset: lambda d: d.token}
 
 
 def cached(function: Callable[..., T]) -> Callable[..., T]:
     """Cache a pure computation on a dataset (hashed by its token) per argument set."""
-    return st.cache_data(function, hash_funcs=_HASH_FUNCS, show_spinner=False, max_entries=64)
+    return st.cache_data(hash_funcs=_HASH_FUNCS, show_spinner=False, max_entries=64)(function)
 
 
 municipal_totals = cached(compute.municipal_totals)

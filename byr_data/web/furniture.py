@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
-from typing import Any
+from typing import Any, Literal
 
 import pandas as pd
 import streamlit as st
@@ -89,7 +89,7 @@ def _file_name(title: str) -> str:
 def table(frame: pd.DataFrame, name: str, **kwargs: Any) -> None:
     """A table at full width (every row shown when short, scrolling when long), downloadable as Excel."""
     frame = pd.DataFrame(frame)
-    height = "content" if len(frame) <= 25 else 720
+    height: Literal["content"] | int = "content" if len(frame) <= 25 else 720
     st.dataframe(frame, hide_index=True, width="stretch", height=height, **kwargs)
     slug = _file_name(name)
     st.download_button(
