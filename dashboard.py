@@ -13,9 +13,10 @@ import streamlit as st
 from starlette.middleware import Middleware
 from streamlit.navigation.page import StreamlitPage
 
-from byr_data import auth_ui, escape, meeting, upload_guard, webapp
+from byr_data import auth_ui, escape, meeting, upload_guard
+from byr_data.web import data, filter, furniture, registry
 
-PAGES = Path(__file__).resolve().parent / "pages"
+ROOT = Path(__file__).resolve().parent
 ERROR_UNEXPECTED = "Noe gikk galt på denne siden. Feilen er logget på tjeneren; last siden på nytt, eller kontakt administratoren hvis det gjentar seg."
 
 
@@ -31,53 +32,46 @@ def run_page(page: StreamlitPage) -> None:
         st.error(ERROR_UNEXPECTED)
 
 
+def _page(page: registry.Page) -> StreamlitPage:
+    return st.Page(ROOT / page.file, title=page.title, icon=page.icon, url_path=page.url_path, default=page.default)
+
+
 def main() -> None:
     """The frame: meeting mode or the navigation, the shared sidebar, then the page."""
     # Møtemodus (?modus=mote): one screen at a time, no sidebar, its own page in place of the others.
     meeting_mode = st.query_params.get(meeting.MODE_PARAM) == meeting.MODE_VALUE
 
     st.set_page_config(page_title="ByR Glåmdalen", page_icon="📊", layout="wide", initial_sidebar_state="collapsed" if meeting_mode else "expanded")
+    data.begin_run()  # the current version is read once in this run, at its first use
 
     if meeting_mode:
         if not auth_ui.viewer_gate():
             st.stop()
-        if webapp.current().dataset is None:
+        if data.current().dataset is None:
             st.error("Dataene kunne ikke leses. Avslutt møtemodus og se siden «Data».")
             st.stop()
-        run_page(st.navigation([st.Page(PAGES / "meeting.py", title="Møtemodus", url_path="motemodus", default=True)], position="hidden"))
+        run_page(st.navigation([_page(registry.MEETING)], position="hidden"))
         st.stop()
 
-    # Every url_path differs from its file's stem: with a sibling pages/ folder, AppTest would
-    # otherwise run a page without this frame from its second run on (see the stack notes).
-    navigation = st.navigation(
-        [
-            st.Page(PAGES / "overview.py", title="Oversikt", icon=":material/dashboard:", url_path="oversikt", default=True),
-            st.Page(PAGES / "goals.py", title="Mål", icon=":material/flag:", url_path="mal"),
-            st.Page(PAGES / "activities.py", title="Aktiviteter", icon=":material/event_note:", url_path="aktiviteter"),
-            st.Page(PAGES / "budget.py", title="Økonomi", icon=":material/payments:", url_path="okonomi"),
-            st.Page(PAGES / "jobs.py", title="Arbeidsplasser", icon=":material/work:", url_path="arbeidsplasser"),
-            st.Page(PAGES / "report.py", title="Rapport", icon=":material/description:", url_path="statusrapport"),
-            st.Page(PAGES / "data.py", title="Data", icon=":material/upload_file:", url_path="datafiler"),
-        ]
-    )
+    navigation = st.navigation([_page(page) for page in registry.PAGES])
 
     if not auth_ui.viewer_gate():  # OIDC configured and nobody logged in
         st.stop()
 
-    result = webapp.current()
+    result = data.current()
     dataset = result.dataset
     if dataset is not None:
         st.sidebar.markdown(f"### {escape.md(dataset.region_name)}")
-        chosen = webapp.municipality_filter(dataset)
+        chosen = filter.municipality_filter(dataset)
         st.sidebar.markdown(f'<a href="{escape.html(meeting.link(chosen))}" target="_self">Møtemodus</a>: ett tall eller én figur per skjerm, for prosjektor.',
                             unsafe_allow_html=True)
-        st.sidebar.caption(escape.md(webapp.data_caption(dataset)))
-        webapp.view_download(dataset, webapp.selected_codes())
+        st.sidebar.caption(escape.md(furniture.data_caption(dataset)))
+        furniture.view_download(dataset, filter.selected_codes())
         if dataset.is_sample:
             st.sidebar.markdown("**Eksempeldata**: illustrative tall.")
     auth_ui.admin_sidebar()
 
-    if dataset is None and navigation.url_path != "datafiler":
+    if dataset is None and navigation.url_path != registry.DATA.url_path:
         st.title("ByR Glåmdalen")
         st.error("Dataene kunne ikke leses. Rett feilene under og last siden på nytt.")
         for line in result.report.lines(result.report.errors):

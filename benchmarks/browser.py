@@ -22,6 +22,8 @@ from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from pathlib import Path
 
+from byr_data.web import registry
+
 ROOT = Path(__file__).resolve().parent.parent
 CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
 LAUNCH_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--disable-background-networking",
@@ -34,7 +36,7 @@ ROUNDS = 3
 SETTLE_MS = 1500
 
 #: Sidebar link (the page's title) of every page, in the order they are visited.
-PAGES = ("Oversikt", "Mål", "Aktiviteter", "Økonomi", "Arbeidsplasser")
+PAGES = tuple(page.title for page in registry.CHART_PAGES)
 
 EMPTY_APP = '''import streamlit as st
 

@@ -33,6 +33,7 @@ from pathlib import Path
 
 from benchmarks import browser
 from benchmarks.make_scale import sample_path, scale_path
+from byr_data.web import registry
 
 HERE = Path(__file__).resolve().parent
 ROOT = HERE.parent
@@ -46,14 +47,8 @@ TIMED_RUNS = 10
 APP_TIMEOUT = 120
 SUBPROCESS_TIMEOUT = 600
 
-#: Page name -> file, relative to the entrypoint's folder.
-PAGES = {
-    "Oversikt": "pages/overview.py",
-    "Mål": "pages/goals.py",
-    "Aktiviteter": "pages/activities.py",
-    "Økonomi": "pages/budget.py",
-    "Arbeidsplasser": "pages/jobs.py",
-}
+#: Page name -> file, relative to the entrypoint's folder: the pages with charts.
+PAGES = {page.title: page.file for page in registry.CHART_PAGES}
 
 #: Targets (reported as PASS/FAIL, not asserted).
 READ_SPEEDUP = 7.0

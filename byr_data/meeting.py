@@ -23,6 +23,8 @@ from byr_data.dataset import Dataset
 from byr_data.model import ActivityStatus, status_label
 
 MODE_PARAM, MODE_VALUE, SCREEN_PARAM = "modus", "mote", "skjerm"
+#: The municipality filter's URL parameter, read by :mod:`byr_data.web.filter` (defined here, where no Streamlit is imported).
+FILTER_PARAM = "kommune"
 TITLES = (
     "Det strategiske målet",
     "Arbeidsplasser per kommune",
@@ -95,7 +97,7 @@ def link(codes: Sequence[str] = (), screen: int | None = None, meeting: bool = T
     if meeting:
         params[MODE_PARAM] = MODE_VALUE
     if codes:
-        params["kommune"] = ",".join(codes)
+        params[FILTER_PARAM] = ",".join(codes)
     if meeting and screen is not None:
         params[SCREEN_PARAM] = str(screen)
     query = urlencode(params, safe=",")

@@ -4,15 +4,11 @@ import datetime as dt
 
 import streamlit as st
 
-from byr_data import charts, compute, fmt, views, webapp
+from byr_data import charts, compute, fmt, views
+from byr_data.web import furniture
 
-dataset = webapp.current_dataset()
-webapp.page_header("Økonomi", dataset, "hele regionen")
-st.caption("Budsjettet er regionens felles budsjett: kommunefilteret gjelder ikke denne siden.")
-
-if dataset.budget is None:
-    st.info("Dataene har ikke arket «Budsjett». Last opp en arbeidsbok med budsjett for å se det her.")
-    st.stop()
+dataset, _ = furniture.page("Økonomi", needs=("budget",), filtered=False, scope="hele regionen",
+                            note="Budsjettet er regionens felles budsjett: kommunefilteret gjelder ikke denne siden.")
 
 by_year = compute.budget_by_year(dataset.budget)
 years = list(by_year.index)
@@ -24,16 +20,16 @@ first.metric(f"Opprinnelig budsjett {year}", fmt.kroner(row["original"]))
 second.metric(f"Revidert budsjett {year}", fmt.kroner(row["revised"]), f"{fmt.kroner(row['revised'] - row['original'], signed=True)} mot opprinnelig", delta_color="off", delta_arrow="off")
 third.metric(f"Regnskap {year}", fmt.kroner(row["actual"]), f"{fmt.percent(row['actual'] / row['revised'] if row['revised'] else None, 0)} av revidert", delta_color="off", delta_arrow="off")
 
-webapp.chart(charts.budget_by_year(by_year), "budget_years")
-webapp.chart(charts.budget_waterfall(compute.waterfall_steps(dataset.budget, dataset.budget_changes, year), year), "budget_waterfall")
+furniture.chart(charts.budget_by_year(by_year), "budget_years")
+furniture.chart(charts.budget_waterfall(compute.waterfall_steps(dataset.budget, dataset.budget_changes, year), year), "budget_waterfall")
 
 changes = compute.budget_changes_for(dataset.budget_changes, year)
 st.subheader(f"Budsjettendringer {year}")
 if len(changes):
-    webapp.table(views.budget_change_table(changes), f"budsjettendringer {year}")
+    furniture.table(views.budget_change_table(changes), f"budsjettendringer {year}")
 else:
     st.caption("Ingen budsjettendringer er registrert for dette året.")
 
 st.subheader(f"Budsjett per post {year}")
-webapp.table(views.budget_post_table(compute.budget_by_post(dataset.budget, year)), f"budsjett per post {year}")
-webapp.chart(charts.funding_bars(compute.budget_by_funding(dataset.budget, year), year), "budget_funding")
+furniture.table(views.budget_post_table(compute.budget_by_post(dataset.budget, year)), f"budsjett per post {year}")
+furniture.chart(charts.funding_bars(compute.budget_by_funding(dataset.budget, year), year), "budget_funding")

@@ -2,32 +2,33 @@
 
 import streamlit as st
 
-from byr_data import auth_ui, escape, fmt, views, webapp
+from byr_data import auth_ui, escape, fmt, views
 from byr_data.errors import DataError
 from byr_data.export import template_workbook
+from byr_data.web import data, furniture
 
-result = webapp.current()
+result = data.current()
 dataset = result.dataset
-version = webapp.current_version()
+version = data.current_version()
 if dataset is not None:
-    webapp.page_header("Data", dataset)
+    furniture.page_header("Data", dataset)
 else:
     st.title("Data")
 
 if dataset is not None and version is not None:
     st.subheader(f"Gjeldende data: versjon {version.number}")
-    st.caption(escape.md(f"{webapp.version_caption(version)} av {version.author}: «{version.comment}»"))
-    webapp.table(views.table_counts(dataset), "ark og rader")
+    st.caption(escape.md(f"{furniture.version_caption(version)} av {version.author}: «{version.comment}»"))
+    furniture.table(views.table_counts(dataset), "ark og rader")
     left, right = st.columns(2)
-    left.download_button("Last ned dataene som Excel-arbeidsbok", lambda: webapp.exported(dataset),
+    left.download_button("Last ned dataene som Excel-arbeidsbok", lambda: data.exported(dataset),
                          file_name=f"byr-glamdalen-versjon-{version.number}.xlsx", key="download_data",
                          mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", on_click="ignore")
     right.download_button("Last ned tom mal med nedtrekkslister", template_workbook, file_name="byr-glamdalen-mal.xlsx",
                           mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", key="download_template", on_click="ignore")
 
 st.subheader("Versjoner")
-history = webapp.versions()
-webapp.table(views.version_table(history), "versjoner")
+history = data.versions()
+furniture.table(views.version_table(history), "versjoner")
 
 admin = auth_ui.is_admin()
 if not admin:
@@ -39,11 +40,11 @@ if len(history) > 1:
     with st.expander("Tilbakestill til en tidligere versjon"):
         choices = [v.number for v in history if version is None or v.number != version.number]
         chosen = st.selectbox("Versjon", choices, format_func=lambda n: f"Versjon {n}", key="rollback_version")
-        seen = webapp.seen_base("rollback", current_number)  # what the admin saw as current when clicking
+        seen = data.seen_base("rollback", current_number)  # what the admin saw as current when clicking
         # The role is checked again on the server at the moment of the action.
         if st.button(f"Publiser versjon {chosen} som ny versjon", key="rollback") and auth_ui.require_admin():
             try:
-                new = webapp.rollback(chosen, base=seen)
+                new = data.rollback(chosen, base=seen)
             except DataError as error:
                 st.error(escape.md(str(error)))
             else:
@@ -63,8 +64,8 @@ files = st.file_uploader("Velg filer", type=["xlsx", "xls", "csv"], accept_multi
 if not files:
     st.stop()
 sources = tuple((f.name, f.getvalue()) for f in files)
-base = webapp.preview_base(sources, current_number)  # kept with the preview until a publish is refused
-checked = webapp.check_upload(sources, base)
+base = data.preview_base(sources, current_number)  # kept with the preview until a publish is refused
+checked = data.check_upload(sources, base)
 report = checked.report
 if checked.dataset is None:
     st.error(f"Filene kan ikke publiseres: {fmt.count_noun(len(report.errors), 'feil', 'feil')}. Dataene som vises, er uendret. "
@@ -76,17 +77,17 @@ else:
     for line in report.lines(report.info):
         if line.startswith(("Erstattes", "Beholdes")):
             st.markdown(f"**{escape.md(line)}**")
-    for table in webapp.changes(webapp.version_data(base) if base is not None else None, checked.dataset):
+    for table in data.changes(data.version_data(base) if base is not None else None, checked.dataset):
         with st.expander(escape.md(f"«{table.header}»: {table.summary()}"), expanded=not table.empty and len(table.changed) <= 20):
             if not table.changed.empty:
                 st.markdown("**Endret** (før og nå side om side)")
-                webapp.table(table.changed, f"{table.header} endret")
+                furniture.table(table.changed, f"{table.header} endret")
             if not table.added.empty:
                 st.markdown("**Nye rader**")
-                webapp.table(table.added, f"{table.header} nye rader")
+                furniture.table(table.added, f"{table.header} nye rader")
             if not table.removed.empty:
                 st.markdown("**Fjernede rader**")
-                webapp.table(table.removed, f"{table.header} fjernede rader")
+                furniture.table(table.removed, f"{table.header} fjernede rader")
             if table.empty:
                 st.caption("Ingen endringer i dette arket.")
     comment = st.text_input("Kommentar til versjonen (påkrevd)", key="publish_comment", placeholder="For eksempel: Oppdatert før regionrådsmøtet 15.02.2016")
@@ -95,7 +96,7 @@ else:
     # The role is checked again on the server at the moment of the action.
     if st.button("Publiser", key="publish", type="primary", disabled=not comment.strip()) and auth_ui.require_admin():
         try:
-            new = webapp.publish(sources, comment.strip(), base)
+            new = data.publish(sources, comment.strip(), base)
         except DataError as error:  # shown after a rerun, with the preview against the version now current
             st.session_state["publish_error"] = str(error)
         else:

@@ -2,16 +2,11 @@
 
 import streamlit as st
 
-from byr_data import charts, compute, fmt, views, webapp
+from byr_data import charts, compute, fmt, views
 from byr_data.model import status_label
+from byr_data.web import data, furniture
 
-dataset = webapp.current_dataset()
-codes = webapp.selected_codes()
-webapp.page_header("Mål", dataset, webapp.filter_label(dataset, codes))
-
-if dataset.goals is None:
-    st.info("Dataene har ikke arket «Mål». Last opp en arbeidsbok med mål for å se dem her.")
-    st.stop()
+dataset, codes = furniture.page("Mål", needs=("goals",))
 
 statuses = st.multiselect("Status", compute.ALL_GOAL_STATUSES, format_func=status_label, key="goal_status", placeholder="Alle statuser")
 goals = compute.latest_measurements(dataset.goals, dataset.measurements)
@@ -19,8 +14,8 @@ shown = compute.goal_tree(compute.filter_goals(goals, codes, statuses))
 st.caption(f"Viser {fmt.number(len(shown))} av {fmt.number(len(goals))} mål. Mål for hele regionen vises alltid; "
            "mål for én kommune vises når kommunen er valgt, eller når ingen kommune er valgt.")
 
-table = views.goal_table(shown, compute.municipality_names(dataset), webapp.job_status(dataset, codes), compute.job_target(dataset))
-webapp.table(
+table = views.goal_table(shown, compute.municipality_names(dataset), data.job_status(dataset, codes), compute.job_target(dataset))
+furniture.table(
     table,
     "mål",
     column_config={"Fremdrift": st.column_config.ProgressColumn("Fremdrift mot målverdi", min_value=0.0, max_value=1.0, format="percent")},
@@ -29,4 +24,4 @@ st.caption("Det strategiske målets nåverdi er netto vekst i arbeidsplasser sid
 
 progress = shown.apply(compute.indicator_progress, axis=1) if len(shown) else None
 if progress is not None and progress.notna().any():
-    webapp.chart(charts.goal_progress(shown[progress.notna()], progress[progress.notna()]), "goal_progress")
+    furniture.chart(charts.goal_progress(shown[progress.notna()], progress[progress.notna()]), "goal_progress")

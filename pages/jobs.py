@@ -2,23 +2,18 @@
 
 import streamlit as st
 
-from byr_data import charts, compute, escape, fmt, growth, webapp
+from byr_data import charts, compute, escape, fmt, growth, views
 from byr_data.growth import MembershipMode
+from byr_data.web import data, filter, furniture
 
 MAX_LINES = 8
 
-dataset = webapp.current_dataset()
-codes = webapp.selected_codes()
-scope = webapp.filter_label(dataset, codes)
-webapp.page_header("Arbeidsplasser", dataset, scope)
-
-if dataset.employment is None:
-    st.info("Dataene har ikke arket «Sysselsetting». Last opp sysselsettingstall for å se dem her.")
-    st.stop()
+dataset, codes = furniture.page("Arbeidsplasser", needs=("employment",))
+scope = filter.filter_label(dataset, codes)
 
 names = compute.municipality_names(dataset)
 source = charts.source_note(dataset.is_sample)
-totals = webapp.municipal_totals(dataset)
+totals = data.municipal_totals(dataset)
 years = sorted(int(y) for y in totals["year"].unique())
 goal_baseline = compute.baseline_year(dataset) or years[0]
 
@@ -31,7 +26,7 @@ mode = right.radio("Hvilke kommuner telles", list(MembershipMode), format_func=l
                         "«Dagens medlemmer for alle år» sammenligner likt med likt over hele perioden.")
 assert mode is not None  # a radio with options and an index always has a choice
 
-view = webapp.job_view(dataset, codes, baseline, mode)
+view = data.job_view(dataset, codes, baseline, mode)
 figures = growth.target_figures(dataset, baseline, view.cumulative_series)
 target = figures.target if figures else None
 
@@ -51,53 +46,53 @@ latest = totals[(totals["year"] == years[-1]) & (totals["code"].isin(list(codes)
 fourth.metric(f"Sysselsatte {years[-1]}", fmt.number(latest["employed"].sum()))
 
 with st.expander("Slik regnes tallene"):
-    st.markdown(webapp.method_text(target, baseline, mode))
+    st.markdown(views.method_text(target, baseline, mode))
 
 if len(view.series.missing):
     missing = ", ".join(f"{names.get(c, c)} {y}" for c, y in zip(view.series.missing["code"], view.series.missing["year"], strict=True))
     st.warning(f"Disse årene mangler i regionens serie fordi en medlemskommune mangler tall (vises som hull): {escape.md(missing)}.")
 
 st.subheader("Mot målet")
-webapp.chart(charts.cumulative_vs_target(view.cumulative_series, target, baseline, source=source, events=view.events), "jobs_cumulative")
-webapp.chart(charts.net_change_bars(view.series.net_change, f"Netto endring i arbeidsplasser per år: {scope}", figures.yearly if figures else None,
+furniture.chart(charts.cumulative_vs_target(view.cumulative_series, target, baseline, source=source, events=view.events), "jobs_cumulative")
+furniture.chart(charts.net_change_bars(view.series.net_change, f"Netto endring i arbeidsplasser per år: {scope}", figures.yearly if figures else None,
                                     source=source, events=view.events, percent=view.percent), "jobs_net_change")
 
-comparisons = webapp.comparison_view(dataset, codes, baseline, mode)
+comparisons = data.comparison_view(dataset, codes, baseline, mode)
 if comparisons is not None:
     index, expected = comparisons
     st.subheader("Sammenlignet med andre")
-    webapp.chart(charts.index_chart(index, baseline, growth.region_label(dataset, codes), source=source), "jobs_index")
+    furniture.chart(charts.index_chart(index, baseline, growth.region_label(dataset, codes), source=source), "jobs_index")
     st.markdown(f"**Forventet vekst**: veksten {escape.md(scope)} ville hatt {baseline}–{view.cumulative_year} med samme vekstrate som sammenligningen.")
-    webapp.table(webapp.expected_table(expected), "forventet vekst")
+    furniture.table(views.expected_table(expected), "forventet vekst")
 
 if growth.has_industries(dataset):
     st.subheader("Hvilke næringer vokste")
     period = st.select_slider("Periode", options=years, value=(baseline, years[-1]), key="jobs_industry_period")
-    industries = webapp.industry_view(dataset, period[0], period[1], codes, mode)
-    webapp.chart(charts.industry_bars(industries.table, period[0], period[1], scope, source=source), "jobs_industries")
+    industries = data.industry_view(dataset, period[0], period[1], codes, mode)
+    furniture.chart(charts.industry_bars(industries.table, period[0], period[1], scope, source=source), "jobs_industries")
     if industries.missing:
         st.caption(escape.md("Uten tall per næring (ikke med her): " + ", ".join(names.get(c, c) for c in industries.missing) + "."))
     member = st.selectbox("Næringer i én kommune", view.member_codes, format_func=lambda c: names.get(c, c), key="jobs_industry_municipality")
-    one = webapp.industry_view(dataset, period[0], period[1], (member,), mode)
-    webapp.chart(charts.industry_bars(one.table, period[0], period[1], names.get(member, member), source=source), "jobs_industries_one")
+    one = data.industry_view(dataset, period[0], period[1], (member,), mode)
+    furniture.chart(charts.industry_bars(one.table, period[0], period[1], names.get(member, member), source=source), "jobs_industries_one")
 
-per_1000 = webapp.per_1000_view(dataset, codes)
+per_1000 = data.per_1000_view(dataset, codes)
 if per_1000 is not None and len(per_1000):
     st.subheader("Arbeidsplasser per innbygger")
     year = int(per_1000["year"].max())
-    webapp.chart(charts.per_1000_bars(per_1000, names, year, source=source), "jobs_per_1000")
+    furniture.chart(charts.per_1000_bars(per_1000, names, year, source=source), "jobs_per_1000")
 
 st.subheader("Kommunene")
 shown = totals[totals["code"].isin(list(codes) or view.member_codes)]
 if shown["code"].nunique() <= MAX_LINES:
-    webapp.chart(charts.employment_lines(shown, names, source=source, events=view.events), "jobs_lines")
+    furniture.chart(charts.employment_lines(shown, names, source=source, events=view.events), "jobs_lines")
 else:
     st.caption(f"Velg inntil {MAX_LINES} kommuner i filteret for å se én linje per kommune.")
 period_change = compute.period_change(shown, baseline)
 if len(period_change):
-    webapp.chart(charts.change_by_municipality(period_change, names, baseline, years[-1], source=source), "jobs_by_municipality")
+    furniture.chart(charts.change_by_municipality(period_change, names, baseline, years[-1], source=source), "jobs_by_municipality")
 
 with st.expander("Tall: netto endring per år"):
-    webapp.table(webapp.net_change_table(view.series.net_change, compute.yearly_change(shown), names, "Regionen"), "netto endring per år")
+    furniture.table(data.net_change_table(view.series.net_change, compute.yearly_change(shown), names, "Regionen"), "netto endring per år")
 with st.expander("Tall: sysselsatte per kommune og år"):
-    webapp.table(webapp.employment_table(shown, names), "sysselsatte per kommune")
+    furniture.table(data.employment_table(shown, names), "sysselsatte per kommune")

@@ -4,7 +4,8 @@ import datetime as dt
 
 import streamlit as st
 
-from byr_data import compute, escape, meeting, webapp
+from byr_data import compute, escape, meeting
+from byr_data.web import data, filter, furniture
 
 SCREEN_KEY = "mote_skjerm"
 
@@ -30,10 +31,11 @@ st.html("""<style>
 .mote-note { font-size: 28px; color: #555; }
 </style>""")
 
-dataset = webapp.current_dataset()
+dataset = data.current().dataset
+assert dataset is not None  # the frame shows the data's errors instead of meeting mode
 members = list(compute.membership(dataset)["code"])
 # No sidebar widget holds the filter here: the link's ?kommune= is the filter, and it stays in the URL.
-codes = tuple(webapp.parse_filter(st.query_params.get(webapp.FILTER_PARAM), members))
+codes = tuple(filter.parse_filter(st.query_params.get(filter.FILTER_PARAM), members))
 if SCREEN_KEY not in st.session_state:
     st.session_state[SCREEN_KEY] = meeting.parse_screen(st.query_params.get(meeting.SCREEN_PARAM))
 
@@ -45,9 +47,9 @@ def _step(delta: int) -> None:
 number = st.session_state[SCREEN_KEY]
 st.query_params[meeting.SCREEN_PARAM] = str(number)  # a reload stays on this screen
 
-previous = webapp.previous_data()
+previous = data.previous_data()
 screen = meeting.screen(number, dataset, codes, dt.date.today(), previous[1] if previous else None,
-                        scope=webapp.filter_label(dataset, codes))
+                        scope=filter.filter_label(dataset, codes))
 
 # One row: the title, then the controls, so the content gets the rest of the 1080 pixels.
 top = st.columns([5, 1.1, 0.8, 1.1], vertical_alignment="center")
@@ -76,7 +78,7 @@ def _tables(tables: tuple[meeting.Table, ...]) -> None:
 
 
 if screen.chart is not None:
-    webapp.chart(screen.chart, f"mote_chart_{number}")
+    furniture.chart(screen.chart, f"mote_chart_{number}")
 _tables(screen.tables)
 
 # Streamlit has no key events: the arrow keys click the buttons above (a disabled button does nothing).

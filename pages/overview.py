@@ -4,14 +4,13 @@ import datetime as dt
 
 import streamlit as st
 
-from byr_data import charts, compute, escape, fmt, views, webapp
+from byr_data import charts, compute, escape, fmt, views
+from byr_data.web import data, furniture
 
-dataset = webapp.current_dataset()
-codes = webapp.selected_codes()
-webapp.page_header("Oversikt", dataset, webapp.filter_label(dataset, codes))
+dataset, codes = furniture.page("Oversikt")
 today = dt.date.today()
 
-jobs = webapp.job_status(dataset, codes)
+jobs = data.job_status(dataset, codes)
 target = compute.job_target(dataset)
 goals = compute.filter_goals(dataset.goals, codes) if dataset.goals is not None else None
 activities = compute.filter_activities(dataset.activities, codes) if dataset.activities is not None else None
@@ -40,9 +39,9 @@ with right:
         st.metric(f"Revidert budsjett {year} (hele regionen)", fmt.kroner(row["revised"]),
                   f"{fmt.kroner(row['revised'] - row['original'], signed=True)} mot opprinnelig", delta_color="off", delta_arrow="off")
 
-if (previous := webapp.previous_data()) is not None:
+if (previous := data.previous_data()) is not None:
     before, previous_dataset = previous
-    lines = webapp.highlights(previous_dataset, dataset)
+    lines = data.highlights(previous_dataset, dataset)
     with st.expander(f"Endret siden forrige versjon (versjon {before.number}): {fmt.count_noun(len(lines), 'endring', 'endringer')}", expanded=bool(lines)):
         for line in lines:
             st.markdown(f"- {escape.md(line)}")
@@ -53,20 +52,20 @@ left, right = st.columns(2)
 if goals is not None and len(goals):
     with left:
         counts = compute.count_by(goals, "status", compute.ALL_GOAL_STATUSES)
-        webapp.chart(charts.status_bars(counts, f"Mål etter status ({len(goals)} mål)"), "overview_goals")
+        furniture.chart(charts.status_bars(counts, f"Mål etter status ({len(goals)} mål)"), "overview_goals")
 if activities is not None and len(activities):
     with right:
         counts = compute.count_by(activities, "status", compute.ALL_ACTIVITY_STATUSES)
-        webapp.chart(charts.status_bars(counts, f"Aktiviteter etter status ({len(activities)} aktiviteter)"), "overview_activities")
+        furniture.chart(charts.status_bars(counts, f"Aktiviteter etter status ({len(activities)} aktiviteter)"), "overview_activities")
 
 if jobs.baseline_year is not None and jobs.cumulative is not None:
     st.subheader("Strategisk mål")
     if target is not None:
         st.markdown(f"**{escape.md(target.name)}**: {fmt.number(target.value)} netto nye arbeidsplasser"
                     + (" per år" if target.per_year else f" innen {target.target_year}") + f", regnet fra {target.baseline_year}.")
-    series = webapp.region_net_change(dataset, codes).net_change
+    series = data.region_net_change(dataset, codes).net_change
     cumulative = compute.cumulative_growth(series, jobs.baseline_year)
-    webapp.chart(charts.cumulative_vs_target(cumulative, target, jobs.baseline_year), "overview_target")
+    furniture.chart(charts.cumulative_vs_target(cumulative, target, jobs.baseline_year), "overview_target")
 
 st.subheader("Trenger oppmerksomhet")
 attention_goals = compute.attention_goals(goals) if goals is not None else None
@@ -75,7 +74,7 @@ if (attention_goals is None or attention_goals.empty) and (late is None or late.
     st.success("Ingen mål har risiko eller er forsinket, og ingen aktiviteter er over sluttdato.")
 if attention_goals is not None and len(attention_goals):
     st.markdown(f"**Mål med risiko eller forsinkelse ({len(attention_goals)})**")
-    webapp.table(views.attention_goal_table(attention_goals), "mål som trenger oppmerksomhet")
+    furniture.table(views.attention_goal_table(attention_goals), "mål som trenger oppmerksomhet")
 if late is not None and len(late):
     st.markdown(f"**Aktiviteter over sluttdato som ikke er gjennomført ({len(late)})**")
-    webapp.table(views.late_activity_table(late), "aktiviteter over sluttdato")
+    furniture.table(views.late_activity_table(late), "aktiviteter over sluttdato")

@@ -4,10 +4,10 @@ import datetime as dt
 
 import streamlit as st
 
-from byr_data import auth_ui, escape, report, webapp
+from byr_data import auth_ui, escape, report
+from byr_data.web import data, furniture
 
-dataset = webapp.current_dataset()
-webapp.page_header("Rapport", dataset)
+dataset, _ = furniture.page("Rapport", filtered=False)
 st.markdown("Statusrapporten til departementet (KMD) med programmets overskrifter. Tekstene er fylt ut fra dataene; "
             "rediger dem før du laster ned rapporten som Word-dokument.")
 
@@ -16,7 +16,7 @@ st.session_state.setdefault("report_date", dt.date.today())
 report_date = left.date_input("Rapporteringsdato", format="DD.MM.YYYY", key="report_date")
 chosen_since = right.date_input("Perioden starter", value=None, format="DD.MM.YYYY", key="report_since",
                                 help="Tom: forrige rapporteringsdato som er lagret, ellers seks måneder før.")
-context = webapp.report_context(report_date, chosen_since)
+context = data.report_context(report_date, chosen_since)
 since, previous, draft = context.since, context.previous, context.draft
 if since > report_date:
     st.error("Perioden kan ikke starte etter rapporteringsdatoen. Velg en tidligere startdato.")
@@ -30,7 +30,7 @@ fields: dict[str, str] = {}
 for key, heading in report.SECTIONS.items():
     fields[key] = st.text_area(heading, value=prefilled.get(key, ""), height=160, key=f"report_{key}_{report_date:%Y%m%d}")
 
-document, notes = webapp.report_document(dataset, report_date, since, previous, tuple(sorted(fields.items())))
+document, notes = data.report_document(dataset, report_date, since, previous, tuple(sorted(fields.items())))
 for note in notes:
     st.info(escape.md(note))
 left, right = st.columns(2)
@@ -40,7 +40,7 @@ left.download_button("Last ned rapporten (Word)", document, file_name=f"statusra
 if auth_ui.is_admin():
     # The role is checked again on the server at the moment of the action.
     if right.button("Lagre tekstene som utkast for denne datoen", key="report_save") and auth_ui.require_admin():
-        webapp.save_report_draft(report_date, fields)
+        data.save_report_draft(report_date, fields)
         st.success(f"Utkastet for {report_date:%d.%m.%Y} er lagret. Neste rapport starter fra denne datoen.")
 else:
     right.caption("Logg inn som administrator for å lagre tekstene som utkast.")

@@ -8,19 +8,12 @@ import pytest
 from streamlit.testing.v1 import AppTest
 
 from byr_data.dataset import Version
+from byr_data.web import registry
 from tests.conftest import ROOT
 
-PAGES = {
-    "Oversikt": "pages/overview.py",
-    "Mål": "pages/goals.py",
-    "Aktiviteter": "pages/activities.py",
-    "Økonomi": "pages/budget.py",
-    "Arbeidsplasser": "pages/jobs.py",
-    "Rapport": "pages/report.py",
-    "Data": "pages/data.py",
-}
+PAGES = {page.title: page.file for page in registry.PAGES}
 #: The pages that show charts (the data page shows tables and the upload form, the report page texts).
-CHART_PAGES = [p for p in PAGES if p not in ("Data", "Rapport")]
+CHART_PAGES = [page.title for page in registry.CHART_PAGES]
 
 
 def _app(query: dict[str, str] | None = None) -> AppTest:
@@ -67,6 +60,44 @@ def test_page_keeps_the_frame_on_later_runs(page: str) -> None:
     assert not at.exception
     assert at.multiselect(key="kommune_filter") is not None
     assert [t.value for t in at.title] == [page]
+
+
+def _store_connections(at: AppTest) -> int:
+    """Store connections opened by one run of ``at`` (every store operation opens one)."""
+    from sqlalchemy import event
+    from sqlalchemy.engine import Engine
+
+    opened = []
+
+    def listener(_conn: object) -> None:
+        opened.append(1)
+
+    event.listen(Engine, "engine_connect", listener)
+    try:
+        at.run()
+    finally:
+        event.remove(Engine, "engine_connect", listener)
+    assert not at.exception
+    return len(opened)
+
+
+@pytest.mark.parametrize("page", CHART_PAGES)
+def test_a_rerun_reads_the_current_version_once_and_the_rest_from_the_caches(page: str) -> None:
+    at = _open(page)
+    at.run()  # warm: the version's data, the history and the computations are cached
+    assert _store_connections(at) == 1
+
+
+def test_a_version_published_elsewhere_shows_at_the_next_rerun(tmp_path) -> None:
+    at = _app()
+    at.run()
+    assert "Versjon 1, publisert" in at.caption[0].value
+    _publish_from_the_cli(tmp_path, 2_000_000, "Fra kommandolinjen")
+    at.run()
+    assert "Versjon 2, publisert" in at.caption[0].value
+    assert [e.label for e in at.expander if e.label.startswith("Endret siden forrige versjon")] == [
+        "Endret siden forrige versjon (versjon 1): 1 endring"
+    ]
 
 
 def test_overview_shows_job_and_budget_figures_for_the_region() -> None:

@@ -19,10 +19,12 @@ from pathlib import Path
 
 import pytest
 
+from byr_data.web import registry
+
 ROOT = Path(__file__).resolve().parent.parent
 SHOTS = ROOT / "tests" / "screenshots"
 CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
-PAGES = [("", "Oversikt"), ("mal", "Mål"), ("aktiviteter", "Aktiviteter"), ("okonomi", "Økonomi"), ("arbeidsplasser", "Arbeidsplasser")]
+PAGES = [("" if page.default else page.url_path, page.title) for page in registry.CHART_PAGES]
 LAUNCH_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--disable-background-networking",
                "--disable-component-update", "--disable-sync", "--no-first-run"]
 

@@ -20,11 +20,12 @@ from urllib.parse import urlsplit
 
 import pytest
 
+from byr_data.web import registry
 from tests.test_browser import CHROMIUM, LAUNCH_ARGS, ROOT, SHOTS, _free_port, _need_browser, _screenshot, _wait_ready
 
 pytestmark = pytest.mark.browser
 
-PAGES = ["", "mal", "aktiviteter", "okonomi", "arbeidsplasser", "statusrapport", "datafiler"]
+PAGES = ["" if page.default else page.url_path for page in registry.PAGES]
 FILTERS = ["", "kommune=3401,3415"]
 #: Hosts of the payload's URLs: nothing may ask them for anything.
 HOSTILE_HOSTS = ("127.0.0.2", "localhost:9", "example.localhost", "www.localhost")

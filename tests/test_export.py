@@ -10,12 +10,13 @@ import openpyxl
 import pandas as pd
 import pytest
 
-from byr_data import compute, diff, export, views, webapp
+from byr_data import compute, diff, export, views
 from byr_data.dataset import Dataset, Version
 from byr_data.export import DATE_FORMAT, export_workbook, region_codes, tables_workbook, template_workbook
 from byr_data.model import SHEETS, ActivityStatus, GoalLevel, GoalStatus, Kind
 from byr_data.reading import load, read_workbook
 from byr_data.summary import summarise
+from byr_data.web import data as web_data
 from tests.conftest import REPORT_DATE
 from tests.workbooks import make_workbook, minimal_valid
 
@@ -448,7 +449,7 @@ def test_export_workbook_writes_formula_text_in_every_text_column_as_text(hostil
 
 
 def test_filtered_workbook_writes_formula_text_as_text(hostile: Dataset) -> None:
-    data = webapp.filtered_workbook(hostile, ("3417",))
+    data = web_data.filtered_workbook(hostile, ("3417",))
 
     assert_no_formula(data)
     _, sheets = read_workbook("utvalg.xlsx", data)
@@ -460,7 +461,7 @@ def test_filtered_workbook_writes_formula_text_as_text(hostile: Dataset) -> None
 
 
 def test_filtered_workbook_of_the_whole_region_reads_back_to_the_same_data(hostile: Dataset) -> None:
-    data = webapp.filtered_workbook(hostile, ())
+    data = web_data.filtered_workbook(hostile, ())
 
     assert assert_no_formula(data)
     assert_same_data(hostile, read_back(data))

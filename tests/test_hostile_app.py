@@ -22,10 +22,11 @@ from streamlit.testing.v1 import AppTest
 from byr_data import escape
 from byr_data.reading import load
 from byr_data.store import Store
+from byr_data.web import registry
 from tests.conftest import REPORT_DATE, ROOT
 from tests.hostile import COMMENT, FILE_NAME, HOST, MARKER, PAYLOAD, hostile_workbook
 
-PAGES = ["pages/overview.py", "pages/goals.py", "pages/activities.py", "pages/budget.py", "pages/jobs.py", "pages/report.py", "pages/data.py"]
+PAGES = [page.file for page in registry.PAGES]
 FILTERS = [{}, {"kommune": "3401,3415"}]
 AUTHOR = f"admin{PAYLOAD}"
 

@@ -264,7 +264,7 @@ def test_build_report_draws_the_chart_with_the_renderer_it_is_given(sample: Data
 
 
 def test_the_web_app_caches_the_report_chart_per_version_and_date_but_not_a_failure(sample: Dataset, monkeypatch: pytest.MonkeyPatch) -> None:
-    from byr_data import webapp
+    from byr_data.web import data as webapp
 
     calls: list[dt.date] = []
 

@@ -1,6 +1,6 @@
-"""The thin Streamlit layer: cached loading, the shared municipality filter, page furniture.
+"""The published data for the pages: the store, the current version (read once per run), uploads, and the caches.
 
-Everything else in the package is plain Python; this module is the only one that caches.
+Everything else in the package is plain Python; this module (with :mod:`byr_data.auth_ui`) is the only one that caches.
 """
 
 from __future__ import annotations
@@ -11,23 +11,22 @@ import hashlib
 import os
 from collections.abc import Callable, Sequence
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, Literal, TypeVar
+from typing import TYPE_CHECKING, Any, TypeVar
 
 import pandas as pd
 import streamlit as st
 
-from byr_data import auth_ui, compute, diff, escape, fmt, growth, updates, views
+from byr_data import auth_ui, compute, diff, growth, updates, views
 from byr_data.dataset import Dataset, Version
 from byr_data.errors import DataError, Report, Severity
-from byr_data.export import export_workbook, tables_workbook
+from byr_data.export import export_workbook
 from byr_data.reading import LoadResult
 from byr_data.store import Store, VersionConflict
 
-ROOT = Path(__file__).resolve().parent.parent
+ROOT = Path(__file__).resolve().parent.parent.parent
 SAMPLE_DIR = ROOT / "sample_data"
-FILTER_PARAM = "kommune"
-FILTER_KEY = "kommune_filter"
 DATA_ENV = "BYR_DATA"
+RUN_KEY = "_current_version_this_run"
 
 T = TypeVar("T")
 
@@ -98,9 +97,23 @@ def _version_data(_store_ref: Store, url: str | None, number: int) -> Dataset:
     return _store_ref.dataset(number)
 
 
+@st.cache_resource(show_spinner=False, max_entries=4)
+def _versions(_store_ref: Store, url: str | None, current: int | None) -> list[Version]:
+    # Published versions never change, and every publish moves the pointer: the list is known per current version.
+    return _store_ref.versions()
+
+
+def begin_run() -> None:
+    """Called by the frame first in every run: the next :func:`current_version` reads the store's pointer afresh."""
+    st.session_state.pop(RUN_KEY, None)
+
+
 def current_version() -> Version | None:
-    """The version every viewer sees now (one small query per run, so a publish shows at the next click)."""
-    return store().current()
+    """The version every viewer sees now: one small query per run (the first call after :func:`begin_run`),
+    so a publish shows at the next click, and everything else in the run comes from the caches."""
+    if RUN_KEY not in st.session_state:
+        st.session_state[RUN_KEY] = store().current()
+    return st.session_state[RUN_KEY]
 
 
 def current() -> LoadResult:
@@ -115,13 +128,25 @@ def current() -> LoadResult:
     return LoadResult(_version_data(store(), database_url(), version.number), Report())
 
 
-def current_dataset() -> Dataset:
-    """The current version's data, for a page: the frame (dashboard.py) runs no page but «Data» without it."""
-    dataset = current().dataset
-    if dataset is None:
-        raise RuntimeError("a page that needs data ran without it; dashboard.py stops before that")
-    return dataset
+def versions() -> list[Version]:
+    """Every published version, newest first (read once per current version)."""
+    version = current_version()
+    return _versions(store(), database_url(), version.number if version is not None else None)
 
+
+def version_data(number: int) -> Dataset:
+    return _version_data(store(), database_url(), number)
+
+
+def previous_data() -> tuple[Version, Dataset] | None:
+    """The version before the current one and its data, for «Endret siden forrige versjon»."""
+    history = versions()
+    if len(history) < 2:
+        return None
+    return history[1], version_data(history[1].number)
+
+
+# --- an upload: checked, previewed, published; and rolling back -----------------------------------
 
 Upload = tuple[tuple[str, bytes], ...]
 
@@ -205,15 +230,9 @@ def rollback(number: int, base: int | None, comment: str | None = None) -> Versi
     return updates.rollback(store(), number, author=auth_ui.author(), comment=comment, base=base)
 
 
-def versions() -> list[Version]:
-    return store().versions()
+# --- cached computations the pages share ---------------------------------------------------------
 
-
-def version_data(number: int) -> Dataset:
-    return _version_data(store(), database_url(), number)
-
-
-_HASH_FUNCS: dict[Any, Callable[[Any], Any]] = {Dataset: lambda d: d.token}
+_HASH_FUNCS: dict[str | type[Any], Callable[[Any], Any]] = {Dataset: lambda d: d.token}
 
 
 def cached(function: Callable[..., T]) -> Callable[..., T]:
@@ -221,138 +240,12 @@ def cached(function: Callable[..., T]) -> Callable[..., T]:
     return st.cache_data(hash_funcs=_HASH_FUNCS, show_spinner=False, max_entries=64)(function)
 
 
-# --- the municipality filter, shared by every page and kept in the URL --------------------------
-
-
-def parse_filter(text: str | None, allowed: Sequence[str]) -> list[str]:
-    """Codes from ``?kommune=3401,3415`` that the region knows (old codes accepted), in menu order."""
-    from byr_data.cells import normalise_code
-
-    wanted = set()
-    for item in (text or "").split(","):
-        code, message = normalise_code(item.strip())
-        if code and not message:
-            wanted.add(code)
-    return [c for c in allowed if c in wanted]
-
-
-def municipality_filter(dataset: Dataset) -> list[str]:
-    """The sidebar's municipality choice; empty means the whole region.
-
-    Streamlit clears query parameters when the user changes page, so the frame writes the
-    choice back to the URL on every run (the widget state is what survives).
-    """
-    members = compute.membership(dataset)
-    codes = list(members["code"])
-    names = dict(zip(members["code"], members["name"], strict=True))
-    if FILTER_KEY not in st.session_state:
-        st.session_state[FILTER_KEY] = parse_filter(st.query_params.get(FILTER_PARAM), codes)
-    else:  # drop codes the current data no longer has
-        st.session_state[FILTER_KEY] = [c for c in st.session_state[FILTER_KEY] if c in codes]
-    selected = st.sidebar.multiselect(
-        "Kommune",
-        options=codes,
-        format_func=lambda c: f"{names.get(c, c)} ({c})",
-        key=FILTER_KEY,
-        placeholder="Hele regionen",
-        help="Velg én eller flere kommuner. Tomt valg viser hele regionen. Valget står i lenken, så den kan deles.",
-    )
-    if selected:
-        st.query_params[FILTER_PARAM] = ",".join(selected)
-    elif FILTER_PARAM in st.query_params:
-        del st.query_params[FILTER_PARAM]
-    return list(selected)
-
-
-def selected_codes() -> tuple[str, ...]:
-    """The current filter for pages: a tuple (hashable, for caches); empty = whole region."""
-    return tuple(st.session_state.get(FILTER_KEY, []))
-
-
-def filter_label(dataset: Dataset, codes: Sequence[str]) -> str:
-    if not codes:
-        return "hele regionen"
-    names = compute.municipality_names(dataset)
-    return ", ".join(names.get(c, c) for c in codes)
-
-
-# --- page furniture ----------------------------------------------------------------------------
-
-
-def version_caption(version: Version | None) -> str:
-    if version is None:
-        return ""
-    return f"Versjon {version.number}, publisert {fmt.timestamp(version.created)}"
-
-
-def data_caption(dataset: Dataset) -> str:
-    files = ", ".join(f"«{f}»" for f in dataset.files)
-    published = f" · {version_caption(dataset.version)}" if dataset.version is not None else ""
-    return f"Data fra {files}{published} · {dataset.region_name}"
-
-
-def page_header(title: str, dataset: Dataset, scope: str | None = None) -> None:
-    """Title, where the data comes from, and the sample-data notice where it applies."""
-    st.title(title)
-    st.caption(escape.md(data_caption(dataset) + (f" · Viser {scope}" if scope else "")))
-    if dataset.is_sample:
-        st.info("**Eksempeldata**: tallene er illustrative og ikke regionens offisielle tall. " + escape.md(dataset.source), icon="ℹ️")
-
-
-def chart(fig: Any, key: str) -> None:
-    """Show a plotly figure at full width, downloadable as PNG with a Norwegian file name."""
-    title = fig.layout.title.text or key
-    st.plotly_chart(
-        fig,
-        key=key,
-        width="stretch",
-        theme=None,  # our own layout: larger type for projectors, Norwegian separators
-        config={
-            "displaylogo": False,
-            "locale": "no",
-            "toImageButtonOptions": {"format": "png", "filename": _file_name(title), "scale": 2},
-        },
-    )
-
-
-def _file_name(title: str) -> str:
-    keep = "".join(ch if ch.isalnum() else "-" for ch in title.lower())
-    return "-".join(part for part in keep.split("-") if part)[:80] or "figur"
-
-
-# --- cached computations the pages share ---------------------------------------------------------
-
 municipal_totals = cached(compute.municipal_totals)
 region_net_change = cached(compute.region_net_change)
 job_status = cached(compute.job_status)
 # Display tables format every cell in Python: cache them so a rerun does not redo it.
 employment_table = cached(views.employment_table)
 net_change_table = cached(views.net_change_table)
-
-
-def table(frame: pd.DataFrame, name: str, **kwargs: Any) -> None:
-    """A table at full width (every row shown when short, scrolling when long), downloadable as Excel."""
-    frame = pd.DataFrame(frame)
-    height: Literal["content"] | int = "content" if len(frame) <= 25 else 720
-    st.dataframe(frame, hide_index=True, width="stretch", height=height, **kwargs)
-    slug = _file_name(name)
-    st.download_button(
-        "Last ned tabellen (Excel)", lambda: tables_workbook({name: frame}), file_name=f"{slug}.xlsx", key=f"download_{slug}",
-        mime=XLSX_MIME, on_click="ignore", type="tertiary", icon=":material/download:",
-    )
-
-
-XLSX_MIME = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
-
-
-def view_download(dataset: Dataset, codes: Sequence[str]) -> None:
-    """The sidebar's download of what the current filter shows, as one workbook in the data format."""
-    label = "_".join(codes) if codes else "hele-regionen"
-    st.sidebar.download_button(
-        "Last ned utvalget (Excel)", lambda: filtered_workbook(dataset, tuple(codes)), file_name=f"byr-glamdalen-{label}.xlsx",
-        key="download_view", mime=XLSX_MIME, on_click="ignore", icon=":material/download:",
-        help="Dataene for kommunene i filteret (mål og aktiviteter for hele regionen er med; budsjettet er regionens).",
-    )
 
 
 @cached
@@ -364,8 +257,6 @@ exported = cached(export_workbook)
 job_view = cached(growth.job_view)
 comparison_view = cached(growth.comparison_view)
 industry_view = cached(growth.industry_change)
-expected_table = views.expected_table
-method_text = views.method_text
 
 
 @cached
@@ -377,14 +268,6 @@ def per_1000_view(dataset: Dataset, codes: tuple[str, ...]) -> pd.DataFrame | No
     return rows[rows["code"].isin(list(codes) or list(compute.membership(dataset)["code"]))]
 changes = cached(diff.diff)
 highlights = cached(diff.highlights)
-
-
-def previous_data() -> tuple[Version, Dataset] | None:
-    """The version before the current one and its data, for «Endret siden forrige versjon»."""
-    history = versions()
-    if len(history) < 2:
-        return None
-    return history[1], version_data(history[1].number)
 
 
 # --- the status report ------------------------------------------------------------------------------
