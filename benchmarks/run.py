@@ -343,8 +343,11 @@ def growth_timings() -> dict[str, float]:
     import numpy as np
     import pandas as pd
 
-    from byr_data import growth
+    from byr_data import growth, ssb
     from byr_data.dataset import Dataset
+    from tests.ssb_fixtures import national_long_csv
+
+    national_csv = national_long_csv()  # 357 municipalities × 20 industries × 17 years
 
     rng = np.random.default_rng(2016)
     codes = [f"{3000 + i:04d}" for i in range(357)]
@@ -363,6 +366,8 @@ def growth_timings() -> dict[str, float]:
         "expected_growth": lambda: growth.expected_growth(data, 2014, 2024),
         "industry_change": lambda: growth.industry_change(data, 2014, 2024),
         "jobs_per_1000": lambda: growth.jobs_per_1000(data, population=people),
+        # Reading SSB's long CSV for the whole country by industry (moved here from a timed test).
+        "ssb_parse_text": lambda: ssb.parse_text("13470-hele-landet.csv", national_csv),
     }
     seconds = {name: _best(call)[0] for name, call in calls.items()}
     print("[vekst] " + ", ".join(f"{k}={v:.3f} s" for k, v in seconds.items()), flush=True)

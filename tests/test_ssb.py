@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import json
-import time
 from pathlib import Path
 
 import pandas as pd
@@ -421,15 +420,13 @@ def test_load_reports_an_absurd_year_in_an_export() -> None:
 # --- speed ------------------------------------------------------------------------------------------
 
 
-def test_parse_text_reads_the_whole_country_by_industry_quickly() -> None:
+def test_parse_text_reads_the_whole_country_by_industry() -> None:
+    """Every row of the national long export (its time is measured in the benchmark's growth section)."""
     data = national_long_csv()  # 357 municipalities × 20 industries × 17 years
 
-    start = time.perf_counter()
     sheet = ssb.parse_text("13470-hele-landet.csv", data)
-    elapsed = time.perf_counter() - start
 
     assert len(sheet.cells) == 357 * 20 * 17 + 1
-    assert elapsed < 1.0, f"{elapsed:.2f} s"
 
 
 def test_an_export_saved_on_a_sheet_named_sysselsetting_is_read_as_an_export() -> None:
