@@ -46,11 +46,15 @@ def is_blank(value: object) -> bool:
 
 
 def blank_mask(raw: pd.Series) -> pd.Series:
-    """True for empty cells and cells holding only spaces, a whole column at a time."""
+    """True for empty cells and cells holding only spaces, a whole column at a time.
+
+    Text is stripped once per distinct value (``pd.factorize``), not once per cell.
+    """
     blank = raw.isna()
-    if raw.dtype == object and pd.api.types.infer_dtype(raw, skipna=True) in ("string", "mixed", "mixed-integer"):
-        # .str gives NaN for the cells that are not text, so only text is stripped.
-        blank |= raw.str.strip().eq("").fillna(False).astype(bool)
+    if raw.dtype == object:
+        codes, uniques = pd.factorize(raw)
+        spaces = np.array([isinstance(u, str) and not u.strip() for u in uniques] + [False], dtype=bool)
+        blank |= spaces[codes]  # the sentinel -1 picks the last slot: a missing value, already blank
     return blank
 
 

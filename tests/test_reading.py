@@ -55,7 +55,7 @@ def no_parsing(monkeypatch: pytest.MonkeyPatch) -> None:
     def refuse(*args: object, **kwargs: object) -> None:
         raise AssertionError("the workbook was parsed")
 
-    monkeypatch.setattr(reading.pd, "read_excel", refuse)
+    monkeypatch.setattr(reading, "_read_sheets", refuse)
 
 
 def only_problem(name: str, data: bytes) -> tuple[str | None, str | None, int | None, str | None, str]:
@@ -127,7 +127,7 @@ def test_read_workbook_turns_a_reader_panic_into_a_data_error(monkeypatch: pytes
     def panic(*args: object, **kwargs: object) -> None:
         raise PanicException("range end index 4 out of range for slice of length 0")
 
-    monkeypatch.setattr(reading.pd, "read_excel", panic)
+    monkeypatch.setattr(reading, "_read_sheets", panic)
 
     assert only_problem("gammel.xls", legacy_workbook({"Mål": [["ID"]]})) == ("gammel.xls", None, None, None, UNREADABLE)
 
@@ -136,7 +136,7 @@ def test_read_workbook_lets_keyboard_interrupt_through(monkeypatch: pytest.Monke
     def interrupt(*args: object, **kwargs: object) -> None:
         raise KeyboardInterrupt
 
-    monkeypatch.setattr(reading.pd, "read_excel", interrupt)
+    monkeypatch.setattr(reading, "_read_sheets", interrupt)
 
     with pytest.raises(KeyboardInterrupt):
         read_workbook("bok.xlsx", make_workbook({"Mål": [["ID"]]}))
