@@ -50,12 +50,11 @@ def blank_mask(raw: pd.Series) -> pd.Series:
 
     Text is stripped once per distinct value (``pd.factorize``), not once per cell.
     """
-    blank = raw.isna()
-    if raw.dtype == object:
-        codes, uniques = pd.factorize(raw)
-        spaces = np.array([isinstance(u, str) and not u.strip() for u in uniques] + [False], dtype=bool)
-        blank |= spaces[codes]  # the sentinel -1 picks the last slot: a missing value, already blank
-    return blank
+    if raw.dtype != object:
+        return raw.isna()
+    codes, uniques = pd.factorize(raw)  # a missing value (as isna has it) gets the code -1
+    blank = np.array([isinstance(u, str) and not u.strip() for u in uniques] + [True], dtype=bool)
+    return pd.Series(blank[codes], index=raw.index, name=raw.name)  # -1 picks the last slot: missing
 
 
 def old_code_mask(raw: pd.Series) -> pd.Series:

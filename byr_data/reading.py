@@ -12,6 +12,7 @@ from typing import BinaryIO
 
 import numpy as np
 import pandas as pd
+from pandas._libs.lib import to_object_array
 from pandas._libs.parsers import STR_NA_VALUES
 
 from byr_data import safety, ssb
@@ -109,10 +110,9 @@ def _frame(rows: list[list[object]]) -> pd.DataFrame | None:
     if not rows or not rows[0]:
         return pd.DataFrame()
     first_cell, width = rows[0][0], len(rows[0])
-    if (isinstance(first_cell, str) and first_cell.startswith("\ufeff")) or any(len(row) != width for row in rows):
+    if (isinstance(first_cell, str) and first_cell.startswith("\ufeff")) or set(map(len, rows)) != {width}:
         return None  # pandas' text parser drops a byte order mark there; rows of unequal length
-    grid = np.empty((len(rows), width), dtype=object)
-    grid[:] = rows
+    grid = to_object_array(rows)  # the rows as one 2-D object array (as pandas makes its columns)
     del rows
     for j in range(width):
         column = grid[:, j]
