@@ -117,7 +117,7 @@ def _frame(rows: list[list[object]]) -> pd.DataFrame | None:
     for j in range(width):
         column = grid[:, j]
         codes, uniques = pd.factorize(column)
-        values = np.array([_cell(value) for value in uniques] + [None], dtype=object)
+        values = np.array([_cell(value) for value in uniques], dtype=object)
         alike = [i for i, value in enumerate(uniques) if isinstance(value, (bool, int, float)) and value in (0, 1)]
         cells = np.flatnonzero(np.isin(codes, alike)) if alike else np.zeros(0, dtype=np.intp)
         single = [_cell(value) for value in column[cells]]
