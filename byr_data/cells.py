@@ -46,12 +46,15 @@ def is_blank(value: object) -> bool:
 
 
 def blank_mask(raw: pd.Series) -> pd.Series:
-    """True for empty cells and cells holding only spaces, a whole column at a time."""
-    blank = raw.isna()
-    if raw.dtype == object and pd.api.types.infer_dtype(raw, skipna=True) in ("string", "mixed", "mixed-integer"):
-        # .str gives NaN for the cells that are not text, so only text is stripped.
-        blank |= raw.str.strip().eq("").fillna(False).astype(bool)
-    return blank
+    """True for empty cells and cells holding only spaces, a whole column at a time.
+
+    Text is stripped once per distinct value (``pd.factorize``), not once per cell.
+    """
+    if raw.dtype != object:
+        return raw.isna()
+    codes, uniques = pd.factorize(raw)  # a missing value (as isna has it) gets the code -1
+    blank = np.array([isinstance(u, str) and not u.strip() for u in uniques] + [True], dtype=bool)
+    return pd.Series(blank[codes], index=raw.index, name=raw.name)  # -1 picks the last slot: missing
 
 
 def old_code_mask(raw: pd.Series) -> pd.Series:

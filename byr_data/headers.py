@@ -103,7 +103,11 @@ def find_header(cells: pd.DataFrame, filled_rows: np.ndarray, sheet: Sheet) -> H
 
 def names_required_columns(cells: pd.DataFrame, sheet: Sheet) -> bool:
     """True when some row near the top names every required column of the sheet."""
-    filled = np.flatnonzero(cells.notna().any(axis=1).to_numpy())
+    # Only the first HEADER_SEARCH_ROWS filled rows are looked at: found in the top rows, mostly.
+    top = cells.iloc[: 100 * HEADER_SEARCH_ROWS]
+    filled = np.flatnonzero(top.notna().any(axis=1).to_numpy())
+    if len(filled) < HEADER_SEARCH_ROWS and len(top) < len(cells):
+        filled = np.flatnonzero(cells.notna().any(axis=1).to_numpy())
     if len(filled) == 0:
         return False
     header = find_header(cells, filled, sheet)
@@ -120,4 +124,6 @@ def total_rows(body: pd.DataFrame, blank: np.ndarray) -> np.ndarray:
         return np.zeros(0, dtype=bool)
     first = (~blank).argmax(axis=1)
     labels = body.to_numpy()[np.arange(len(body)), first]
-    return np.array([isinstance(v, str) and v.strip().rstrip(":").strip().casefold() in TOTAL_LABELS for v in labels], dtype=bool)
+    codes, distinct = pd.factorize(labels)  # each distinct label looked at once; a missing one is no total
+    totals = [isinstance(v, str) and v.strip().rstrip(":").strip().casefold() in TOTAL_LABELS for v in distinct]
+    return np.array([*totals, False], dtype=bool)[codes]

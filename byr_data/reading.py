@@ -10,7 +10,10 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import BinaryIO
 
+import numpy as np
 import pandas as pd
+from pandas._libs.lib import to_object_array
+from pandas._libs.parsers import STR_NA_VALUES
 
 from byr_data import safety, ssb
 from byr_data.dataset import Dataset
@@ -74,6 +77,71 @@ def _may_be_export(title: str, grid: pd.DataFrame) -> bool:
     return sheet is None or (sheet in (EMPLOYMENT, POPULATION) and not names_required_columns(grid, sheet))
 
 
+#: The texts pandas' Excel reader turns into a missing value (its default ``na_values``).
+_NA_TEXTS = frozenset(STR_NA_VALUES)
+
+
+def _read_sheets(content: bytes) -> dict[str, pd.DataFrame]:
+    """Every worksheet as ``pd.read_excel(sheet_name=None, header=None, dtype=object, engine="calamine")`` gives it.
+
+    The same cells, read with python_calamine directly: pandas converts every cell in Python
+    and copies the rows once more, where this converts each column's distinct values once.
+    """
+    from python_calamine import CalamineWorkbook, SheetTypeEnum
+
+    workbook = CalamineWorkbook.from_filelike(io.BytesIO(content))
+    names = dict.fromkeys(s.name for s in workbook.sheets_metadata if s.typ == SheetTypeEnum.WorkSheet)
+    sheets = {}
+    for title in names:
+        frame = _frame(workbook.get_sheet_by_name(title).to_python(skip_empty_area=False))
+        if frame is None:  # a sheet this shortcut does not cover: pandas reads the workbook
+            return pd.read_excel(io.BytesIO(content), sheet_name=None, header=None, dtype=object, engine="calamine")
+        sheets[title] = frame
+    return sheets
+
+
+def _frame(rows: list[list[object]]) -> pd.DataFrame | None:
+    """One sheet's rows as an object frame, cell for cell as pandas' reader makes it.
+
+    pandas turns a whole float into an int and a date into a datetime, and a text in its
+    ``na_values`` (the empty cell's "" too) into NaN. Done here once per distinct value of a
+    column; ``pd.factorize`` takes True for 1 and False for 0, so the cells equal to 0 or 1
+    are converted one by one. None for a sheet this does not cover (pandas then reads it).
+    """
+    if not rows or not rows[0]:
+        return pd.DataFrame()
+    first_cell, width = rows[0][0], len(rows[0])
+    if (isinstance(first_cell, str) and first_cell.startswith("\ufeff")) or set(map(len, rows)) != {width}:
+        return None  # pandas' text parser drops a byte order mark there; rows of unequal length
+    grid = to_object_array(rows)  # the rows as one 2-D object array (as pandas makes its columns)
+    del rows
+    for j in range(width):
+        column = grid[:, j]
+        codes, uniques = pd.factorize(column)
+        values = np.array([_cell(value) for value in uniques], dtype=object)
+        alike = [i for i, value in enumerate(uniques) if isinstance(value, (bool, int, float)) and value in (0, 1)]
+        cells = np.flatnonzero(np.isin(codes, alike)) if alike else np.zeros(0, dtype=np.intp)
+        single = [_cell(value) for value in column[cells]]
+        known = codes >= 0  # None and NaN are kept as they are
+        column[known] = values[codes[known]]
+        for i, value in zip(cells, single, strict=True):
+            column[i] = value
+    return pd.DataFrame(grid, columns=pd.Index(np.arange(width)), dtype=object)
+
+
+def _cell(value: object) -> object:
+    """pandas' conversion of one calamine cell (``pandas.io.excel._calamine``), then its missing texts."""
+    if isinstance(value, str):
+        return np.nan if value in _NA_TEXTS else value
+    if isinstance(value, float):
+        return int(value) if value.is_integer() else value
+    if isinstance(value, (dt.datetime, dt.timedelta)):
+        return value
+    if isinstance(value, dt.date):
+        return dt.datetime(value.year, value.month, value.day)
+    return value
+
+
 def read_workbook(name: str, data: bytes | BinaryIO) -> RawWorkbook:
     """Every table of one file as raw cells: an .xlsx or .xls workbook's sheets, or an SSB CSV export.
 
@@ -84,7 +152,7 @@ def read_workbook(name: str, data: bytes | BinaryIO) -> RawWorkbook:
     if kind is FileKind.TEXT:
         return name, [ssb.parse_text(name, content)]
     try:
-        sheets = pd.read_excel(io.BytesIO(content), sheet_name=None, header=None, dtype=object, engine="calamine")
+        sheets = _read_sheets(content)
     except BaseException as exc:  # the reader's own errors are not for users
         # calamine's Rust panics arrive as pyo3's PanicException, a BaseException (a damaged .xls does it).
         if not isinstance(exc, Exception) and type(exc).__name__ != "PanicException":

@@ -55,7 +55,7 @@ def no_parsing(monkeypatch: pytest.MonkeyPatch) -> None:
     def refuse(*args: object, **kwargs: object) -> None:
         raise AssertionError("the workbook was parsed")
 
-    monkeypatch.setattr(reading.pd, "read_excel", refuse)
+    monkeypatch.setattr(reading, "_read_sheets", refuse)
 
 
 def only_problem(name: str, data: bytes) -> tuple[str | None, str | None, int | None, str | None, str]:
@@ -127,7 +127,7 @@ def test_read_workbook_turns_a_reader_panic_into_a_data_error(monkeypatch: pytes
     def panic(*args: object, **kwargs: object) -> None:
         raise PanicException("range end index 4 out of range for slice of length 0")
 
-    monkeypatch.setattr(reading.pd, "read_excel", panic)
+    monkeypatch.setattr(reading, "_read_sheets", panic)
 
     assert only_problem("gammel.xls", legacy_workbook({"Mål": [["ID"]]})) == ("gammel.xls", None, None, None, UNREADABLE)
 
@@ -136,7 +136,7 @@ def test_read_workbook_lets_keyboard_interrupt_through(monkeypatch: pytest.Monke
     def interrupt(*args: object, **kwargs: object) -> None:
         raise KeyboardInterrupt
 
-    monkeypatch.setattr(reading.pd, "read_excel", interrupt)
+    monkeypatch.setattr(reading, "_read_sheets", interrupt)
 
     with pytest.raises(KeyboardInterrupt):
         read_workbook("bok.xlsx", make_workbook({"Mål": [["ID"]]}))
@@ -278,3 +278,30 @@ def test_load_reads_a_workbook_whose_styles_only_openpyxl_rejects() -> None:
     # The formats cannot be read, so 0.4 stays 0.4 (not 40 %): the data is read all the same.
     assert result.report.ok
     assert 0.4 in set(result.dataset.activities["progress"])
+
+
+def cells_as_read(sheets: dict[str, pd.DataFrame]) -> dict[str, list[list[tuple[str, object]]]]:
+    """Every cell with its type, so 1 and True, or 1 and 1.0, tell apart."""
+    return {title: [[(type(v).__name__, "nan" if v != v else v) for v in row] for row in grid.to_numpy().tolist()] for title, grid in sheets.items()}
+
+
+@pytest.mark.parametrize(
+    "sheets",
+    [
+        {"Ark": [[1, True, 1.5, 0.0, False], [True, 1, "NA", "", " "], [dt.date(2020, 1, 2), dt.datetime(2020, 1, 2, 3, 4), dt.time(5, 6), "nan", "N/A"],
+                 [None, 2**40, -3, "#N/A", "1"], [0, False, 3.0, "None", "tekst"]], "Tomt": [], "B": [[None, None, "x"], [], [1]]},
+        {"Mål": [["\ufeffID", "Navn"], [1, "a"]]},  # a byte order mark first: pandas' own reading
+    ],
+    ids=["types", "byte-order-mark"],
+)
+def test_sheets_are_read_cell_for_cell_as_pandas_reads_them(sheets: dict[str, list[list[object]]]) -> None:
+    data = make_workbook(sheets)
+
+    expected = pd.read_excel(io.BytesIO(data), sheet_name=None, header=None, dtype=object, engine="calamine")
+    read = reading._read_sheets(data)
+
+    assert cells_as_read(read) == cells_as_read(expected)
+    for title, grid in expected.items():
+        assert read[title].shape == grid.shape
+        assert read[title].columns.equals(grid.columns) and read[title].index.equals(grid.index)
+        assert list(read[title].dtypes) == list(grid.dtypes)

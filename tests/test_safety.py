@@ -410,6 +410,30 @@ def test_a_sheet_too_large_names_the_sheet_by_its_title() -> None:
     assert refusal("bok.xlsx", data) == ("bok.xlsx", "Sysselsetting", None, None, safety.sheet_too_big("Sysselsetting", 600_000, 1))
 
 
+CORNER = '<row r="1048576"><c r="XFD1048576"><v>1</v></c></row>'
+
+
+def test_a_grid_past_the_cell_limit_is_refused_without_reading_the_rest_of_the_sheet() -> None:
+    # G450000 makes 450 000 × 7 = 3 150 000 cells in the first chunk; the corner cell over 1 MB
+    # further on would make the sheet too large (1 048 576 rows), but it is never read.
+    filler = "".join(f'<row r="{r}"><c r="A{r}"><v>1</v></c></row>' for r in range(1, 40_000))
+    data = with_cells(make_workbook({"Mål": [["ID"]]}), '<row r="450000"><c r="G450000"><v>1</v></c></row>' + filler + CORNER)
+
+    assert len(filler) > safety.CHUNK_BYTES
+    assert refusal("bok.xlsx", data) == ("bok.xlsx", None, None, None, safety.too_many_cells(None))
+    assert "mer enn 3 000 000 celler" in safety.too_many_cells(None)
+
+
+def test_the_cell_limit_counts_earlier_sheets_while_a_sheet_is_read() -> None:
+    # 2 million cells in the first sheet; the second passes 3 million in its first chunk.
+    data = make_workbook({"A": [["x"]], "B": [["x"]]})
+    data = with_cells(data, '<row r="200000"><c r="J200000"><v>1</v></c></row>')
+    filler = "".join(f'<row r="{r}"><c r="A{r}"><v>1</v></c></row>' for r in range(1, 40_000))
+    data = with_cells(data, '<row r="100001"><c r="J100001"><v>1</v></c></row>' + filler + CORNER, part="xl/worksheets/sheet2.xml")
+
+    assert message(data) == safety.too_many_cells(None)
+
+
 def test_the_cell_limit_counts_all_sheets_together() -> None:
     data = make_workbook({"A": [["x"]], "B": [["x"]]})
     for part in ("xl/worksheets/sheet1.xml", "xl/worksheets/sheet2.xml"):
