@@ -242,8 +242,8 @@ def run_pages_subprocess(kind: str, data: Path | None) -> dict:
 # --- dangerous files (each in its own subprocess) ------------------------------------------------
 
 CORPUS_DIR = HERE / "out" / "corpus"
-DANGEROUS_SECONDS = 5.0
-DANGEROUS_RSS_MB = 500.0
+DANGEROUS_SECONDS = 1.0
+DANGEROUS_RSS_MB = 300.0
 DANGEROUS_TIMEOUT = 60
 DANGEROUS_WORKERS = 2
 

@@ -100,7 +100,7 @@ def _read_sheets(content: bytes) -> dict[str, pd.DataFrame]:
     return sheets
 
 
-def _frame(rows: list[list[object]]) -> pd.DataFrame | None:
+def _frame(rows: Sequence[Sequence[object]]) -> pd.DataFrame | None:
     """One sheet's rows as an object frame, cell for cell as pandas' reader makes it.
 
     pandas turns a whole float into an int and a date into a datetime, and a text in its
