@@ -577,6 +577,12 @@ def value_case(name: str, change: Callable[[dict[str, list[list[object]]]], None
     return Case(name, lambda: [(filename, edited(change))], [(s, filename, sheet, row, column, m) for s, sheet, row, column, m in expected])
 
 
+def _hostile_markup() -> bytes:
+    from tests.hostile import hostile_workbook as markup_workbook  # reads the sample: imported when the case is built
+
+    return markup_workbook()
+
+
 def hostile_workbook() -> bytes:
     """The valid workbook with a terminal escape sequence in a cell (ESC written as Excel escapes it,
     ``_x001B_``) and a right-to-left override in a sheet title."""
@@ -770,6 +776,8 @@ def _cases() -> list[Case]:
         ),
         # Text that starts like a formula is data (a name, a reason): read as text, never refused.
         Case("formeltegn_i_tekst", lambda: [("formeltekst.xlsx", text_cells(edited(_formula_texts)))], []),
+        # HTML and markdown after every free text of the sample: valid data, shown as text (tests/test_hostile_app.py).
+        Case("html_og_markdown_i_alle_tekstfelt", lambda: [("fiendtlig.xlsx", _hostile_markup())], []),
         Case(
             "samme_mål_i_to_filer",
             lambda: [("a.xlsx", make_workbook({"Mål": minimal_valid()["Mål"]})), ("b.xlsx", make_workbook({"Mål": [minimal_valid()["Mål"][0], ["1.1", "Hovedmål", "1", "Kopi", None, None, None, "I rute"]]}))],
