@@ -48,7 +48,7 @@ SCREEN_TITLES = [
 ]
 
 
-@pytest.mark.parametrize(("number", "title"), enumerate(SCREEN_TITLES, start=1))
+@pytest.mark.parametrize(("number", "title"), list(enumerate(SCREEN_TITLES, start=1)))
 def test_screen_has_its_title_and_content(sample: Dataset, number: int, title: str) -> None:
     screen = meeting.screen(number, sample, (), REPORT_DATE)
     assert screen.title == title
