@@ -215,9 +215,12 @@ def table_from_parquet(payload: bytes) -> pd.DataFrame:
         if entry.get("list"):
             frame[column] = pd.Series([tuple(v) if v is not None else () for v in series], index=frame.index, dtype=object)
         elif entry["dtype"] == "object":
-            values = series.astype(object)
-            blank = None if entry.get("blank") == "none" else np.nan
-            frame[column] = pd.Series(np.where(values.isna(), blank, values), index=frame.index, dtype=object)
+            # Each distinct value once, as the read tables have it (a text per cell would take tens of MB at scale).
+            codes, uniques = pd.factorize(series)
+            values = np.full(len(series), None if entry.get("blank") == "none" else np.nan, dtype=object)
+            known = codes >= 0
+            values[known] = np.asarray(uniques.astype(object), dtype=object)[codes[known]]
+            frame[column] = pd.Series(values, index=frame.index, dtype=object)
         elif str(series.dtype) != entry["dtype"]:
             frame[column] = series.astype(entry["dtype"])
     return frame
