@@ -6,6 +6,7 @@ Runs headless Debian Chromium through Playwright against a server started here. 
 
 from __future__ import annotations
 
+import contextlib
 import os
 import re
 import shutil
@@ -45,15 +46,10 @@ def _free_port() -> int:
         return s.getsockname()[1]
 
 
-@pytest.fixture(scope="module")
-def server(tmp_path_factory) -> Iterator[str]:
-    _need_browser()
+@contextlib.contextmanager
+def dashboard_server(env: dict[str, str]) -> Iterator[str]:
+    """`streamlit run dashboard.py` (as `make run` starts it) on a free loopback port; its URL until the block ends."""
     port = _free_port()
-    home = tmp_path_factory.mktemp("server")
-    from byr_data.auth import hash_password
-
-    env = {**os.environ, "BYR_DATA": "", "BYR_DATABASE_URL": f"sqlite:///{home / 'byr.sqlite'}", "BYR_DATA_DIR": str(home / "data"),
-           "BYR_ADMIN_PASSWORD_HASH": hash_password(ADMIN_PASSWORD)}
     process = subprocess.Popen(
         [sys.executable, "-m", "streamlit", "run", str(ROOT / "dashboard.py"), "--server.headless", "true",
          "--server.port", str(port), "--server.address", "127.0.0.1", "--browser.gatherUsageStats", "false"],
@@ -79,6 +75,18 @@ def server(tmp_path_factory) -> Iterator[str]:
             process.wait(timeout=10)
         except subprocess.TimeoutExpired:
             process.kill()
+
+
+@pytest.fixture(scope="module")
+def server(tmp_path_factory) -> Iterator[str]:
+    _need_browser()
+    home = tmp_path_factory.mktemp("server")
+    from byr_data.auth import hash_password
+
+    env = {**os.environ, "BYR_DATA": "", "BYR_DATABASE_URL": f"sqlite:///{home / 'byr.sqlite'}", "BYR_DATA_DIR": str(home / "data"),
+           "BYR_ADMIN_PASSWORD_HASH": hash_password(ADMIN_PASSWORD)}
+    with dashboard_server(env) as url:
+        yield url
 
 
 @pytest.fixture(scope="module")

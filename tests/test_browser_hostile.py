@@ -11,17 +11,13 @@ from __future__ import annotations
 
 import json
 import os
-import subprocess
-import sys
-import time
-import urllib.request
 from collections.abc import Iterator
 from urllib.parse import urlsplit
 
 import pytest
 
 from byr_data.web import registry
-from tests.test_browser import CHROMIUM, LAUNCH_ARGS, ROOT, SHOTS, _free_port, _need_browser, _screenshot, _wait_ready
+from tests.test_browser import CHROMIUM, LAUNCH_ARGS, SHOTS, _need_browser, _screenshot, _wait_ready, dashboard_server
 
 pytestmark = pytest.mark.browser
 
@@ -82,37 +78,13 @@ def _hostile_store(url: str) -> None:
 @pytest.fixture(scope="module")
 def hostile_server(tmp_path_factory) -> Iterator[str]:
     _need_browser()
-    port = _free_port()
     home = tmp_path_factory.mktemp("hostile")
     database = f"sqlite:///{home / 'byr.sqlite'}"
     _hostile_store(database)
     env = {**os.environ, "BYR_DATA": "", "BYR_DATABASE_URL": database, "BYR_DATA_DIR": str(home / "data")}
     env.pop("BYR_ADMIN_PASSWORD_HASH", None)
-    process = subprocess.Popen(
-        [sys.executable, "-m", "streamlit", "run", str(ROOT / "dashboard.py"), "--server.headless", "true",
-         "--server.port", str(port), "--server.address", "127.0.0.1", "--browser.gatherUsageStats", "false"],
-        cwd=ROOT, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
-    )
-    url = f"http://127.0.0.1:{port}"
-    try:
-        deadline = time.monotonic() + 60
-        while True:
-            try:
-                with urllib.request.urlopen(f"{url}/_stcore/health", timeout=2) as response:
-                    if response.read() == b"ok":
-                        break
-            except OSError:
-                pass
-            if time.monotonic() > deadline or process.poll() is not None:
-                pytest.fail("Streamlit-serveren startet ikke innen 60 s.")
-            time.sleep(0.3)
+    with dashboard_server(env) as url:
         yield url
-    finally:
-        process.terminate()
-        try:
-            process.wait(timeout=10)
-        except subprocess.TimeoutExpired:
-            process.kill()
 
 
 def test_hostile_data_makes_no_element_request_or_navigation(hostile_server: str) -> None:
