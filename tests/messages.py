@@ -1,4 +1,4 @@
-"""The messages a user sees when a file is refused, written out by hand.
+"""Texts a user sees (refusal messages, the report's headings), written out by hand.
 
 The tests compare with these rather than with the constants in ``byr_data.safety``, so that a
 changed wording fails a test instead of passing along with the code.
@@ -27,3 +27,13 @@ STRINGS_TOO_BIG = (
     "Tekstene i arbeidsboken fyller til sammen mer enn 64 MB, som er grensen. "
     "Slett lange tekster som ikke trengs, eller del opp arbeidsboken."
 )
+
+#: The status report's section headings, in order (the seed report's four, then budget and jobs).
+REPORT_HEADINGS = [
+    "Beskrive eventuelle organisatoriske endringer i forhold til prosjektplanen",
+    "Evt. presisering av mål for prosjektet",
+    "Beskrivelse av aktivitetene fram til nå",
+    "Vurdering av framdriften i arbeidet i forhold til prosjektplanen",
+    "Budsjett",
+    "Arbeidsplasser",
+]

@@ -9,6 +9,7 @@ from streamlit.testing.v1 import AppTest
 
 from byr_data.dataset import Version
 from byr_data.web import registry
+from tests import messages
 from tests.conftest import ROOT
 
 PAGES = {page.title: page.file for page in registry.PAGES}
@@ -463,14 +464,7 @@ def test_report_page_prefills_every_section_and_offers_the_word_document() -> No
     at.session_state["report_date"] = dt.date(2016, 2, 15)
     at.switch_page(PAGES["Rapport"]).run()
     assert not at.exception
-    assert [t.label for t in at.text_area] == [
-        "Beskrive eventuelle organisatoriske endringer i forhold til prosjektplanen",
-        "Evt. presisering av mål for prosjektet",
-        "Beskrivelse av aktivitetene fram til nå",
-        "Vurdering av framdriften i arbeidet i forhold til prosjektplanen",
-        "Budsjett",
-        "Arbeidsplasser",
-    ]
+    assert [t.label for t in at.text_area] == messages.REPORT_HEADINGS
     budget = next(t for t in at.text_area if t.label == "Budsjett")
     assert "+2 250 000 kr" in budget.value
     assert "Last ned rapporten (Word)" in [b.proto.label for b in at.get("download_button")]

@@ -14,6 +14,7 @@ from byr_data import report
 from byr_data.cli import main
 from byr_data.dataset import Dataset
 from byr_data.store import Store
+from tests import messages
 from tests.conftest import REPORT_DATE, SAMPLE
 
 SINCE = dt.date(2015, 8, 15)
@@ -46,14 +47,7 @@ def test_report_has_title_region_and_every_heading(built, sample: Dataset) -> No
     assert texts[0] == "Utviklingsprogrammet for byregioner – Fase 2: Rapportering pr. 15.02.2016"
     assert sample.region_name in texts
     headings = [p.text for p in document.paragraphs if p.style.name == "Heading 1"]
-    assert headings == [
-        "Beskrive eventuelle organisatoriske endringer i forhold til prosjektplanen",
-        "Evt. presisering av mål for prosjektet",
-        "Beskrivelse av aktivitetene fram til nå",
-        "Vurdering av framdriften i arbeidet i forhold til prosjektplanen",
-        "Budsjett",
-        "Arbeidsplasser",
-    ]
+    assert headings == messages.REPORT_HEADINGS
 
 
 def test_report_has_the_budget_change_membership_change_and_tables(built) -> None:
