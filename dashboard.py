@@ -2,7 +2,8 @@
 
 `streamlit run dashboard.py` (``make run``) finds ``app`` below by parsing this file, imports the
 module once outside any session to get it, and serves every session through it, so Streamlit's
-upload route refuses a visitor's files (:mod:`byr_data.upload_guard`). Each session's run executes
+upload route refuses a visitor's files (:mod:`byr_data.upload_guard`) and an admin login survives a
+reload (:mod:`byr_data.login_routes`). Each session's run executes
 this file as ``__main__``, which builds the frame (:func:`main`); the server's import builds nothing else.
 """
 
@@ -13,7 +14,7 @@ import streamlit as st
 from starlette.middleware import Middleware
 from streamlit.navigation.page import StreamlitPage
 
-from byr_data import auth_ui, escape, meeting, upload_guard
+from byr_data import auth_ui, escape, login_routes, meeting, upload_guard
 from byr_data.web import data, filter, furniture, registry
 
 ROOT = Path(__file__).resolve().parent
@@ -83,5 +84,5 @@ def main() -> None:
 
 if __name__ == "__main__":  # a session's run (streamlit run, AppTest)
     main()
-else:  # the server's import: uploads only for administrators
-    app = st.App(__file__, middleware=[Middleware(upload_guard.AdminUploadsOnly)])
+else:  # the server's import: uploads only for administrators; the cookie that keeps a login across a reload
+    app = st.App(__file__, routes=login_routes.routes(), middleware=[Middleware(upload_guard.AdminUploadsOnly)])

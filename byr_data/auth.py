@@ -59,6 +59,8 @@ MAX_PASSWORD_CHARS = 1024
 
 #: An admin login ends after this long without use.
 IDLE_TIMEOUT_SECONDS = 30 * 60
+#: Environment variable that shortens the idle timeout (whole seconds, 1 to 1800); the browser tests use it.
+ENV_IDLE_SECONDS = "BYR_ADMIN_IDLE_SECONDS"
 #: The longest wait, in seconds, after a wrong password before the next attempt is checked.
 MAX_DELAY_SECONDS = 30.0
 
@@ -403,21 +405,25 @@ class SessionStatus(enum.Enum):
 
 @dataclass(frozen=True)
 class AdminSession:
-    """A logged-in administrator: how, who, when logged in and when last active (clock seconds)."""
+    """A logged-in administrator: how, who, when logged in and when last active (clock seconds).
+
+    ``login_id`` names the server-side login (:class:`LoginSessions`) of a password login.
+    """
 
     method: Method
     author: str
     login_at: float
     last_activity: float
+    login_id: str | None = None
 
 
 # st.session_state (a MutableMapping keyed by str | int), or a plain dict in the tests.
 SessionState = MutableMapping[Any, Any]
 
 
-def start_admin_session(state: SessionState, method: Method, author: str, now: float) -> AdminSession:
+def start_admin_session(state: SessionState, method: Method, author: str, now: float, login_id: str | None = None) -> AdminSession:
     """Record an admin login in the session state."""
-    session = AdminSession(method, author, now, now)
+    session = AdminSession(method, author, now, now, login_id)
     state[SESSION_KEY] = session
     return session
 
@@ -445,8 +451,161 @@ def check_admin_session(
     if now - session.last_activity > timeout:
         end_admin_session(state)
         return SessionStatus.EXPIRED
-    state[SESSION_KEY] = AdminSession(session.method, session.author, session.login_at, max(now, session.last_activity))
+    state[SESSION_KEY] = AdminSession(session.method, session.author, session.login_at, max(now, session.last_activity), session.login_id)
     return SessionStatus.ACTIVE
+
+
+# --- Logins that outlive a page reload ------------------------------------------------------
+
+
+def idle_timeout(env: Mapping[str, str] | None = None) -> float:
+    """The idle timeout in seconds: ``BYR_ADMIN_IDLE_SECONDS`` when it is a whole number from 1 to 1800, else 1800.
+
+    The variable can only shorten the limit, never lengthen it.
+    """
+    env = os.environ if env is None else env
+    try:
+        seconds = int(env.get(ENV_IDLE_SECONDS, "").strip())
+    except ValueError:
+        return float(IDLE_TIMEOUT_SECONDS)
+    return float(seconds) if 1 <= seconds <= IDLE_TIMEOUT_SECONDS else float(IDLE_TIMEOUT_SECONDS)
+
+
+class LoginStatus(enum.Enum):
+    """A server-side login after a check."""
+
+    ACTIVE = "active"
+    EXPIRED = "expired"
+    REVOKED = "revoked"
+    UNKNOWN = "unknown"
+
+
+@dataclass
+class _Login:
+    author: str
+    last_activity: float
+    revoked_at: float | None = None
+
+
+class LoginSessions:
+    """Server-side password logins: what a reloaded page (a new Streamlit session) finds again through a cookie.
+
+    A login is a random id with an idle expiry and can be revoked; the browser holds only the id
+    with an HMAC-SHA256 signature (:meth:`cookie_value`), set as an HTTP-only cookie by
+    :mod:`byr_data.login_routes` in exchange for a single-use token that expires after
+    :attr:`TOKEN_SECONDS`. The key is random per instance, i.e. per server start: like the logins
+    themselves (process memory), it does not survive a restart, so a restart logs everyone out.
+    Module-level instance :data:`LOGINS`: the web server and every session's script thread share
+    it, so it is guarded by a lock. Times are clock seconds passed in by the caller.
+    """
+
+    #: Logins remembered (active or ended); the oldest are forgotten first.
+    MAX_LOGINS = 1_000
+    #: How long the token that sets the cookie can be used.
+    TOKEN_SECONDS = 60.0
+    #: An ended login is remembered this long after it could last have been used, to tell why it ended.
+    FORGET_AFTER_SECONDS = 12 * 3600.0
+    _CONTEXT = b"byr-admin-login:"
+    _MAX_COOKIE_CHARS = 200
+
+    def __init__(self, timeout: float | None = None, key: bytes | None = None) -> None:
+        self.timeout = idle_timeout() if timeout is None else timeout
+        self._key = secrets.token_bytes(32) if key is None else key
+        self._lock = threading.Lock()
+        self._logins: OrderedDict[str, _Login] = OrderedDict()
+        self._tokens: OrderedDict[str, tuple[str, float]] = OrderedDict()  # token -> (login id, issued at)
+
+    def start(self, author: str, now: float) -> str:
+        """Record a new login by ``author`` at ``now``; returns its id."""
+        login_id = secrets.token_urlsafe(32)
+        with self._lock:
+            for old in [i for i, login in self._logins.items() if now - login.last_activity > self.timeout + self.FORGET_AFTER_SECONDS]:
+                del self._logins[old]
+            self._logins[login_id] = _Login(author, now)
+            while len(self._logins) > self.MAX_LOGINS:
+                self._logins.popitem(last=False)
+        return login_id
+
+    def _status(self, login: _Login | None, now: float) -> LoginStatus:
+        if login is None:
+            return LoginStatus.UNKNOWN
+        expires = login.last_activity + self.timeout
+        if login.revoked_at is not None and login.revoked_at <= expires:
+            return LoginStatus.REVOKED
+        return LoginStatus.EXPIRED if now > expires else LoginStatus.ACTIVE
+
+    def check(self, login_id: str | None, now: float, *, touch: bool = True) -> LoginStatus:
+        """The login's status at ``now``; an active login counts as used now unless ``touch`` is False."""
+        if login_id is None:
+            return LoginStatus.UNKNOWN
+        with self._lock:
+            login = self._logins.get(login_id)
+            status = self._status(login, now)
+            if status is LoginStatus.ACTIVE and touch and login is not None:
+                login.last_activity = max(login.last_activity, now)
+        return status
+
+    def author(self, login_id: str) -> str | None:
+        """Who logged in, while the login is remembered."""
+        with self._lock:
+            login = self._logins.get(login_id)
+        return login.author if login is not None else None
+
+    def revoke(self, login_id: str | None, now: float) -> None:
+        """End the login now, for every session that uses it; its cookie is worthless from now on."""
+        if login_id is None:
+            return
+        with self._lock:
+            login = self._logins.get(login_id)
+            if login is not None and login.revoked_at is None:
+                login.revoked_at = now
+
+    def issue_token(self, login_id: str, now: float) -> str:
+        """A single-use token that :meth:`redeem` exchanges for the login's cookie within :attr:`TOKEN_SECONDS`."""
+        token = secrets.token_urlsafe(32)
+        with self._lock:
+            for old in [t for t, (_i, issued) in self._tokens.items() if now - issued > self.TOKEN_SECONDS]:
+                del self._tokens[old]
+            self._tokens[token] = (login_id, now)
+            while len(self._tokens) > self.MAX_LOGINS:
+                self._tokens.popitem(last=False)
+        return token
+
+    def token_pending(self, token: str, now: float) -> bool:
+        """True while ``token`` can still be redeemed."""
+        with self._lock:
+            entry = self._tokens.get(token)
+        return entry is not None and now - entry[1] <= self.TOKEN_SECONDS
+
+    def redeem(self, token: str, now: float) -> str | None:
+        """The cookie value for the token's login, once; None for an unknown, used or expired token or an ended login."""
+        with self._lock:
+            entry = self._tokens.pop(token, None)
+        if entry is None or now - entry[1] > self.TOKEN_SECONDS:
+            return None
+        login_id = entry[0]
+        return self.cookie_value(login_id) if self.check(login_id, now) is LoginStatus.ACTIVE else None
+
+    def _signature(self, login_id: str) -> str:
+        digest = hmac.new(self._key, self._CONTEXT + login_id.encode("ascii", "replace"), hashlib.sha256).digest()
+        return base64.urlsafe_b64encode(digest).decode("ascii").rstrip("=")
+
+    def cookie_value(self, login_id: str) -> str:
+        """``<login id>.<signature>``: what the cookie holds."""
+        return f"{login_id}.{self._signature(login_id)}"
+
+    def login_id(self, cookie: object) -> str | None:
+        """The login id in a cookie value when its signature is ours; None for anything else."""
+        if not isinstance(cookie, str) or len(cookie) > self._MAX_COOKIE_CHARS or "." not in cookie:
+            return None
+        login_id, signature = cookie.rsplit(".", 1)
+        if not login_id.isascii() or not hmac.compare_digest(signature.encode("ascii", "replace"), self._signature(login_id).encode("ascii")):
+            return None
+        return login_id
+
+
+#: The one login registry of the process.
+LOGINS = LoginSessions()
 
 
 # --- Command line ----------------------------------------------------------------------------

@@ -1,15 +1,23 @@
 """The Streamlit side of access control: the login in the sidebar and the admin check per run.
 
 Pages call :func:`is_admin` (or :func:`require_admin`) right before every admin action; the
-check is made on the server from the session state and the clock on every run, so hiding a
-page or a button is never the protection. The rules themselves live in :mod:`byr_data.auth`.
+check is made on the server from the session state, the server-side login and the clock on
+every run, so hiding a page or a button is never the protection. The rules themselves live in
+:mod:`byr_data.auth`.
+
+A password login survives a page reload: the login is kept on the server
+(:data:`byr_data.auth.LOGINS`), and the page exchanges a single-use token for an HTTP-only cookie
+naming it (:mod:`byr_data.login_routes`). A new session (after F5, or in another tab) finds the
+login again through the cookie while it is active. «Logg ut» ends the login on the server, so
+every tab with it is logged out at its next run and the cookie is worthless.
 """
 
 from __future__ import annotations
 
+import json
 import math
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from typing import Any
 
 import streamlit as st
@@ -17,7 +25,7 @@ from streamlit import runtime
 from streamlit.errors import StreamlitAuthError, StreamlitMissingAuthlibError
 from streamlit.runtime.scriptrunner import get_script_run_ctx
 
-from byr_data import auth, upload_guard
+from byr_data import auth, login_routes, upload_guard
 
 #: Test seam: the clock for the idle timeout and the login throttle.
 clock: Callable[[], float] = time.monotonic
@@ -33,9 +41,13 @@ VIEWER_LOGIN_BUTTON_KEY = "byr_viewer_login"
 # Transient notices for the next render; not widget keys.
 _NOTICE_KEY = "_byr_admin_notice"
 _OIDC_EXPIRED_KEY = "_byr_admin_oidc_expired"
+# The token the page still has to exchange for the login cookie; the cookie this session has looked at.
+_TOKEN_KEY = "_byr_admin_cookie_token"
+_COOKIE_CHECKED_KEY = "_byr_admin_cookie_checked"
+_CLEAR_COOKIE_KEY = "_byr_admin_clear_cookie"
 
 WARNING_REQUIRES_ADMIN = "Denne handlingen krever administratorinnlogging."
-NOTICE_EXPIRED = "Du er logget ut fordi du ikke har brukt dashbordet på 30 minutter. Logg inn på nytt for å gjøre endringer."
+NOTICE_EXPIRED = "Du er logget ut fordi du ikke har brukt dashbordet på {duration}. Logg inn på nytt for å gjøre endringer."
 NOTICE_LOGGED_OUT = "Du er logget ut."
 ERROR_WRONG_PASSWORD = "Feil passord. Prøv igjen."
 ERROR_TOO_EARLY = "Vent {seconds} før du prøver igjen. Ventetiden øker for hvert feil passord."
@@ -49,6 +61,28 @@ WARNING_NO_UPLOAD_GUARD = (
     "Dashbordet er startet uten opplastingssperren, så også besøkende kan sende filer til tjeneren. Start det med «make run» (se README)."
 )
 ERROR_LOGIN_FAILED = "Innloggingen kunne ikke startes. Kontroller [auth]-oppsettet i secrets.toml."
+
+
+def _cookies() -> Mapping[str, str]:
+    """The cookies the browser sent when this session connected (fixed for the session); test seam."""
+    try:
+        return st.context.cookies
+    except Exception:  # no client context
+        return {}
+
+
+def duration_text(seconds: float) -> str:
+    """«30 minutter», «1 minutt», «45 sekunder»: the idle limit in words."""
+    whole = max(1, round(seconds))
+    if whole % 60 == 0:
+        minutes = whole // 60
+        return "1 minutt" if minutes == 1 else f"{minutes} minutter"
+    return "1 sekund" if whole == 1 else f"{whole} sekunder"
+
+
+def expired_notice() -> str:
+    """The notice after an admin login ended for lack of use, with the limit in force."""
+    return NOTICE_EXPIRED.format(duration=duration_text(auth.LOGINS.timeout))
 
 
 def _secrets() -> dict[str, Any]:
@@ -129,7 +163,8 @@ def is_admin() -> bool:
     admin = _check_admin()
     # The upload route asks this registry outside any script run: keep it in step with the login.
     if admin:
-        upload_guard.ADMIN_SESSIONS.touch(_session_id(), clock())
+        session = auth.current_admin_session(st.session_state)
+        upload_guard.ADMIN_SESSIONS.touch(_session_id(), clock(), session.login_id if session is not None else None)
     else:
         upload_guard.ADMIN_SESSIONS.discard(_session_id())
     return admin
@@ -152,18 +187,54 @@ def _check_admin() -> bool:
             auth.start_admin_session(state, auth.Method.OIDC, email, now)
             return True
     else:
-        session = auth.current_admin_session(state)
-        if session is not None and session.method is not auth.Method.PASSWORD:
-            # The login method changed under a running session: start over.
-            auth.end_admin_session(state)
-            return False
-    status = auth.check_admin_session(state, now)
+        return _check_password_admin(state, now)
+    status = auth.check_admin_session(state, now, auth.LOGINS.timeout)
     if status is auth.SessionStatus.EXPIRED:
-        state[_NOTICE_KEY] = NOTICE_EXPIRED
-        if auth.oidc_configured(secrets_):
-            # The identity cookie outlives the session: demand a new st.login before admin rights.
-            state[_OIDC_EXPIRED_KEY] = True
+        state[_NOTICE_KEY] = expired_notice()
+        # The identity cookie outlives the session: demand a new st.login before admin rights.
+        state[_OIDC_EXPIRED_KEY] = True
     return status is auth.SessionStatus.ACTIVE
+
+
+def _check_password_admin(state: auth.SessionState, now: float) -> bool:
+    """A password admin: this session's login, or one found again through the cookie, must be active on the server."""
+    session = auth.current_admin_session(state)
+    if session is not None and (session.method is not auth.Method.PASSWORD or session.login_id is None):
+        # The login method changed under a running session: start over.
+        auth.end_admin_session(state)
+        return False
+    if session is None:
+        return _restore_from_cookie(state, now)
+    status = auth.LOGINS.check(session.login_id, now)
+    if status is auth.LoginStatus.ACTIVE:
+        auth.check_admin_session(state, now, math.inf)  # marks this session's copy as used now
+        return True
+    # Ended on the server: idle too long, or «Logg ut» in another tab with the same login.
+    auth.end_admin_session(state)
+    state[_NOTICE_KEY] = expired_notice() if status is auth.LoginStatus.EXPIRED else NOTICE_LOGGED_OUT
+    state[_CLEAR_COOKIE_KEY] = True
+    return False
+
+
+def _restore_from_cookie(state: auth.SessionState, now: float) -> bool:
+    """After a reload or in a new tab: take up the login the cookie names when it is still active.
+
+    Looked at once per session: the cookies a session sees are those sent when it connected.
+    """
+    cookie = _cookies().get(login_routes.COOKIE_NAME)
+    if not cookie or state.get(_COOKIE_CHECKED_KEY):
+        return False
+    state[_COOKIE_CHECKED_KEY] = True
+    login_id = auth.LOGINS.login_id(cookie)
+    status = auth.LOGINS.check(login_id, now)
+    author = auth.LOGINS.author(login_id) if login_id is not None else None
+    if status is auth.LoginStatus.ACTIVE and login_id is not None and author is not None:
+        auth.start_admin_session(state, auth.Method.PASSWORD, author, now, login_id)
+        return True
+    if status is auth.LoginStatus.EXPIRED:
+        state[_NOTICE_KEY] = expired_notice()
+    state[_CLEAR_COOKIE_KEY] = True  # ended, or signed with another server start's key: worthless
+    return False
 
 
 def require_admin() -> bool:
@@ -212,7 +283,11 @@ def _on_password_login() -> None:
     result = _THROTTLE.attempt(_throttle_keys(), lambda: auth.verify_password(password, configured.value))
     if result.verdict is auth.Verdict.ACCEPTED:
         state.pop(_NOTICE_KEY, None)
-        auth.start_admin_session(state, auth.Method.PASSWORD, "admin", clock())
+        now = clock()
+        login_id = auth.LOGINS.start("admin", now)
+        auth.start_admin_session(state, auth.Method.PASSWORD, "admin", now, login_id)
+        state[_TOKEN_KEY] = auth.LOGINS.issue_token(login_id, now)
+        state.pop(_CLEAR_COOKIE_KEY, None)
     elif result.verdict is auth.Verdict.TOO_EARLY:
         state[_NOTICE_KEY] = too_early_message(result.wait_seconds)
     else:
@@ -220,9 +295,34 @@ def _on_password_login() -> None:
 
 
 def _on_password_logout() -> None:
-    auth.end_admin_session(st.session_state)
+    state = st.session_state
+    session = auth.current_admin_session(state)
+    # On the server first: every tab with this login is logged out, and its cookie is worthless.
+    auth.LOGINS.revoke(session.login_id if session is not None else None, clock())
+    auth.end_admin_session(state)
     upload_guard.ADMIN_SESSIONS.discard(_session_id())
-    st.session_state[_NOTICE_KEY] = NOTICE_LOGGED_OUT
+    state.pop(_TOKEN_KEY, None)
+    state[_CLEAR_COOKIE_KEY] = True
+    state[_NOTICE_KEY] = NOTICE_LOGGED_OUT
+
+
+# The page's part of the cookie exchange (login_routes). The token and the paths are ours, never data.
+_SET_COOKIE_SCRIPT = '<script>fetch({path}, {{method: "POST", headers: {{{header}: {token}}}, credentials: "same-origin", cache: "no-store"}});</script>'
+_CLEAR_COOKIE_SCRIPT = '<script>fetch({path}, {{method: "POST", headers: {{{header}: "1"}}, credentials: "same-origin", cache: "no-store"}});</script>'
+
+
+def _cookie_script(sidebar: Any) -> None:
+    """Have the page set the login cookie (after a login, until the token is used) or clear it (after a logout)."""
+    state = st.session_state
+    token = state.get(_TOKEN_KEY)
+    if isinstance(token, str) and auth.LOGINS.token_pending(token, clock()):
+        sidebar.html(_SET_COOKIE_SCRIPT.format(path=json.dumps(login_routes.LOGIN_PATH), header=json.dumps(login_routes.TOKEN_HEADER),
+                                               token=json.dumps(token)), unsafe_allow_javascript=True)
+        return
+    state.pop(_TOKEN_KEY, None)
+    if state.pop(_CLEAR_COOKIE_KEY, False):
+        sidebar.html(_CLEAR_COOKIE_SCRIPT.format(path=json.dumps(login_routes.LOGOUT_PATH), header=json.dumps(login_routes.LOGOUT_HEADER)),
+                     unsafe_allow_javascript=True)
 
 
 def _served_without_upload_guard() -> bool:
@@ -234,7 +334,7 @@ def _show_notice(sidebar: Any) -> None:
     notice = st.session_state.pop(_NOTICE_KEY, None)
     if notice == NOTICE_LOGGED_OUT:
         sidebar.info(notice)
-    elif notice in (NOTICE_EXPIRED, ERROR_EMPTY_PASSWORD):
+    elif notice in (expired_notice(), ERROR_EMPTY_PASSWORD):
         sidebar.warning(notice)
     elif notice:
         sidebar.error(notice)
@@ -246,6 +346,7 @@ def admin_sidebar() -> None:
     sidebar = st.sidebar
     sidebar.markdown("#### Administrator")
     _show_notice(sidebar)
+    _cookie_script(sidebar)
     if admin and _served_without_upload_guard():
         sidebar.warning(WARNING_NO_UPLOAD_GUARD)
     if auth.oidc_configured(_secrets()):

@@ -5,7 +5,8 @@ XSRF token and that the session exists, so any visitor could put files of up to
 ``server.maxUploadSize`` into server memory, uploader shown or not. The middleware answers 403
 to an upload for any session that is not in :data:`ADMIN_SESSIONS`, before reading the body.
 :mod:`byr_data.auth_ui` adds a session when it finds an active admin login and removes it when
-the login ends; an entry also lapses after the idle timeout without a run.
+the login ends; an entry also lapses after the idle timeout without a run, and at once when its
+server-side login (:data:`byr_data.auth.LOGINS`) has ended, for example by «Logg ut» in another tab.
 
 No Streamlit here: ``dashboard.py`` hands :class:`AdminUploadsOnly` to ``st.App``.
 """
@@ -17,7 +18,7 @@ import time
 from collections.abc import Awaitable, Callable, MutableMapping
 from typing import Any
 
-from byr_data.auth import IDLE_TIMEOUT_SECONDS
+from byr_data import auth
 
 #: The part of the path of Streamlit's upload route before the session id (after any base path).
 UPLOAD_ROUTE = "/_stcore/upload_file/"
@@ -32,7 +33,7 @@ ASGIApp = Callable[[Scope, Receive, Send], Awaitable[None]]
 
 
 class AdminSessions:
-    """The ids of the sessions with an active admin login, each with when it was last seen.
+    """The ids of the sessions with an active admin login, each with when it was last seen and its login's id.
 
     Module-level on purpose: the web server and every session's script thread share one
     instance, so it is guarded by a lock.
@@ -41,17 +42,18 @@ class AdminSessions:
     #: Sessions remembered; the longest unseen are forgotten first.
     MAX_SESSIONS = 1_000
 
-    def __init__(self, timeout: float = IDLE_TIMEOUT_SECONDS) -> None:
-        self._timeout = timeout
+    def __init__(self, timeout: float | None = None, logins: auth.LoginSessions | None = None) -> None:
+        self._timeout = auth.idle_timeout() if timeout is None else timeout
+        self._logins = logins
         self._lock = threading.Lock()
-        self._seen: dict[str, float] = {}
+        self._seen: dict[str, tuple[float, str | None]] = {}
 
-    def touch(self, session_id: str, now: float) -> None:
-        """Record that ``session_id`` has an active admin login at clock time ``now``."""
+    def touch(self, session_id: str, now: float, login_id: str | None = None) -> None:
+        """Record that ``session_id`` has an active admin login (server-side ``login_id``, if any) at clock time ``now``."""
         with self._lock:
             self._seen.pop(session_id, None)
-            self._seen[session_id] = now
-            for stale in [s for s, seen in self._seen.items() if now - seen > self._timeout]:
+            self._seen[session_id] = (now, login_id)
+            for stale in [s for s, (seen, _login) in self._seen.items() if now - seen > self._timeout]:
                 del self._seen[stale]
             while len(self._seen) > self.MAX_SESSIONS:
                 del self._seen[next(iter(self._seen))]
@@ -62,10 +64,13 @@ class AdminSessions:
             self._seen.pop(session_id, None)
 
     def allows(self, session_id: str, now: float) -> bool:
-        """True when ``session_id`` had an active admin login within the idle timeout before ``now``."""
+        """True when ``session_id`` had an active admin login within the idle timeout before ``now`` and its login has not ended."""
         with self._lock:
-            seen = self._seen.get(session_id)
-        return seen is not None and now - seen <= self._timeout
+            entry = self._seen.get(session_id)
+        if entry is None or now - entry[0] > self._timeout:
+            return False
+        logins = auth.LOGINS if self._logins is None else self._logins
+        return entry[1] is None or logins.check(entry[1], now, touch=False) is auth.LoginStatus.ACTIVE
 
 
 #: The one registry of the process.

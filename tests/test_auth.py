@@ -460,3 +460,138 @@ def test_tenant_id_prefers_the_byr_setting_over_the_metadata_address():
     assert auth.tenant_id({**ENTRA, "byr": {"tenant_id": f" {other.upper()} "}}) == other
     assert auth.tenant_id(ENTRA) == TENANT
     assert auth.tenant_id(GOOGLE) is None
+
+
+# --- logins that outlive a page reload (LoginSessions) ---------------------------------------
+
+MINUTE = 60.0
+
+
+@pytest.fixture
+def logins() -> auth.LoginSessions:
+    return auth.LoginSessions(timeout=30 * MINUTE, key=b"k" * 32)
+
+
+def test_login_stays_active_while_used_and_expires_after_30_idle_minutes(logins):
+    login = logins.start("admin", now=0.0)
+    for minute in (29, 58, 87):  # used every 29 minutes
+        assert logins.check(login, now=minute * MINUTE) is auth.LoginStatus.ACTIVE
+    assert logins.check(login, now=(87 + 30) * MINUTE) is auth.LoginStatus.ACTIVE  # exactly 30 minutes: still in
+    assert logins.check(login, now=(117 + 30) * MINUTE + 1) is auth.LoginStatus.EXPIRED
+    assert logins.check(login, now=(117 + 30) * MINUTE + 2) is auth.LoginStatus.EXPIRED  # a look after the end does not revive it
+
+
+def test_looking_without_touch_does_not_count_as_use(logins):
+    login = logins.start("admin", now=0.0)
+    assert logins.check(login, now=20 * MINUTE, touch=False) is auth.LoginStatus.ACTIVE
+    assert logins.check(login, now=31 * MINUTE) is auth.LoginStatus.EXPIRED
+
+
+def test_revoked_login_is_ended_for_everyone_and_says_so(logins):
+    login, other = logins.start("admin", now=0.0), logins.start("admin", now=0.0)
+    logins.revoke(login, now=5 * MINUTE)
+    assert logins.check(login, now=5 * MINUTE) is auth.LoginStatus.REVOKED
+    assert logins.check(login, now=90 * MINUTE) is auth.LoginStatus.REVOKED  # not "expired" later: it was logged out
+    assert logins.check(other, now=5 * MINUTE) is auth.LoginStatus.ACTIVE  # another login is untouched
+
+
+def test_revoking_an_expired_login_keeps_the_reason(logins):
+    login = logins.start("admin", now=0.0)
+    logins.revoke(login, now=40 * MINUTE)
+    assert logins.check(login, now=40 * MINUTE) is auth.LoginStatus.EXPIRED
+
+
+@pytest.mark.parametrize("login_id", [None, "", "ukjent"])
+def test_unknown_login_is_unknown(logins, login_id):
+    assert logins.check(login_id, now=0.0) is auth.LoginStatus.UNKNOWN
+
+
+def test_cookie_value_is_the_id_signed_and_only_our_signature_is_accepted(logins):
+    login = logins.start("admin", now=0.0)
+    value = logins.cookie_value(login)
+    identity, signature = value.rsplit(".", 1)
+    assert identity == login
+    assert re.fullmatch(r"[A-Za-z0-9_-]{43}", identity) and re.fullmatch(r"[A-Za-z0-9_-]{43}", signature)  # 256 bits each
+    assert logins.login_id(value) == login
+    other_key = auth.LoginSessions(timeout=30 * MINUTE, key=b"x" * 32)  # e.g. the server before a restart
+    assert other_key.login_id(value) is None
+    assert other_key.login_id(other_key.cookie_value(login)) == login
+
+
+@pytest.mark.parametrize("tamper", [
+    lambda v: v[:-1] + ("A" if v[-1] != "A" else "B"),  # one character of the signature
+    lambda v: ("B" if v[0] != "B" else "C") + v[1:],  # one character of the id
+    lambda v: v.rsplit(".", 1)[0],  # no signature
+    lambda v: v.rsplit(".", 1)[0] + ".",  # empty signature
+    lambda v: "ø" + v,  # not ASCII
+    lambda v: v + "." + "a" * 200,  # too long
+    lambda v: None,
+    lambda v: 42,
+])
+def test_tampered_cookie_is_refused(logins, tamper):
+    value = logins.cookie_value(logins.start("admin", now=0.0))
+    assert logins.login_id(tamper(value)) is None
+
+
+def test_token_is_exchanged_for_the_cookie_once(logins):
+    login = logins.start("admin", now=0.0)
+    token = logins.issue_token(login, now=0.0)
+    assert logins.token_pending(token, now=1.0)
+    assert logins.redeem(token, now=1.0) == logins.cookie_value(login)
+    assert not logins.token_pending(token, now=1.0)
+    assert logins.redeem(token, now=2.0) is None  # reused
+
+
+def test_token_expires_after_60_seconds(logins):
+    login = logins.start("admin", now=0.0)
+    token = logins.issue_token(login, now=0.0)
+    assert logins.token_pending(token, now=60.0)
+    assert not logins.token_pending(token, now=60.5)
+    assert logins.redeem(token, now=60.5) is None
+    assert logins.redeem(token, now=1.0) is None  # a late failed try used it up too
+
+
+def test_token_of_an_ended_login_gives_no_cookie(logins):
+    login = logins.start("admin", now=0.0)
+    token = logins.issue_token(login, now=0.0)
+    logins.revoke(login, now=1.0)
+    assert logins.redeem(token, now=2.0) is None
+    assert logins.redeem("gjettet", now=2.0) is None
+
+
+def test_redeeming_counts_as_use(logins):
+    login = logins.start("admin", now=0.0)
+    token = logins.issue_token(login, now=20 * MINUTE)
+    assert logins.redeem(token, now=20 * MINUTE) is not None
+    assert logins.check(login, now=45 * MINUTE, touch=False) is auth.LoginStatus.ACTIVE
+
+
+def test_logins_and_tokens_are_bounded(monkeypatch, logins):
+    monkeypatch.setattr(auth.LoginSessions, "MAX_LOGINS", 2)
+    first, second, third = (logins.start("admin", now=float(n)) for n in range(3))
+    assert [logins.check(i, now=3.0) for i in (first, second, third)] == [auth.LoginStatus.UNKNOWN, auth.LoginStatus.ACTIVE, auth.LoginStatus.ACTIVE]
+    tokens = [logins.issue_token(third, now=3.0) for _ in range(3)]
+    assert [logins.token_pending(t, now=3.0) for t in tokens] == [False, True, True]
+
+
+def test_ended_logins_are_forgotten_half_a_day_after_they_could_last_be_used(logins):
+    login = logins.start("admin", now=0.0)
+    logins.start("admin", now=30 * MINUTE + 12 * 3600)  # a later login tidies up: not yet
+    assert logins.check(login, now=30 * MINUTE + 12 * 3600, touch=False) is auth.LoginStatus.EXPIRED
+    logins.start("admin", now=30 * MINUTE + 12 * 3600 + 1)
+    assert logins.check(login, now=30 * MINUTE + 12 * 3600 + 1, touch=False) is auth.LoginStatus.UNKNOWN
+
+
+def test_each_registry_signs_with_its_own_random_key():
+    first, second = auth.LoginSessions(timeout=60.0), auth.LoginSessions(timeout=60.0)
+    login = first.start("admin", now=0.0)
+    assert second.login_id(first.cookie_value(login)) is None
+
+
+@pytest.mark.parametrize(
+    ("value", "expected"),
+    [(None, 1800.0), ("", 1800.0), ("5", 5.0), (" 600 ", 600.0), ("1800", 1800.0), ("1801", 1800.0), ("0", 1800.0), ("-5", 1800.0), ("2.5", 1800.0), ("mye", 1800.0)],
+)
+def test_idle_timeout_can_only_be_shortened(value, expected):
+    env = {} if value is None else {auth.ENV_IDLE_SECONDS: value}
+    assert auth.idle_timeout(env) == expected

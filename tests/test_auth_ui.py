@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 import pytest
@@ -56,7 +57,15 @@ def throttle(monkeypatch, clock) -> auth.LoginThrottle:
 
 
 @pytest.fixture
-def app(monkeypatch, tmp_path, password_hash, clock, throttle) -> AppTest:
+def logins(monkeypatch) -> auth.LoginSessions:
+    """A fresh registry of server-side logins for each test."""
+    registry = auth.LoginSessions(timeout=30 * 60.0)
+    monkeypatch.setattr(auth, "LOGINS", registry)
+    return registry
+
+
+@pytest.fixture
+def app(monkeypatch, tmp_path, password_hash, clock, throttle, logins) -> AppTest:
     """The test app in password mode, with the hash in the environment and an empty data dir."""
     monkeypatch.setenv(auth.ENV_PASSWORD_HASH, password_hash)
     monkeypatch.setenv(auth.ENV_DATA_DIR, str(tmp_path / "data"))
@@ -373,3 +382,161 @@ def test_malformed_hash_is_explained_instead_of_a_useless_form(monkeypatch, tmp_
         "Lag en ny med «python -m byr_data.auth hash» (se README)."
     ]
     assert not at.text_input
+
+
+# --- staying logged in across a reload (the cookie) --------------------------------------------
+
+SET_COOKIE = re.compile(r'^<script>fetch\("/_byr/innlogging", \{method: "POST", headers: \{"X-Byr-Token": "([A-Za-z0-9_-]{43})"\}, '
+                        r'credentials: "same-origin", cache: "no-store"\}\);</script>$')
+CLEAR_COOKIE = ('<script>fetch("/_byr/utlogging", {method: "POST", headers: {"X-Byr-Utlogging": "1"}, '
+                'credentials: "same-origin", cache: "no-store"});</script>')
+
+
+def cookie_scripts(at: AppTest) -> list[str]:
+    return [h.value for h in at.sidebar.html]
+
+
+def logged_in_cookie(at: AppTest, logins: auth.LoginSessions, clock: FakeClock) -> str:
+    """Log in and do what the page's script does: exchange the token for the cookie value."""
+    log_in(at, PASSWORD)
+    [script] = cookie_scripts(at)
+    match = SET_COOKIE.match(script)
+    assert match, script
+    value = logins.redeem(match.group(1), clock())
+    assert value is not None
+    return value
+
+
+def reloaded(monkeypatch, cookies: dict[str, str]) -> AppTest:
+    """A new session, as after F5 or in another tab: a fresh AppTest whose browser sends ``cookies``."""
+    monkeypatch.setattr(auth_ui, "_cookies", lambda: cookies)
+    at = AppTest.from_file(str(APP), default_timeout=30)
+    at.secrets["byr"] = {}
+    return at.run()
+
+
+def test_login_has_the_page_set_the_cookie_once(app, logins, clock):
+    value = logged_in_cookie(app, logins, clock)
+    assert logins.login_id(value) == auth.current_admin_session(app.session_state).login_id
+    app.run()
+    assert cookie_scripts(app) == []  # the token is used: the script is gone
+    assert admin_flag(app) is True
+
+
+def test_unused_token_keeps_its_script_until_it_expires(app, logins, clock):
+    log_in(app, PASSWORD)
+    app.run()
+    assert len(cookie_scripts(app)) == 1  # e.g. the first run was interrupted: the page gets another chance
+    clock.advance(1.1)  # 66 s: the token has expired
+    app.run()
+    assert cookie_scripts(app) == []
+    assert admin_flag(app) is True  # this tab stays admin; only a reload would not find the login
+
+
+def test_reload_with_the_cookie_keeps_the_admin(monkeypatch, app, logins, clock):
+    value = logged_in_cookie(app, logins, clock)
+    clock.advance(29)
+    at = reloaded(monkeypatch, {"byr_admin": value})
+    assert admin_flag(at) is True
+    assert "Innlogget som administrator" in sidebar_text(at)
+    at.button(key="publish").click().run()
+    assert [s.value for s in at.success] == ["Publisert av admin."]
+    assert not at.sidebar.info
+    assert NOTICE_EXPIRED not in [w.value for w in at.sidebar.warning]
+
+
+def test_reload_after_30_idle_minutes_is_logged_out_with_a_notice_and_clears_the_cookie(monkeypatch, app, logins, clock):
+    value = logged_in_cookie(app, logins, clock)
+    clock.advance(31)
+    at = reloaded(monkeypatch, {"byr_admin": value})
+    assert admin_flag(at) is False
+    assert [w.value for w in at.sidebar.warning] == [NOTICE_EXPIRED]
+    assert cookie_scripts(at) == [CLEAR_COOKIE]
+    at.run()
+    assert NOTICE_EXPIRED not in [w.value for w in at.sidebar.warning]  # told once
+    assert cookie_scripts(at) == []
+    assert admin_flag(at) is False
+
+
+@pytest.mark.parametrize("forge", [lambda v: v[:-2] + "xx", lambda v: "tull", lambda v: ""])
+def test_reload_with_a_forged_cookie_is_not_admin(monkeypatch, app, logins, clock, forge):
+    value = logged_in_cookie(app, logins, clock)
+    at = reloaded(monkeypatch, {"byr_admin": forge(value)})
+    assert admin_flag(at) is False
+    assert NOTICE_EXPIRED not in [w.value for w in at.sidebar.warning]
+
+
+def test_reload_after_a_server_restart_is_not_admin(monkeypatch, app, logins, clock):
+    value = logged_in_cookie(app, logins, clock)
+    monkeypatch.setattr(auth, "LOGINS", auth.LoginSessions(timeout=30 * 60.0))  # new process: new key, no logins
+    at = reloaded(monkeypatch, {"byr_admin": value})
+    assert admin_flag(at) is False
+    assert cookie_scripts(at) == [CLEAR_COOKIE]
+
+
+def test_logout_ends_the_login_in_every_tab_and_makes_the_cookie_worthless(monkeypatch, app, logins, clock):
+    value = logged_in_cookie(app, logins, clock)
+    other_tab = reloaded(monkeypatch, {"byr_admin": value})
+    assert admin_flag(other_tab) is True
+    app.button(key=auth_ui.LOGOUT_BUTTON_KEY).click().run()
+    assert admin_flag(app) is False
+    assert cookie_scripts(app) == [CLEAR_COOKIE]
+    # The other tab's next action is refused on the server, and it is told why.
+    other_tab.button(key="publish").click().run()
+    assert not other_tab.success
+    assert [w.value for w in other_tab.main.warning] == ["Denne handlingen krever administratorinnlogging."]
+    assert [i.value for i in other_tab.sidebar.info] == ["Du er logget ut."]
+    assert admin_flag(other_tab) is False
+    # The same cookie, replayed in a new session: nothing.
+    replayed = reloaded(monkeypatch, {"byr_admin": value})
+    assert admin_flag(replayed) is False
+    assert not replayed.sidebar.info
+    assert NOTICE_EXPIRED not in [w.value for w in replayed.sidebar.warning]
+
+
+def test_idle_limit_is_shared_by_the_tabs_of_one_login(monkeypatch, app, logins, clock):
+    value = logged_in_cookie(app, logins, clock)
+    other_tab = reloaded(monkeypatch, {"byr_admin": value})
+    for _ in range(3):  # only the other tab is used
+        clock.advance(20)
+        other_tab.run()
+        assert admin_flag(other_tab) is True
+    app.run()  # 60 minutes after this tab's last run, but the login was used 0 minutes ago
+    assert admin_flag(app) is True
+
+
+def test_expiry_ends_the_login_in_the_other_tabs_too(monkeypatch, app, logins, clock):
+    value = logged_in_cookie(app, logins, clock)
+    other_tab = reloaded(monkeypatch, {"byr_admin": value})
+    clock.advance(31)
+    app.run()
+    assert admin_flag(app) is False
+    assert [w.value for w in app.sidebar.warning] == [NOTICE_EXPIRED]
+    other_tab.run()
+    assert admin_flag(other_tab) is False
+    assert [w.value for w in other_tab.sidebar.warning] == [NOTICE_EXPIRED]
+
+
+def test_a_new_login_in_a_tab_that_has_the_old_cookie_works(monkeypatch, app, logins, clock):
+    value = logged_in_cookie(app, logins, clock)
+    app.button(key=auth_ui.LOGOUT_BUTTON_KEY).click().run()
+    at = reloaded(monkeypatch, {"byr_admin": value})  # the browser had not cleared the cookie yet
+    assert admin_flag(at) is False
+    new_value = logged_in_cookie(at, logins, clock)
+    assert new_value != value
+    assert admin_flag(at.run()) is True
+
+
+def test_shortened_idle_limit_is_named_in_the_notice(monkeypatch, app, clock):
+    monkeypatch.setattr(auth, "LOGINS", auth.LoginSessions(timeout=45.0))
+    at = reloaded(monkeypatch, {})
+    log_in(at, PASSWORD)
+    clock.advance(1)  # 60 s
+    at.run()
+    assert [w.value for w in at.sidebar.warning] == [
+        "Du er logget ut fordi du ikke har brukt dashbordet på 45 sekunder. Logg inn på nytt for å gjøre endringer."]
+
+
+@pytest.mark.parametrize(("seconds", "text"), [(1800, "30 minutter"), (60, "1 minutt"), (45, "45 sekunder"), (1, "1 sekund"), (90, "90 sekunder")])
+def test_duration_text(seconds, text):
+    assert auth_ui.duration_text(seconds) == text

@@ -6,7 +6,7 @@ import asyncio
 
 import pytest
 
-from byr_data import upload_guard
+from byr_data import auth, upload_guard
 from byr_data.upload_guard import AdminSessions, AdminUploadsOnly
 
 NO_GUARD_WARNING = (
@@ -114,6 +114,31 @@ def test_registry_entry_lapses_after_the_idle_timeout(guard):
     assert sent[0]["status"] == 403
 
 
+def test_upload_is_refused_once_the_sessions_login_has_ended_elsewhere():
+    """«Logg ut» in another tab ends the login on the server: this tab's uploads stop at once, before it runs again."""
+    clock = Clock()
+    logins = auth.LoginSessions(timeout=30 * 60.0)
+    sessions = AdminSessions(timeout=30 * 60, logins=logins)
+    middleware = AdminUploadsOnly(app=None, sessions=sessions, clock=clock)  # type: ignore[arg-type]
+    login = logins.start("admin", clock.now)
+    sessions.touch("fane-2", clock.now, login)
+    assert _call(middleware, _scope("PUT", "/_stcore/upload_file/fane-2/fil"))[1] == ["streamlit"]
+    logins.revoke(login, clock.now + 1)
+    clock.now += 2
+    sent, seen = _call(middleware, _scope("PUT", "/_stcore/upload_file/fane-2/fil"))
+    assert (sent[0]["status"], seen) == (403, [])
+
+
+def test_upload_does_not_keep_the_login_alive():
+    clock = Clock()
+    logins = auth.LoginSessions(timeout=30 * 60.0)
+    sessions = AdminSessions(timeout=30 * 60, logins=logins)
+    login = logins.start("admin", clock.now)
+    sessions.touch("fane", clock.now, login)
+    assert sessions.allows("fane", clock.now + 20 * 60)
+    assert logins.check(login, clock.now + 31 * 60, touch=False) is auth.LoginStatus.EXPIRED
+
+
 def test_registry_is_bounded(monkeypatch):
     monkeypatch.setattr(AdminSessions, "MAX_SESSIONS", 2)
     sessions = AdminSessions()
@@ -136,6 +161,7 @@ def test_dashboard_hands_the_middleware_to_st_app_when_the_server_imports_it():
     app = namespace["app"]
     assert app.script_path.name == "dashboard.py"
     assert [m.cls for m in app._user_middleware] == [AdminUploadsOnly]
+    assert [r.path for r in app._user_routes] == ["/_byr/innlogging", "/_byr/utlogging"]
 
 
 def test_admin_login_registers_the_session_and_logout_removes_it(monkeypatch, tmp_path):
