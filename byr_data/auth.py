@@ -482,13 +482,15 @@ class LoginStatus(enum.Enum):
 
 @dataclass
 class _Login:
+    method: Method
     author: str
     last_activity: float
+    identity: str | None = None
     revoked_at: float | None = None
 
 
 class LoginSessions:
-    """Server-side password logins: what a reloaded page (a new Streamlit session) finds again through a cookie.
+    """Server-side admin logins (password or OIDC): what a reloaded page (a new Streamlit session) finds again through a cookie.
 
     A login is a random id with an idle expiry and can be revoked; the browser holds only the id
     with an HMAC-SHA256 signature (:meth:`cookie_value`), set as an HTTP-only cookie by
@@ -515,13 +517,17 @@ class LoginSessions:
         self._logins: OrderedDict[str, _Login] = OrderedDict()
         self._tokens: OrderedDict[str, tuple[str, float]] = OrderedDict()  # token -> (login id, issued at)
 
-    def start(self, author: str, now: float) -> str:
-        """Record a new login by ``author`` at ``now``; returns its id."""
+    def start(self, author: str, now: float, method: Method = Method.PASSWORD, identity: str | None = None) -> str:
+        """Record a new login by ``author`` at ``now``; returns its id.
+
+        ``identity`` names what the login was made from when that can be shown again (an OIDC
+        identity: e-mail and issue time), so :meth:`identity_revoked` can refuse it after a logout.
+        """
         login_id = secrets.token_urlsafe(32)
         with self._lock:
             for old in [i for i, login in self._logins.items() if now - login.last_activity > self.timeout + self.FORGET_AFTER_SECONDS]:
                 del self._logins[old]
-            self._logins[login_id] = _Login(author, now)
+            self._logins[login_id] = _Login(method, author, now, identity)
             while len(self._logins) > self.MAX_LOGINS:
                 self._logins.popitem(last=False)
         return login_id
@@ -545,11 +551,16 @@ class LoginSessions:
                 login.last_activity = max(login.last_activity, now)
         return status
 
-    def author(self, login_id: str) -> str | None:
-        """Who logged in, while the login is remembered."""
+    def owner(self, login_id: str | None) -> tuple[Method, str] | None:
+        """How and by whom the login was made, while it is remembered."""
         with self._lock:
-            login = self._logins.get(login_id)
-        return login.author if login is not None else None
+            login = self._logins.get(login_id) if login_id is not None else None
+        return (login.method, login.author) if login is not None else None
+
+    def identity_revoked(self, identity: str) -> bool:
+        """True when a remembered login made from ``identity`` was logged out."""
+        with self._lock:
+            return any(login.identity == identity and login.revoked_at is not None for login in self._logins.values())
 
     def revoke(self, login_id: str | None, now: float) -> None:
         """End the login now, for every session that uses it; its cookie is worthless from now on."""

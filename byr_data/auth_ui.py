@@ -29,6 +29,8 @@ from byr_data import auth, login_routes, upload_guard
 
 #: Test seam: the clock for the idle timeout and the login throttle.
 clock: Callable[[], float] = time.monotonic
+#: Test seam: the wall clock, to compare with when an OIDC identity was issued.
+wall_clock: Callable[[], float] = time.time
 
 # One throttle per process on purpose: it must see the wrong passwords of every session.
 _THROTTLE = auth.LoginThrottle(clock=lambda: clock())
@@ -49,6 +51,7 @@ _CLEAR_COOKIE_KEY = "_byr_admin_clear_cookie"
 WARNING_REQUIRES_ADMIN = "Denne handlingen krever administratorinnlogging."
 NOTICE_EXPIRED = "Du er logget ut fordi du ikke har brukt dashbordet på {duration}. Logg inn på nytt for å gjøre endringer."
 NOTICE_LOGGED_OUT = "Du er logget ut."
+NOTICE_RELOGIN = "Trykk «Logg inn på nytt» for å gjøre endringer som administrator."
 ERROR_WRONG_PASSWORD = "Feil passord. Prøv igjen."
 ERROR_TOO_EARLY = "Vent {seconds} før du prøver igjen. Ventetiden øker for hvert feil passord."
 ERROR_EMPTY_PASSWORD = "Skriv inn passordet."
@@ -174,37 +177,27 @@ def _check_admin() -> bool:
     secrets_ = _secrets()
     state = st.session_state
     now = clock()
+    session = auth.current_admin_session(state)
     if auth.oidc_configured(secrets_):
         email = _admin_email(secrets_)
-        session = auth.current_admin_session(state)
-        if email is None or (session is not None and session.author != email):
+        if email is None or (session is not None and (session.author != email or session.method is not auth.Method.OIDC)):
             # Logged out, removed from the allow-list or a different user: rights end now.
             auth.end_admin_session(state)
             return False
         if session is None:
-            if state.get(_OIDC_EXPIRED_KEY):
-                return False
-            auth.start_admin_session(state, auth.Method.OIDC, email, now)
-            return True
+            return not state.get(_OIDC_EXPIRED_KEY) and _begin_oidc_admin(state, email, now)
     else:
-        return _check_password_admin(state, now)
-    status = auth.check_admin_session(state, now, auth.LOGINS.timeout)
-    if status is auth.SessionStatus.EXPIRED:
-        state[_NOTICE_KEY] = expired_notice()
-        # The identity cookie outlives the session: demand a new st.login before admin rights.
-        state[_OIDC_EXPIRED_KEY] = True
-    return status is auth.SessionStatus.ACTIVE
+        if session is not None and session.method is not auth.Method.PASSWORD:
+            # The login method changed under a running session: start over.
+            auth.end_admin_session(state)
+            return False
+        if session is None:
+            return _restore_from_cookie(state, now, auth.Method.PASSWORD, None) is auth.LoginStatus.ACTIVE
+    return _check_login(state, session, now)
 
 
-def _check_password_admin(state: auth.SessionState, now: float) -> bool:
-    """A password admin: this session's login, or one found again through the cookie, must be active on the server."""
-    session = auth.current_admin_session(state)
-    if session is not None and (session.method is not auth.Method.PASSWORD or session.login_id is None):
-        # The login method changed under a running session: start over.
-        auth.end_admin_session(state)
-        return False
-    if session is None:
-        return _restore_from_cookie(state, now)
+def _check_login(state: auth.SessionState, session: auth.AdminSession, now: float) -> bool:
+    """This session's admin login must be active on the server; that counts as a use."""
     status = auth.LOGINS.check(session.login_id, now)
     if status is auth.LoginStatus.ACTIVE:
         auth.check_admin_session(state, now, math.inf)  # marks this session's copy as used now
@@ -213,28 +206,79 @@ def _check_password_admin(state: auth.SessionState, now: float) -> bool:
     auth.end_admin_session(state)
     state[_NOTICE_KEY] = expired_notice() if status is auth.LoginStatus.EXPIRED else NOTICE_LOGGED_OUT
     state[_CLEAR_COOKIE_KEY] = True
+    if session.method is auth.Method.OIDC:
+        # The identity cookie outlives the login: demand a new st.login before admin rights.
+        state[_OIDC_EXPIRED_KEY] = True
     return False
 
 
-def _restore_from_cookie(state: auth.SessionState, now: float) -> bool:
-    """After a reload or in a new tab: take up the login the cookie names when it is still active.
+def _restore_from_cookie(state: auth.SessionState, now: float, method: auth.Method, author: str | None) -> auth.LoginStatus | None:
+    """After a reload or in a new tab: take up the login the cookie names when it is active and made the same way (by ``author``).
 
-    Looked at once per session: the cookies a session sees are those sent when it connected.
+    Returns the login's status (ACTIVE when taken up); None without a cookie to look at. Looked
+    at once per session: the cookies a session sees are those sent when it connected.
     """
     cookie = _cookies().get(login_routes.COOKIE_NAME)
     if not cookie or state.get(_COOKIE_CHECKED_KEY):
-        return False
+        return None
     state[_COOKIE_CHECKED_KEY] = True
     login_id = auth.LOGINS.login_id(cookie)
+    owner = auth.LOGINS.owner(login_id)
+    if login_id is None or owner is None or owner[0] is not method or (author is not None and owner[1] != author):
+        state[_CLEAR_COOKIE_KEY] = True  # someone else's, or signed with another server start's key: worthless here
+        return auth.LoginStatus.UNKNOWN
     status = auth.LOGINS.check(login_id, now)
-    author = auth.LOGINS.author(login_id) if login_id is not None else None
-    if status is auth.LoginStatus.ACTIVE and login_id is not None and author is not None:
-        auth.start_admin_session(state, auth.Method.PASSWORD, author, now, login_id)
-        return True
+    if status is auth.LoginStatus.ACTIVE:
+        auth.start_admin_session(state, method, owner[1], now, login_id)
+        return status
     if status is auth.LoginStatus.EXPIRED:
         state[_NOTICE_KEY] = expired_notice()
-    state[_CLEAR_COOKIE_KEY] = True  # ended, or signed with another server start's key: worthless
-    return False
+    state[_CLEAR_COOKIE_KEY] = True
+    return status
+
+
+def _identity_issued_at() -> float | None:
+    """When the identity provider issued the OIDC identity (the ID token's ``iat``, Unix seconds); None when it did not say."""
+    issued = _user().get("iat")
+    return float(issued) if isinstance(issued, int | float) and not isinstance(issued, bool) else None
+
+
+def _begin_oidc_admin(state: auth.SessionState, email: str, now: float) -> bool:
+    """An allow-listed OIDC user in a session without admin rights: take up the login from the cookie, or start one.
+
+    Streamlit's identity cookie lasts 30 days and cannot be revoked, so it alone does not make an
+    admin: a new admin login needs an identity issued within the idle limit and not logged out.
+    """
+    restored = _restore_from_cookie(state, now, auth.Method.OIDC, email)
+    if restored is auth.LoginStatus.ACTIVE:
+        return True
+    issued = _identity_issued_at()
+    identity = f"{email.strip().lower()}|{issued}" if issued is not None else None
+    too_old = issued is not None and wall_clock() - issued > auth.LOGINS.timeout
+    if restored is auth.LoginStatus.EXPIRED or too_old or (identity is not None and auth.LOGINS.identity_revoked(identity)):
+        state[_OIDC_EXPIRED_KEY] = True
+        state.setdefault(_NOTICE_KEY, NOTICE_RELOGIN)
+        return False
+    _start_login(state, auth.Method.OIDC, email, now, identity)
+    return True
+
+
+def _start_login(state: auth.SessionState, method: auth.Method, author: str, now: float, identity: str | None = None) -> None:
+    """A new admin login: on the server, in this session, and a token for the page to exchange for the cookie."""
+    login_id = auth.LOGINS.start(author, now, method, identity)
+    auth.start_admin_session(state, method, author, now, login_id)
+    state[_TOKEN_KEY] = auth.LOGINS.issue_token(login_id, now)
+    state.pop(_CLEAR_COOKIE_KEY, None)
+
+
+def _end_login(state: auth.SessionState) -> None:
+    """Log out: on the server first (every tab with this login, and its cookie is worthless), then here."""
+    session = auth.current_admin_session(state)
+    auth.LOGINS.revoke(session.login_id if session is not None else None, clock())
+    auth.end_admin_session(state)
+    upload_guard.ADMIN_SESSIONS.discard(_session_id())
+    state.pop(_TOKEN_KEY, None)
+    state[_CLEAR_COOKIE_KEY] = True
 
 
 def require_admin() -> bool:
@@ -283,11 +327,7 @@ def _on_password_login() -> None:
     result = _THROTTLE.attempt(_throttle_keys(), lambda: auth.verify_password(password, configured.value))
     if result.verdict is auth.Verdict.ACCEPTED:
         state.pop(_NOTICE_KEY, None)
-        now = clock()
-        login_id = auth.LOGINS.start("admin", now)
-        auth.start_admin_session(state, auth.Method.PASSWORD, "admin", now, login_id)
-        state[_TOKEN_KEY] = auth.LOGINS.issue_token(login_id, now)
-        state.pop(_CLEAR_COOKIE_KEY, None)
+        _start_login(state, auth.Method.PASSWORD, "admin", clock())
     elif result.verdict is auth.Verdict.TOO_EARLY:
         state[_NOTICE_KEY] = too_early_message(result.wait_seconds)
     else:
@@ -295,15 +335,8 @@ def _on_password_login() -> None:
 
 
 def _on_password_logout() -> None:
-    state = st.session_state
-    session = auth.current_admin_session(state)
-    # On the server first: every tab with this login is logged out, and its cookie is worthless.
-    auth.LOGINS.revoke(session.login_id if session is not None else None, clock())
-    auth.end_admin_session(state)
-    upload_guard.ADMIN_SESSIONS.discard(_session_id())
-    state.pop(_TOKEN_KEY, None)
-    state[_CLEAR_COOKIE_KEY] = True
-    state[_NOTICE_KEY] = NOTICE_LOGGED_OUT
+    _end_login(st.session_state)
+    st.session_state[_NOTICE_KEY] = NOTICE_LOGGED_OUT
 
 
 # The page's part of the cookie exchange (login_routes). The token and the paths are ours, never data.
@@ -334,7 +367,7 @@ def _show_notice(sidebar: Any) -> None:
     notice = st.session_state.pop(_NOTICE_KEY, None)
     if notice == NOTICE_LOGGED_OUT:
         sidebar.info(notice)
-    elif notice in (expired_notice(), ERROR_EMPTY_PASSWORD):
+    elif notice in (expired_notice(), NOTICE_RELOGIN, ERROR_EMPTY_PASSWORD):
         sidebar.warning(notice)
     elif notice:
         sidebar.error(notice)
@@ -381,5 +414,5 @@ def _oidc_sidebar(sidebar: Any, admin: bool) -> None:
     if not admin and st.session_state.get(_OIDC_EXPIRED_KEY) and sidebar.button("Logg inn på nytt", key=OIDC_LOGIN_BUTTON_KEY):
         _login_oidc()
     if sidebar.button("Logg ut", key=LOGOUT_BUTTON_KEY):
-        auth.end_admin_session(st.session_state)
+        _end_login(st.session_state)
         st.logout()

@@ -540,3 +540,97 @@ def test_shortened_idle_limit_is_named_in_the_notice(monkeypatch, app, clock):
 @pytest.mark.parametrize(("seconds", "text"), [(1800, "30 minutter"), (60, "1 minutt"), (45, "45 sekunder"), (1, "1 sekund"), (90, "90 sekunder")])
 def test_duration_text(seconds, text):
     assert auth_ui.duration_text(seconds) == text
+
+
+# --- OIDC: the identity cookie lasts 30 days, the admin login does not -------------------------
+
+NOW = 1_800_000_000.0  # the wall clock in these tests (Unix seconds)
+KARI = {"is_logged_in": True, "email": "kari.nordmann@kongsvinger.kommune.no", "email_verified": True}
+
+
+@pytest.fixture
+def wall(monkeypatch) -> list[float]:
+    now = [NOW]
+    monkeypatch.setattr(auth_ui, "wall_clock", lambda: now[0])
+    return now
+
+
+def oidc_session(monkeypatch, user: dict, cookies: dict[str, str]) -> AppTest:
+    monkeypatch.setattr(auth_ui, "_cookies", lambda: cookies)
+    return oidc_app(user)
+
+
+def oidc_cookie(at: AppTest, logins: auth.LoginSessions, clock: FakeClock) -> str:
+    [script] = cookie_scripts(at)
+    value = logins.redeem(SET_COOKIE.match(script).group(1), clock())
+    assert value is not None
+    return value
+
+
+def test_oidc_fresh_identity_makes_an_admin_login_that_survives_a_reload(monkeypatch, oidc_env, logins, clock, wall):
+    user = {**KARI, "iat": NOW - 60}
+    at = oidc_session(monkeypatch, user, {})
+    assert admin_flag(at) is True
+    value = oidc_cookie(at, logins, clock)
+    for _ in range(4):  # two hours of use, one reload every 29 minutes
+        clock.advance(29)
+        wall[0] += 29 * 60
+        at = oidc_session(monkeypatch, user, {"byr_admin": value})
+        assert admin_flag(at) is True
+        assert cookie_scripts(at) == []  # the same login, no new cookie
+
+
+def test_oidc_identity_older_than_the_idle_limit_without_an_active_login_only_views(monkeypatch, oidc_env, logins, clock, wall):
+    """E.g. a reload the next morning: Streamlit's identity cookie is still there, the admin login is not."""
+    at = oidc_session(monkeypatch, {**KARI, "iat": NOW - 31 * 60}, {})
+    assert admin_flag(at) is False
+    assert "Innlogget med lesetilgang" in [m.value for m in at.sidebar.markdown]
+    assert [w.value for w in at.sidebar.warning] == ["Trykk «Logg inn på nytt» for å gjøre endringer som administrator."]
+    assert at.button(key=auth_ui.OIDC_LOGIN_BUTTON_KEY).label == "Logg inn på nytt"
+    at.button(key="publish").click().run()
+    assert not at.success
+
+
+def test_oidc_reload_after_30_idle_minutes_is_not_admin(monkeypatch, oidc_env, logins, clock, wall):
+    user = {**KARI, "iat": NOW}
+    value = oidc_cookie(oidc_session(monkeypatch, user, {}), logins, clock)
+    clock.advance(31)
+    wall[0] += 31 * 60
+    at = oidc_session(monkeypatch, user, {"byr_admin": value})
+    assert admin_flag(at) is False
+    assert [w.value for w in at.sidebar.warning] == [NOTICE_EXPIRED]
+    assert cookie_scripts(at) == [CLEAR_COOKIE]
+
+
+def test_oidc_logout_ends_the_login_in_other_tabs_and_a_replayed_identity_is_not_admin(monkeypatch, oidc_env, logins, clock, wall):
+    user = {**KARI, "iat": NOW}
+    first = oidc_session(monkeypatch, user, {})
+    value = oidc_cookie(first, logins, clock)
+    other_tab = oidc_session(monkeypatch, user, {"byr_admin": value})
+    assert admin_flag(other_tab) is True
+    first.button(key=auth_ui.LOGOUT_BUTTON_KEY).click().run()
+    other_tab.run()
+    assert admin_flag(other_tab) is False
+    assert [i.value for i in other_tab.sidebar.info] == ["Du er logget ut."]
+    # Streamlit's identity cookie and ours, both copied before the logout and replayed: no admin.
+    for cookies in ({"byr_admin": value}, {}):
+        replayed = oidc_session(monkeypatch, user, cookies)
+        assert admin_flag(replayed) is False
+    # A new login at the identity provider (a new identity) is admin again.
+    assert admin_flag(oidc_session(monkeypatch, {**user, "iat": NOW + 5}, {})) is True
+
+
+def test_oidc_does_not_take_up_a_password_login_or_another_users_login(monkeypatch, oidc_env, logins, clock, wall):
+    password_login = logins.start("admin", clock(), auth.Method.PASSWORD)
+    ola = logins.start("ola@kongsvinger.kommune.no", clock(), auth.Method.OIDC)
+    for login in (password_login, ola):
+        at = oidc_session(monkeypatch, {**KARI, "iat": NOW - 31 * 60}, {"byr_admin": logins.cookie_value(login)})
+        assert admin_flag(at) is False
+        assert cookie_scripts(at) == [CLEAR_COOKIE]
+    assert logins.check(ola, clock(), touch=False) is auth.LoginStatus.ACTIVE  # untouched
+
+
+def test_password_mode_does_not_take_up_an_oidc_login(monkeypatch, app, logins, clock):
+    login = logins.start("kari.nordmann@kongsvinger.kommune.no", clock(), auth.Method.OIDC)
+    at = reloaded(monkeypatch, {"byr_admin": logins.cookie_value(login)})
+    assert admin_flag(at) is False
