@@ -375,11 +375,14 @@ def _show_notice(sidebar: Any) -> None:
 
 def admin_sidebar() -> None:
     """The administrator part of the sidebar: a login form, or who is logged in and "Logg ut"."""
+    _admin_sidebar(st.sidebar)
+    _cookie_script(st.sidebar)  # last: an st.html element takes a little room
+
+
+def _admin_sidebar(sidebar: Any) -> None:
     admin = is_admin()
-    sidebar = st.sidebar
     sidebar.markdown("#### Administrator")
     _show_notice(sidebar)
-    _cookie_script(sidebar)
     if admin and _served_without_upload_guard():
         sidebar.warning(WARNING_NO_UPLOAD_GUARD)
     if auth.oidc_configured(_secrets()):

@@ -12,7 +12,7 @@ from collections.abc import Iterator
 import pytest
 
 from byr_data import auth, login_routes
-from tests.test_browser import CHROMIUM, LAUNCH_ARGS, _need_browser, _wait_ready, dashboard_server
+from tests.test_browser import CHROMIUM, LAUNCH_ARGS, SHOTS, _need_browser, _wait_ready, dashboard_server
 
 pytestmark = pytest.mark.browser
 PASSWORD = "husk-meg-test"
@@ -89,6 +89,8 @@ def test_reload_keeps_the_admin_and_logout_ends_it_in_every_tab_and_for_a_replay
 
         first.reload()  # F5
         assert _is_admin(first) is True
+        SHOTS.mkdir(parents=True, exist_ok=True)
+        first.screenshot(path=str(SHOTS / "innlogget-etter-f5.png"))
         second = context.new_page()  # another tab in the same browser
         second.goto(f"{server}/{DATA_PATH}")
         assert _is_admin(second) is True
@@ -97,6 +99,7 @@ def test_reload_keeps_the_admin_and_logout_ends_it_in_every_tab_and_for_a_replay
         first.get_by_text("Du er logget ut.").wait_for(timeout=30_000)
         assert _is_admin(first) is False
         _wait_for_cookie(first, present=False)
+        first.screenshot(path=str(SHOTS / "logget-ut.png"))
         # The other tab: its next run is refused on the server, with a notice; so is a reload.
         second.get_by_role("link", name="Oversikt").click()
         second.get_by_text("Du er logget ut.").wait_for(timeout=30_000)

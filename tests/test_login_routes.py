@@ -152,3 +152,13 @@ def test_logout_without_the_header_or_from_another_site_is_refused(setup, header
     assert response.status_code == 403
     assert "set-cookie" not in response.headers
 
+
+
+@pytest.mark.parametrize("path", [LOGIN_PATH, LOGOUT_PATH])
+def test_cross_origin_preflight_is_not_granted(setup, path):
+    """Another site's page could only send the custom header after a CORS preflight: none is granted."""
+    client, _logins, _clock = setup
+    response = client.options(path, headers={"origin": "https://angriper.example", "access-control-request-method": "POST",
+                                             "access-control-request-headers": TOKEN_HEADER})
+    assert response.status_code == 405
+    assert "access-control-allow-origin" not in response.headers
