@@ -5,7 +5,7 @@ check is made on the server from the session state, the server-side login and th
 every run, so hiding a page or a button is never the protection. The rules themselves live in
 :mod:`byr_data.auth`.
 
-A password login survives a page reload: the login is kept on the server
+An admin login (password or OIDC) survives a page reload: the login is kept on the server
 (:data:`byr_data.auth.LOGINS`), and the page exchanges a single-use token for an HTTP-only cookie
 naming it (:mod:`byr_data.login_routes`). A new session (after F5, or in another tab) finds the
 login again through the cookie while it is active. «Logg ut» ends the login on the server, so
@@ -254,11 +254,15 @@ def _begin_oidc_admin(state: auth.SessionState, email: str, now: float) -> bool:
         return True
     issued = _identity_issued_at()
     identity = f"{email.strip().lower()}|{issued}" if issued is not None else None
-    too_old = issued is not None and wall_clock() - issued > auth.LOGINS.timeout
-    if restored is auth.LoginStatus.EXPIRED or too_old or (identity is not None and auth.LOGINS.identity_revoked(identity)):
+    if issued is None:
+        stale = restored is auth.LoginStatus.EXPIRED  # no issue time: only the cookie can tell
+    else:  # an identity issued after the old login ended (a new st.login) is fresh
+        stale = wall_clock() - issued > auth.LOGINS.timeout or auth.LOGINS.identity_revoked(identity or "")
+    if stale:
         state[_OIDC_EXPIRED_KEY] = True
         state.setdefault(_NOTICE_KEY, NOTICE_RELOGIN)
         return False
+    state.pop(_NOTICE_KEY, None)  # an old login's end is no news after a new login
     _start_login(state, auth.Method.OIDC, email, now, identity)
     return True
 

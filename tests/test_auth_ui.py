@@ -634,3 +634,22 @@ def test_password_mode_does_not_take_up_an_oidc_login(monkeypatch, app, logins, 
     login = logins.start("kari.nordmann@kongsvinger.kommune.no", clock(), auth.Method.OIDC)
     at = reloaded(monkeypatch, {"byr_admin": logins.cookie_value(login)})
     assert admin_flag(at) is False
+
+
+def test_oidc_new_login_at_the_provider_is_admin_even_with_the_expired_logins_cookie(monkeypatch, oidc_env, logins, clock, wall):
+    """«Logg inn på nytt» after the idle limit: a new identity, while the browser still sends the ended login's cookie."""
+    value = oidc_cookie(oidc_session(monkeypatch, {**KARI, "iat": NOW}, {}), logins, clock)
+    clock.advance(45)
+    wall[0] += 45 * 60
+    at = oidc_session(monkeypatch, {**KARI, "iat": wall[0] - 10}, {"byr_admin": value})
+    assert admin_flag(at) is True
+    assert NOTICE_EXPIRED not in [w.value for w in at.sidebar.warning]
+    assert len(cookie_scripts(at)) == 1 and SET_COOKIE.match(cookie_scripts(at)[0])  # a cookie for the new login
+
+
+def test_oidc_without_an_issue_time_falls_back_on_the_cookie(monkeypatch, oidc_env, logins, clock, wall):
+    value = oidc_cookie(oidc_session(monkeypatch, KARI, {}), logins, clock)
+    clock.advance(31)
+    at = oidc_session(monkeypatch, KARI, {"byr_admin": value})
+    assert admin_flag(at) is False
+    assert [w.value for w in at.sidebar.warning] == [NOTICE_EXPIRED]
