@@ -17,11 +17,16 @@ XLSX_MIME = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 #: What a page shows instead of itself when the data lack a table it needs.
 MISSING = {
-    "goals": "Dataene har ikke arket «Mål». Last opp en arbeidsbok med mål for å se dem her.",
-    "activities": "Dataene har ikke arket «Aktiviteter». Last opp en arbeidsbok med aktiviteter for å se dem her.",
-    "budget": "Dataene har ikke arket «Budsjett». Last opp en arbeidsbok med budsjett for å se det her.",
-    "employment": "Dataene har ikke arket «Sysselsetting». Last opp sysselsettingstall for å se dem her.",
+    "goals": "Dataene har ingen mål (arket «Mål» mangler eller er tomt). Last opp en arbeidsbok med mål for å se dem her.",
+    "activities": "Dataene har ingen aktiviteter (arket «Aktiviteter» mangler eller er tomt). Last opp en arbeidsbok med aktiviteter for å se dem her.",
+    "budget": "Dataene har ikke noe budsjett (arket «Budsjett» mangler eller er tomt). Last opp en arbeidsbok med budsjett for å se det her.",
+    "employment": "Dataene har ingen sysselsettingstall (arket «Sysselsetting» mangler eller er tomt). Last opp sysselsettingstall for å se dem her.",
 }
+
+
+def has(table: pd.DataFrame | None) -> bool:
+    """True when a table is present and has rows: a sheet with only its header row shows like a missing one."""
+    return table is not None and len(table) > 0
 
 
 def page(title: str, needs: Sequence[str] = (), *, filtered: bool = True, scope: str | None = None,
@@ -30,7 +35,7 @@ def page(title: str, needs: Sequence[str] = (), *, filtered: bool = True, scope:
 
     The header says what it shows: the filter's municipalities (``filtered``), or ``scope`` for a page
     the filter does not apply to; ``note`` is a caption under it. ``needs`` names tables (attributes of
-    :class:`Dataset`, with a message in :data:`MISSING`). The frame has stopped before a page when there is no data.
+    :class:`Dataset`, with a message in :data:`MISSING`) that must be present and have rows. The frame has stopped before a page when there is no data.
     """
     dataset = data.current().dataset
     assert dataset is not None, "the frame shows the data's errors instead of the page"
@@ -39,7 +44,7 @@ def page(title: str, needs: Sequence[str] = (), *, filtered: bool = True, scope:
     if note:
         st.caption(note)
     for table in needs:
-        if getattr(dataset, table) is None:
+        if not has(getattr(dataset, table)):
             st.info(MISSING[table])
             st.stop()
     return dataset, codes
