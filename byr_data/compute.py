@@ -473,10 +473,15 @@ def filter_dataset(dataset: Dataset, codes: Collection[str]) -> Dataset:
         return dataset
     chosen = set(codes)
     changes: dict[str, Any] = {"token": f"{dataset.token}-{'-'.join(sorted(chosen))}"}
-    if dataset.goals is not None:
-        changes["goals"] = filter_goals(dataset.goals, chosen)
     if dataset.activities is not None:
         changes["activities"] = filter_activities(dataset.activities, chosen)
+    if dataset.goals is not None:
+        # The goals shown, and those a kept activity is linked to, so that every reference reads back.
+        linked = {g for ids in changes.get("activities", pd.DataFrame({"goal_ids": []}))["goal_ids"] for g in ids}
+        shown = set(filter_goals(dataset.goals, chosen)["id"]) | linked
+        changes["goals"] = dataset.goals[dataset.goals["id"].isin(shown)]
+        if dataset.measurements is not None:  # a measurement of a goal left out would refer to nothing
+            changes["measurements"] = dataset.measurements[dataset.measurements["goal_id"].isin(shown)]
     if dataset.municipalities is not None:
         changes["municipalities"] = dataset.municipalities[dataset.municipalities["code"].isin(chosen)]
     for name in ("employment", "population"):

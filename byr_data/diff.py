@@ -96,7 +96,7 @@ def _same(before: pd.Series, after: pd.Series) -> pd.Series:
     """Equal values, two missing values counting as equal; lists compare by content."""
     if before.dtype == object or after.dtype == object:
         before, after = before.map(_comparable), after.map(_comparable)
-    return (before.isna() & after.isna()) | (before == after)
+    return (before.isna() & after.isna()) | (before == after).fillna(False).astype(bool)  # a value against a missing one: not equal
 
 
 def diff_table(name: str, old: pd.DataFrame | None, new: pd.DataFrame | None) -> TableDiff:

@@ -33,6 +33,7 @@ from openpyxl.worksheet.worksheet import Worksheet
 
 from byr_data.dataset import Dataset
 from byr_data.model import ABOUT, SHEETS, ActivityStatus, GoalLevel, GoalStatus, Kind, Sheet
+from byr_data.views import DisplayTable
 
 #: How dates look in the workbooks we write (Norwegian: 15.02.2016).
 DATE_FORMAT = "DD.MM.YYYY"
@@ -40,6 +41,8 @@ DATE_FORMAT = "DD.MM.YYYY"
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 #: The fields of the «Om» sheet, in the order they are written.
 ABOUT_FIELDS = ("Region", "Eksempeldata", "Kilde")
+#: The «Om» field that says which municipalities a downloaded selection holds (not read back: information only).
+SELECTION_FIELD = "Utvalg"
 #: Columns whose cells are read as text: typed into an Excel cell formatted as text, «1.10» stays «1.10».
 TEXT_KINDS = frozenset({Kind.ID, Kind.IDS, Kind.CODE, Kind.CODES, Kind.REGION})
 #: Columns that hold municipality codes; the template offers the region's codes in them.
@@ -51,11 +54,16 @@ _WIDTHS = {Kind.TEXT: 28, Kind.DATE: 12, Kind.INT: 10, Kind.NUMBER: 14, Kind.PER
 # --- the dataset as one workbook ---------------------------------------------------------------------
 
 
-def export_workbook(dataset: Dataset) -> bytes:
-    """The dataset as one .xlsx in the documented format: only the sheets it has, Norwegian headers."""
+def export_workbook(dataset: Dataset, selection: str | None = None) -> bytes:
+    """The dataset as one .xlsx in the documented format: only the sheets it has, Norwegian headers.
+
+    ``selection`` («Kommune: Eidskog») is written in the «Om» sheet as the field «Utvalg», which reading skips.
+    """
     workbook = Workbook(write_only=True)
-    if dataset.about:
+    if dataset.about or selection:
         rows: list[list[object]] = [[name, dataset.about[name]] for name in ABOUT_FIELDS if name in dataset.about]
+        if selection:
+            rows.append([SELECTION_FIELD, selection])
         _write_sheet(workbook, ABOUT, iter(rows))
     tables = dataset.tables()
     for sheet in SHEETS:
@@ -304,18 +312,38 @@ def template_workbook() -> bytes:
 _SHEET_TITLE_FORBIDDEN = re.compile(r"[\[\]:*?/\\]")
 
 
-def tables_workbook(tables: Mapping[str, pd.DataFrame]) -> bytes:
-    """Display tables as a workbook, one sheet each: headers in bold, text never a formula."""
+def tables_workbook(tables: Mapping[str, pd.DataFrame | DisplayTable], selection: str | None = None) -> bytes:
+    """Display tables as a workbook, one sheet each: headers in bold, text never a formula, numbers as numbers.
+
+    A :class:`DisplayTable`'s numbers keep their value and get their style's Norwegian number format.
+    ``selection`` («Kommune: Eidskog», «Hele regionen») goes in a first row above the headers, with the
+    table's name, so a downloaded table says what it shows.
+    """
     workbook = Workbook(write_only=True)
-    for title, frame in tables.items():
+    for title, table in tables.items():
+        frame, styles = (table.values, table.styles) if isinstance(table, DisplayTable) else (table, {})
         sheet = workbook.create_sheet(_SHEET_TITLE_FORBIDDEN.sub(" ", str(title))[:31] or "Ark")
-        sheet.freeze_panes = "A2"
+        if selection is not None:
+            sheet.freeze_panes = "A3"
+            sheet.append([_header_cell(sheet, f"{str(title)[:1].upper()}{str(title)[1:]} · {selection}")])
+        else:
+            sheet.freeze_panes = "A2"
         sheet.append([_header_cell(sheet, str(name)) for name in frame.columns])
+        formats = [styles[c].value if c in styles else None for c in frame.columns]
         for row in frame.itertuples(index=False):
-            sheet.append([_cell(sheet, _plain_value(v)) for v in row])
+            sheet.append([_styled_cell(sheet, _plain_value(v), number_format) for v, number_format in zip(row, formats, strict=True)])
     buffer = io.BytesIO()
     workbook.save(buffer)
     return buffer.getvalue()
+
+
+def _styled_cell(worksheet: Worksheet, value: object, number_format: str | None) -> object:
+    """A cell for a display table: a number with its column's number format, anything else as :func:`_cell` writes it."""
+    if number_format is None or isinstance(value, (str, bool)) or not isinstance(value, (int, float)):
+        return _cell(worksheet, value)
+    cell = WriteOnlyCell(worksheet, value=_number(value))
+    cell.number_format = number_format
+    return cell
 
 
 def _plain_value(value: object) -> object:

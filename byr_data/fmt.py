@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import enum
 import math
 from zoneinfo import ZoneInfo
 
@@ -62,3 +63,50 @@ def millions(value: float | None) -> str:
     if abs(value) < 100_000:
         return kroner(value)
     return f"{number(value / 1_000_000, 2)} mill."
+
+
+class Style(enum.Enum):
+    """How a column of numbers (or dates) in a display table is written: as Norwegian text on the screen
+    (:func:`styled`), and in an Excel download as the number itself with this number format.
+
+    In an Excel number format «,» is the thousands separator and «.» the decimal mark *of the reader's
+    locale*: a Norwegian Excel shows ``#,##0`` as «1 234 567» and ``0.0 %`` as «4,1 %». A literal space
+    in the format (``# ##0``) would instead be fixed text at that position («1234 567»). The minus is
+    the typographic one the screen uses; «%» multiplies by 100, so a share 0.041 shows as «4,1 %».
+    """
+
+    NUMBER = "#,##0"
+    SIGNED = '+#,##0;"−"#,##0;0'
+    KRONER = '#,##0" kr"'
+    SIGNED_KRONER = '+#,##0" kr";"−"#,##0" kr";0" kr"'
+    PERCENT = "0.0 %"
+    SIGNED_PERCENT = '+0.0 %;"−"0.0 %;0.0 %'
+    SHARE = "0 %"  # progress 0–1: a progress bar on the screen, a whole per cent in Excel
+    YEAR = "0"
+    DATE = "DD.MM.YYYY"
+
+
+def styled(value: object, style: Style) -> object:
+    """A value as the screen shows it in a column of this style: text, blank when missing (a share stays a number for the progress bar)."""
+    if style is Style.SHARE:
+        return None if value is None or pd.isna(value) else float(value)  # type: ignore[arg-type]
+    if value is None or value is pd.NaT or (not isinstance(value, str) and pd.isna(value)):
+        return ""
+    if style is Style.DATE:
+        return date(value)
+    if style is Style.YEAR:
+        return str(int(value))  # type: ignore[call-overload]
+    number_value = float(value)  # type: ignore[arg-type]
+    match style:
+        case Style.NUMBER:
+            return number(number_value)
+        case Style.SIGNED:
+            return number(number_value, signed=True)
+        case Style.KRONER:
+            return kroner(number_value)
+        case Style.SIGNED_KRONER:
+            return kroner(number_value, signed=True)
+        case Style.PERCENT:
+            return percent(number_value, 1)
+        case _:
+            return percent(number_value, 1, signed=True)

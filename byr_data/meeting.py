@@ -34,6 +34,8 @@ TITLES = (
     "Trenger beslutning",
 )
 SCREEN_COUNT = len(TITLES)
+#: Said instead of the growth when the employment figures have no two years in a row from the baseline on.
+NO_GROWTH = "Sysselsettingstallene har ikke tall for {baseline} og året etter, så veksten siden {baseline} kan ikke regnes ut ennå."
 #: How far back «siden sist» reaches when there is no earlier version to compare with.
 RECENT_MONTHS = 6
 #: Projector type sizes (px): figures ≥ 28, titles ≥ 36.
@@ -149,7 +151,7 @@ def _blank(**kwargs: Any) -> Screen:
 
 
 def _baseline(dataset: Dataset) -> int | None:
-    return compute.baseline_year(dataset) if dataset.employment is not None else None
+    return compute.baseline_year(dataset) if dataset.employment is not None and len(dataset.employment) else None
 
 
 def goal_screen(dataset: Dataset, codes: tuple[str, ...], today: dt.date, previous: Dataset | None = None) -> Screen:
@@ -158,6 +160,8 @@ def goal_screen(dataset: Dataset, codes: tuple[str, ...], today: dt.date, previo
     if baseline is None:
         return _blank(empty="Dataene har ikke sysselsettingstall, så veksten mot målet kan ikke vises.")
     view = growth.job_view(dataset, codes or None, baseline)
+    if view.cumulative_year is None:  # no figure for the baseline year and the one after: a chart would hold only the target
+        return _blank(empty=NO_GROWTH.format(baseline=baseline))
     target_figures = growth.target_figures(dataset, baseline, view.cumulative_series)
     target = target_figures.target if target_figures else None
     figures = []

@@ -194,7 +194,7 @@ def period_activities(dataset: Dataset, since: dt.date, report_date: dt.date, pr
             parts.append(f"status {changed[row_id]}")
         notes.append(", ".join(parts))
         keep.append(bool(parts))
-    table = acts.assign(change=notes)[keep]
+    table = acts.assign(change=notes)[pd.Series(keep, index=acts.index, dtype=bool)]  # a list would pick columns when empty
     return table.sort_values(["start", "id"], na_position="last")
 
 

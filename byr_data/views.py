@@ -1,18 +1,43 @@
 """Display tables: Norwegian column names and formatted values, ready for ``st.dataframe``.
 
-Kept apart from the computations so that those stay numeric and testable on their own.
+Kept apart from the computations so that those stay numeric and testable on their own. A table
+with columns of numbers is a :class:`DisplayTable`: the numbers themselves, each such column's
+:class:`~byr_data.fmt.Style`, and the text the screen shows, so that the screen and the Excel
+download (numbers as numbers, with a Norwegian number format) follow one definition.
 """
 
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
 
 import pandas as pd
 
 from byr_data import compute, fmt
 from byr_data.compute import JobStatus, JobTarget
 from byr_data.dataset import Dataset, Version
+from byr_data.fmt import Style
 from byr_data.model import SHEETS_BY_NAME, GoalLevel, status_label
+
+
+@dataclass(frozen=True)
+class DisplayTable:
+    """A display table: ``values`` keep numbers (and dates) as they are, ``styles`` say how each such column is written, ``text`` is the screen's copy."""
+
+    values: pd.DataFrame
+    styles: Mapping[str, Style]
+    text: pd.DataFrame
+
+    @classmethod
+    def of(cls, values: pd.DataFrame, styles: Mapping[str, Style]) -> DisplayTable:
+        values = values.reset_index(drop=True)
+        text = values.copy()
+        for column, style in styles.items():
+            text[column] = pd.Series([fmt.styled(v, style) for v in values[column]], index=values.index, dtype=object)
+        return cls(values, dict(styles), text)
+
+    def __len__(self) -> int:
+        return len(self.values)
 
 
 def _plain(value: float | None, decimals: int = 1) -> str:
@@ -58,21 +83,22 @@ def goal_table(tree: pd.DataFrame, names: Mapping[str, str], jobs: JobStatus, ta
     return pd.DataFrame(rows, columns=["Mål", "Nivå", "Status", "Indikator", "Start", "Nå", "Målverdi", "Fremdrift", "Kommune", "Ansvarlig"])
 
 
-def activity_table(activities: pd.DataFrame, names: Mapping[str, str], goal_names: Mapping[str, str] | None = None) -> pd.DataFrame:
+def activity_table(activities: pd.DataFrame, names: Mapping[str, str], goal_names: Mapping[str, str] | None = None) -> DisplayTable:
     """Activities with linked goals (ID and name) and municipalities written out."""
     goal_names = goal_names or {}
-    return pd.DataFrame({
+    table = pd.DataFrame({
         "ID": activities["id"],
         "Aktivitet": activities["name"],
         "Status": activities["status"].map(status_label),
         "Fremdrift": activities["progress"].map(lambda p: None if pd.isna(p) else float(p) / 100),
-        "Start": activities["start"].map(fmt.date),
-        "Slutt": activities["end"].map(fmt.date),
+        "Start": activities["start"],
+        "Slutt": activities["end"],
         "Mål": activities["goal_ids"].map(lambda ids: "; ".join(f"{g} {goal_names.get(g, '')}".strip() for g in ids)),
         "Kommuner": activities["municipalities"].map(lambda c: ", ".join(names.get(x, x) for x in c) if c else "Hele regionen"),
         "Ansvarlig": activities["responsible"].fillna(""),
         "Kommentar": activities["comment"].fillna(""),
-    }).reset_index(drop=True)
+    })
+    return DisplayTable.of(table, {"Fremdrift": Style.SHARE, "Start": Style.DATE, "Slutt": Style.DATE})
 
 
 def attention_goal_table(goals: pd.DataFrame) -> pd.DataFrame:
@@ -82,54 +108,54 @@ def attention_goal_table(goals: pd.DataFrame) -> pd.DataFrame:
     }).reset_index(drop=True)
 
 
-def late_activity_table(activities: pd.DataFrame) -> pd.DataFrame:
-    return pd.DataFrame({
-        "ID": activities["id"], "Aktivitet": activities["name"], "Slutt": activities["end"].map(fmt.date),
+def late_activity_table(activities: pd.DataFrame) -> DisplayTable:
+    table = pd.DataFrame({
+        "ID": activities["id"], "Aktivitet": activities["name"], "Slutt": activities["end"],
         "Status": activities["status"].map(status_label), "Ansvarlig": activities["responsible"].fillna(""),
-    }).reset_index(drop=True)
+    })
+    return DisplayTable.of(table, {"Slutt": Style.DATE})
 
 
-def budget_post_table(by_post: pd.DataFrame) -> pd.DataFrame:
-    """Per post: original, revised, change and actual, in kroner."""
+def budget_post_table(by_post: pd.DataFrame) -> DisplayTable:
+    """Per post: original, revised, change and actual, in kroner, and the sum."""
     table = pd.DataFrame({
         "Post": by_post.index,
-        "Opprinnelig": by_post["original"].map(fmt.kroner).to_numpy(),
-        "Revidert": by_post["revised"].map(fmt.kroner).to_numpy(),
-        "Endring": by_post["change"].map(lambda v: fmt.kroner(v, signed=True)).to_numpy(),
-        "Regnskap": by_post["actual"].map(fmt.kroner).to_numpy(),
+        "Opprinnelig": by_post["original"].to_numpy(),
+        "Revidert": by_post["revised"].to_numpy(),
+        "Endring": by_post["change"].to_numpy(),
+        "Regnskap": by_post["actual"].to_numpy(),
     })
     total = by_post.sum(numeric_only=True)
-    table.loc[len(table)] = ["Sum", fmt.kroner(total["original"]), fmt.kroner(total["revised"]),
-                             fmt.kroner(total["change"], signed=True), fmt.kroner(total["actual"])]
-    return table
+    table.loc[len(table)] = ["Sum", total["original"], total["revised"], total["change"], total["actual"]]
+    return DisplayTable.of(table, {"Opprinnelig": Style.KRONER, "Revidert": Style.KRONER, "Endring": Style.SIGNED_KRONER, "Regnskap": Style.KRONER})
 
 
-def budget_change_table(changes: pd.DataFrame) -> pd.DataFrame:
-    return pd.DataFrame({
-        "Dato": changes["date"].map(fmt.date), "Post": changes["post"],
-        "Beløp": changes["amount"].map(lambda v: fmt.kroner(v, signed=True)),
+def budget_change_table(changes: pd.DataFrame) -> DisplayTable:
+    table = pd.DataFrame({
+        "Dato": changes["date"], "Post": changes["post"], "Beløp": changes["amount"],
         "Begrunnelse": changes["reason"].fillna(""), "Vedtatt av": changes["decided_by"].fillna(""),
-    }).reset_index(drop=True)
+    })
+    return DisplayTable.of(table, {"Dato": Style.DATE, "Beløp": Style.SIGNED_KRONER})
 
 
-def employment_table(totals: pd.DataFrame, names: Mapping[str, str]) -> pd.DataFrame:
+def employment_table(totals: pd.DataFrame, names: Mapping[str, str]) -> DisplayTable:
     """Years as rows, municipalities as columns, figures written the Norwegian way."""
-    wide = compute.employed_wide(totals)
-    shown = wide.rename(columns=lambda c: names.get(c, c)).map(lambda v: _plain(v, 0))
-    shown.index = shown.index.astype(int).astype(str)
-    shown.index.name = "År"
-    return shown.reset_index()
+    wide = compute.employed_wide(totals).rename(columns=lambda c: names.get(c, c))
+    wide.index = wide.index.astype(int)
+    wide.index.name = "År"
+    values = wide.reset_index()
+    return DisplayTable.of(values, {"År": Style.YEAR} | {c: Style.NUMBER for c in values.columns[1:]})
 
 
-def net_change_table(region: pd.Series, per_municipality: pd.DataFrame, names: Mapping[str, str], region_label: str) -> pd.DataFrame:
+def net_change_table(region: pd.Series, per_municipality: pd.DataFrame, names: Mapping[str, str], region_label: str) -> DisplayTable:
     """Net change per year: the region first, then each municipality."""
     wide = per_municipality.pivot(index="year", columns="code", values="change").rename(columns=lambda c: names.get(c, c))
     wide.insert(0, region_label, region)
     wide = wide.sort_index()
-    shown = wide.map(lambda v: "" if pd.isna(v) else fmt.number(v, signed=True))
-    shown.index = shown.index.astype(int).astype(str)
-    shown.index.name = "År"
-    return shown.reset_index()
+    wide.index = wide.index.astype(int)
+    wide.index.name = "År"
+    values = wide.reset_index()
+    return DisplayTable.of(values, {"År": Style.YEAR} | {c: Style.SIGNED for c in values.columns[1:]})
 
 
 def table_counts(dataset: Dataset) -> pd.DataFrame:
@@ -150,15 +176,17 @@ def version_table(versions: Sequence[Version]) -> pd.DataFrame:
     })
 
 
-def expected_table(expected: pd.DataFrame) -> pd.DataFrame:
+def expected_table(expected: pd.DataFrame) -> DisplayTable:
     """Growth at each comparison's rate against what the region had."""
-    return pd.DataFrame({
+    table = pd.DataFrame({
         "Sammenlignet med": expected["name"].to_numpy(),
-        "Deres vekst": [fmt.percent(r, 1, signed=True) for r in expected["rate"]],
-        "Forventet vekst i regionen": [fmt.number(v, signed=True) for v in expected["expected"]],
-        "Faktisk vekst i regionen": [fmt.number(v, signed=True) for v in expected["actual"]],
-        "Forskjell": [fmt.number(v, signed=True) for v in expected["difference"]],
+        "Deres vekst": expected["rate"].to_numpy(),
+        "Forventet vekst i regionen": expected["expected"].to_numpy(),
+        "Faktisk vekst i regionen": expected["actual"].to_numpy(),
+        "Forskjell": expected["difference"].to_numpy(),
     })
+    return DisplayTable.of(table, {"Deres vekst": Style.SIGNED_PERCENT, "Forventet vekst i regionen": Style.SIGNED,
+                                   "Faktisk vekst i regionen": Style.SIGNED, "Forskjell": Style.SIGNED})
 
 
 def method_text(target: JobTarget | None, baseline: int, mode: str) -> str:

@@ -2,7 +2,7 @@
 
 import streamlit as st
 
-from byr_data import charts, compute, escape, fmt, growth, views
+from byr_data import charts, compute, escape, fmt, growth, meeting, views
 from byr_data.growth import MembershipMode
 from byr_data.web import data, filter, furniture
 
@@ -53,9 +53,13 @@ if len(view.series.missing):
     st.warning(f"Disse årene mangler i regionens serie fordi en medlemskommune mangler tall (vises som hull): {escape.md(missing)}.")
 
 st.subheader("Mot målet")
-furniture.chart(charts.cumulative_vs_target(view.cumulative_series, target, baseline, source=source, events=view.events), "jobs_cumulative")
-furniture.chart(charts.net_change_bars(view.series.net_change, f"Netto endring i arbeidsplasser per år: {scope}", figures.yearly if figures else None,
-                                    source=source, events=view.events, percent=view.percent), "jobs_net_change")
+if view.cumulative_year is None:  # a chart would hold only the target path, or nothing
+    st.info(meeting.NO_GROWTH.format(baseline=baseline))
+else:
+    furniture.chart(charts.cumulative_vs_target(view.cumulative_series, target, baseline, source=source, events=view.events), "jobs_cumulative")
+if len(view.series.net_change):
+    furniture.chart(charts.net_change_bars(view.series.net_change, f"Netto endring i arbeidsplasser per år: {scope}", figures.yearly if figures else None,
+                                        source=source, events=view.events, percent=view.percent), "jobs_net_change")
 
 comparisons = data.comparison_view(dataset, codes, baseline, mode)
 if comparisons is not None:
@@ -89,7 +93,7 @@ if shown["code"].nunique() <= MAX_LINES:
 else:
     st.caption(f"Velg inntil {MAX_LINES} kommuner i filteret for å se én linje per kommune.")
 period_change = compute.period_change(shown, baseline)
-if len(period_change):
+if len(period_change) and years[-1] > baseline:  # one year of figures: no change to show
     furniture.chart(charts.change_by_municipality(period_change, names, baseline, years[-1], source=source), "jobs_by_municipality")
 
 with st.expander("Tall: netto endring per år"):

@@ -30,7 +30,7 @@ with middle:
         against = f"Mål innen {jobs.cumulative_year}: {fmt.number(jobs.target_to_date, signed=True)}" if jobs.target_to_date is not None else None
         st.metric(f"Netto vekst {jobs.baseline_year}–{jobs.cumulative_year}", fmt.number(jobs.cumulative, signed=True), against, delta_color="off", delta_arrow="off")
 with right:
-    if dataset.budget is not None:
+    if furniture.has(dataset.budget):
         by_year = compute.budget_by_year(dataset.budget)
         years = list(by_year.index)
         default = compute.default_budget_year(by_year, today)

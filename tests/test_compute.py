@@ -255,6 +255,9 @@ def test_filter_dataset_keeps_the_chosen_municipalities_and_the_comparisons(samp
     filtered = compute.filter_dataset(sample, ["3416"])
     assert set(filtered.employment.loc[filtered.employment["kind"] == "municipality", "code"]) == {"3416"}
     assert {"34", "0"} <= set(filtered.employment["code"])  # comparison series stay
-    assert len(filtered.goals) == 22 and len(filtered.activities) == 11  # + whole-region goals and activities
+    assert len(filtered.goals) == 23 and len(filtered.activities) == 11  # + whole-region goals and activities
+    # H5.2 is Nord-Odal's, but the whole-region activity A7 is linked to it: kept, so the workbook reads back.
+    assert set(filtered.goals["id"]) - set(compute.filter_goals(sample.goals, {"3416"})["id"]) == {"H5.2"}
+    assert set(filtered.measurements["goal_id"]) <= set(filtered.goals["id"])
     assert filtered.budget is sample.budget  # the budget is the region's
     assert compute.filter_dataset(sample, []) is sample

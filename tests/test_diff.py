@@ -45,6 +45,16 @@ def test_missing_values_on_both_sides_are_no_change() -> None:
     assert diff.diff_table("budget", old, old.copy()).empty
 
 
+def test_a_nullable_value_filled_in_is_a_change() -> None:
+    """A target year typed where there was none: a missing Int64 against a value is a change, not «NA is ambiguous»."""
+    def goals(year: object) -> pd.DataFrame:
+        return pd.DataFrame({"id": ["1"], "name": ["Flere arbeidsplasser"], "target_year": pd.array([year], dtype="Int64"), "_row": [2]})
+
+    table = diff.diff_table("goals", goals(None), goals(2018))
+    assert table.summary() == "1 endret"
+    assert table.changed.to_dict("records") == [{"ID": "1", "Målår før": "", "Målår nå": 2018}]
+
+
 def test_a_table_new_in_this_version_is_all_added(sample: Dataset) -> None:
     without = dataclasses.replace(sample, measurements=None)
     [table] = [t for t in diff.diff(without, sample) if t.name == "measurements"]

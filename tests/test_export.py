@@ -512,8 +512,10 @@ def read_table(data: bytes) -> list[list[object]]:
     return [[as_read(v) for v in row] for row in grid.itertuples(index=False)]
 
 
-def as_rows(frame: pd.DataFrame) -> list[list[object]]:
-    """What a display table should read back as: its headers, then its rows."""
+def as_rows(frame: pd.DataFrame | views.DisplayTable) -> list[list[object]]:
+    """What a display table should read back as: its headers, then its rows (a DisplayTable's numbers and dates as they are)."""
+    if isinstance(frame, views.DisplayTable):
+        frame = frame.values
     return [[as_read(str(c)) for c in frame.columns]] + [[as_read(v) for v in row] for row in frame.itertuples(index=False)]
 
 

@@ -29,6 +29,8 @@ ROOT = Path(__file__).resolve().parent.parent.parent
 SAMPLE_DIR = ROOT / "sample_data"
 DATA_ENV = "BYR_DATA"
 RUN_KEY = "_current_version_this_run"
+#: The municipalities the page of this run shows, for its table downloads (set by furniture.page()).
+SELECTION_KEY = "_table_selection_this_run"
 
 T = TypeVar("T")
 
@@ -115,6 +117,7 @@ def _versions(_store_ref: Store, url: str | None, current: int | None) -> list[V
 def begin_run() -> None:
     """Called by the frame first in every run: the next :func:`current_version` reads the store's pointer afresh."""
     st.session_state.pop(RUN_KEY, None)
+    st.session_state.pop(SELECTION_KEY, None)
 
 
 def current_version() -> Version | None:
@@ -258,8 +261,9 @@ net_change_table = cached(views.net_change_table)
 
 
 @cached
-def filtered_workbook(dataset: Dataset, codes: tuple[str, ...]) -> bytes:
-    return export_workbook(compute.filter_dataset(dataset, codes))
+def filtered_workbook(dataset: Dataset, codes: tuple[str, ...], selection: str | None = None) -> bytes:
+    """The data for some municipalities in the data format; ``selection`` says which in the «Om» sheet («Utvalg»)."""
+    return export_workbook(compute.filter_dataset(dataset, codes), selection=selection)
 
 
 exported = cached(export_workbook)

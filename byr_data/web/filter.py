@@ -13,7 +13,7 @@ from byr_data.meeting import FILTER_PARAM
 
 FILTER_KEY = "kommune_filter"
 
-__all__ = ["FILTER_KEY", "FILTER_PARAM", "filter_label", "municipality_filter", "parse_filter", "selected_codes"]
+__all__ = ["FILTER_KEY", "FILTER_PARAM", "filter_label", "municipality_filter", "parse_filter", "selected_codes", "selection_label"]
 
 
 def parse_filter(text: str | None, allowed: Sequence[str]) -> list[str]:
@@ -64,3 +64,10 @@ def filter_label(dataset: Dataset, codes: Sequence[str]) -> str:
         return "hele regionen"
     names = compute.municipality_names(dataset)
     return ", ".join(names.get(c, c) for c in codes)
+
+
+def selection_label(dataset: Dataset, codes: Sequence[str]) -> str:
+    """What a download says it shows: «Hele regionen», «Kommune: Eidskog» or «Kommuner: Eidskog, Grue»."""
+    if not codes:
+        return "Hele regionen"
+    return f"{'Kommune' if len(codes) == 1 else 'Kommuner'}: {filter_label(dataset, codes)}"
