@@ -148,56 +148,54 @@ def _blank(**kwargs: Any) -> Screen:
     return Screen(number=0, title="", **kwargs)  # number and title are set by screen()
 
 
-def _baseline(dataset: Dataset) -> int | None:
-    return compute.baseline_year(dataset) if dataset.employment is not None else None
+def _story(dataset: Dataset, codes: tuple[str, ...]) -> growth.JobStory | None:
+    """The region's job story (growth.job_story, as on every page); with a filter, the subset's growth as well."""
+    return growth.job_story(dataset, None, growth.MembershipMode.MEMBERS_EACH_YEAR, codes) if dataset.employment is not None else None
 
 
 def goal_screen(dataset: Dataset, codes: tuple[str, ...], today: dt.date, previous: Dataset | None = None) -> Screen:
-    """1: cumulative net growth since the baseline against the target path, and the key figure."""
-    baseline = _baseline(dataset)
-    if baseline is None:
+    """1: cumulative net growth since the baseline against the target path, the target, what is missing and the status.
+
+    With a filter: the chosen municipalities' growth and share of the region's, with the region's target as context only.
+    """
+    story = _story(dataset, codes)
+    if story is None:
         return _blank(empty="Dataene har ikke sysselsettingstall, så veksten mot målet kan ikke vises.")
-    view = growth.job_view(dataset, codes or None, baseline)
-    target_figures = growth.target_figures(dataset, baseline, view.cumulative_series)
-    target = target_figures.target if target_figures else None
-    figures = []
-    if view.cumulative_year is not None:
-        figures.append(KeyFigure(f"Netto vekst {baseline}–{view.cumulative_year}", fmt.number(view.cumulative, signed=True),
-                                 fmt.percent(view.cumulative_percent, 1, signed=True)))
-        if target_figures is not None and target is not None:
-            figures.append(KeyFigure(f"Målet innen {view.cumulative_year}", fmt.number(target_figures.by_year, signed=True),
-                                     f"{fmt.number(target.value)} " + ("per år" if target.per_year else f"innen {target.target_year}")))
-    if target_figures is not None:
-        figures.append(KeyFigure(*target_figures.needed_figure()))
-    fig = charts.cumulative_vs_target(view.cumulative_series, target, baseline, source=charts.source_note(dataset.is_sample), events=view.events)
-    notes = (f"{target.name}.",) if target is not None else ()
-    return _blank(figures=tuple(figures), chart=projector(fig, 560), notes=notes)
+    view = growth.job_view(dataset, codes or None, story.baseline)
+    figures = tuple(KeyFigure(*figure) for figure in story.figures())
+    target = story.target
+    fig = charts.cumulative_vs_target(view.cumulative_series, None if codes else target, story.baseline, source=charts.source_note(dataset.is_sample),
+                                      events=view.events, scope=growth.scope_label(dataset, codes))
+    notes: tuple[str, ...] = ()
+    if target is not None:
+        notes = (f"{target.name}: {story.target_sentence()}" + (" Målet gjelder hele regionen." if codes else ""),)
+    return _blank(figures=figures, chart=projector(fig, 560), notes=notes)
 
 
 def municipality_screen(dataset: Dataset, codes: tuple[str, ...], today: dt.date, previous: Dataset | None = None) -> Screen:
-    """2: net change in jobs per municipality since the baseline."""
-    baseline = _baseline(dataset)
-    if baseline is None:
+    """2: each member's change in jobs during its membership years since the baseline; the total is the region's growth."""
+    story = _story(dataset, codes)
+    if story is None:
         return _blank(empty="Dataene har ikke sysselsettingstall.")
-    totals = compute.municipal_totals(dataset)
-    members = growth.job_view(dataset, codes or None, baseline).member_codes
-    shown = totals[totals["code"].isin(list(codes) or members)]
-    change = compute.period_change(shown, baseline)
+    baseline = story.baseline
+    last = (story.subset.year if story.subset is not None else story.last_year) or baseline
+    change = growth.member_changes(dataset, baseline, last, codes or None)
     if change.empty:
         return _blank(empty=f"Ingen kommuner har tall for både {baseline} og det siste året.")
-    last = int(shown["year"].max())
     names = compute.municipality_names(dataset)
     growing = int((change["change"] > 0).sum())
-    figures = (
-        KeyFigure(f"Netto endring {baseline}–{last}", fmt.number(float(change["change"].sum()), signed=True), "summen av kommunene som vises"),
-        KeyFigure("Kommuner med vekst", f"{growing} av {len(change)}"),
-    )
-    fig = charts.change_by_municipality(change, names, baseline, last, source=charts.source_note(dataset.is_sample))
-    return _blank(figures=figures, chart=projector(fig, min(max(420, 200 + 60 * len(change)), 640)))
+    total = story.figures()[0] if story.figures() else None
+    figures = ((KeyFigure(*total),) if total is not None else ()) + (KeyFigure("Kommuner med vekst", f"{growing} av {len(change)}"),)
+    fig = charts.change_by_municipality(change, names, baseline, last, source=charts.source_note(dataset.is_sample),
+                                        scope=growth.scope_label(dataset, codes))
+    notes = ("Hver kommune teller bare i årene den var medlem, så stolpene summerer til regionens vekst.",) if not codes else ()
+    return _blank(figures=figures, chart=projector(fig, min(max(420, 200 + 60 * len(change)), 640)), notes=notes)
 
 
 def _goals(dataset: Dataset, codes: tuple[str, ...]) -> pd.DataFrame | None:
-    return compute.filter_goals(dataset.goals, codes) if dataset.goals is not None else None
+    """The goals for the selection, the strategic goal with its computed status (as on every page)."""
+    goals = growth.goals_with_computed_status(dataset.goals, _story(dataset, ()))
+    return compute.filter_goals(goals, codes) if goals is not None else None
 
 
 def _activities(dataset: Dataset, codes: tuple[str, ...]) -> pd.DataFrame | None:
@@ -216,7 +214,7 @@ def status_screen(dataset: Dataset, codes: tuple[str, ...], today: dt.date, prev
         KeyFigure("I rute eller nådd", fmt.number(counts.get("I rute", 0) + counts.get("Nådd", 0))),
         KeyFigure("Risiko eller forsinket", fmt.number(attention)),
     )
-    fig = charts.status_bars(counts, f"Mål etter status ({len(goals)} mål)")
+    fig = charts.status_bars(counts, f"Mål etter status ({len(goals)} mål)", growth.scope_label(dataset, codes))
     return _blank(figures=figures, chart=projector(fig, 520))
 
 

@@ -252,6 +252,8 @@ def cached(function: Callable[..., T]) -> Callable[..., T]:
 municipal_totals = cached(compute.municipal_totals)
 region_net_change = cached(compute.region_net_change)
 job_status = cached(compute.job_status)
+job_story = cached(growth.job_story)
+member_changes = cached(growth.member_changes)
 # Display tables format every cell in Python: cache them so a rerun does not redo it.
 employment_table = cached(views.employment_table)
 net_change_table = cached(views.net_change_table)
