@@ -2,7 +2,7 @@
 
 import streamlit as st
 
-from byr_data import charts, compute, fmt, growth, views
+from byr_data import charts, compute, escape, fmt, growth, views
 from byr_data.model import status_label
 from byr_data.web import data, furniture
 
@@ -15,6 +15,12 @@ goals = compute.latest_measurements(growth.goals_with_computed_status(dataset.go
 shown = compute.goal_tree(compute.filter_goals(goals, codes, statuses))
 st.caption(f"Viser {fmt.number(len(shown))} av {fmt.number(len(goals))} mål. Mål for hele regionen vises alltid; "
            "mål for én kommune vises når kommunen er valgt, eller når ingen kommune er valgt.")
+
+if story is not None and story.target is not None and dataset.strategic_goal() is not None:
+    # The strategic goal's figures as on Oversikt, Arbeidsplasser and meeting screen 1 (always the whole region's).
+    story_figures = story.figures()
+    for column, (label, value, note) in zip(st.columns(len(story_figures)), story_figures, strict=True):
+        column.metric(escape.md(label), value, note or None, delta_color="off", delta_arrow="off")
 
 table = views.goal_table(shown, compute.municipality_names(dataset), story)
 furniture.table(

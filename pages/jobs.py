@@ -47,13 +47,13 @@ if view.last_year is not None:
                  if in_time and target is not None else fmt.percent(view.last_percent, 2, signed=True), delta_color="off", delta_arrow="off")
 if story_figures and view.cumulative_year is not None:
     label, value, note = story_figures[0]
-    second.metric(label, value, " · ".join(t for t in (fmt.percent(view.cumulative_percent, 1, signed=True), note) if t and t != "–") or None,
+    second.metric(escape.md(label), value, " · ".join(t for t in (fmt.percent(view.cumulative_percent, 1, signed=True), note) if t and t != "–") or None,
                   delta_color="off", delta_arrow="off")
 latest = totals[(totals["year"] == years[-1]) & (totals["code"].isin(list(codes) or view.member_codes))]
 third.metric(f"Sysselsatte {years[-1]}", fmt.number(latest["employed"].sum()))
 rest = story_figures[1:]
 for column, (label, value, note) in zip(st.columns(max(len(rest), 1)), rest, strict=False):
-    column.metric(label, value, note or None, delta_color="off", delta_arrow="off")
+    column.metric(escape.md(label), value, note or None, delta_color="off", delta_arrow="off")
 
 with st.expander("Slik regnes tallene"):
     st.markdown(views.method_text(target, baseline, mode))

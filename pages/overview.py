@@ -34,7 +34,7 @@ with middle:
         st.metric("Netto vekst siden startåret", "–")
     else:
         label, value, note = first
-        st.metric(label, value, note or None, delta_color="off", delta_arrow="off")
+        st.metric(escape.md(label), value, note or None, delta_color="off", delta_arrow="off")
 with right:
     if dataset.budget is not None:
         by_year = compute.budget_by_year(dataset.budget)
@@ -72,7 +72,7 @@ if story is not None and jobs.cumulative is not None:
                     + (" Målet gjelder hele regionen." if codes else ""))
     shown_figures = story.figures()
     for column, (label, value, note) in zip(st.columns(max(len(shown_figures), 1)), shown_figures, strict=False):
-        column.metric(label, value, note or None, delta_color="off", delta_arrow="off")
+        column.metric(escape.md(label), value, note or None, delta_color="off", delta_arrow="off")
     series = data.region_net_change(dataset, codes).net_change
     cumulative = compute.cumulative_growth(series, story.baseline)
     furniture.chart(charts.cumulative_vs_target(cumulative, None if codes else story.target, story.baseline,
