@@ -442,7 +442,7 @@ class JobView:
 
 
 def job_view(dataset: Dataset, codes: Collection[str] | None, baseline: int, mode: Mode = MembershipMode.MEMBERS_EACH_YEAR) -> JobView:
-    """The figures of the jobs page: yearly and cumulative growth, in numbers and per cent (the target's: :func:`target_figures`)."""
+    """The figures of the jobs page: yearly and cumulative growth, in numbers and per cent (the target's: :func:`job_story`)."""
     series = region_net_change_mode(dataset, codes, mode)
     net = series.net_change
     before = previous_year_jobs(dataset, codes, mode)
