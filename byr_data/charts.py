@@ -48,7 +48,9 @@ def _figure(
     base: Dict = {
         # The subtitle says which municipalities the chart shows, so a downloaded PNG says it too.
         "title": {"text": escape.plotly(title), "font": {"size": FONT_SIZE + 4}, "x": 0, "xanchor": "left",
-                  **({"subtitle": {"text": escape.plotly(subtitle), "font": {"size": FONT_SIZE - 2, "color": "#333333"}}} if subtitle else {})},
+                  **({"subtitle": {"text": escape.plotly(subtitle), "font": {"size": FONT_SIZE - 2, "color": "#333333"}},
+                      # Above the plot with room under it for the notes drawn on its top edge («Brudd i statistikken 2015»).
+                      "yref": "container", "y": 1, "yanchor": "top", "pad": {"t": 14}} if subtitle else {})},
         "font": {"size": FONT_SIZE, "color": "#1a1a1a"},
         "separators": ", ",  # decimal comma, space between thousands
         # No template: applying one costs several ms per chart; the few styles we want are here.
@@ -57,7 +59,7 @@ def _figure(
         "plot_bgcolor": "white",
         "colorway": PALETTE,
         "height": height,
-        "margin": {"l": 10, "r": 10, "t": 70 + (26 if subtitle else 0), "b": 10 + (90 if source else 0)},
+        "margin": {"l": 10, "r": 10, "t": 70 + (40 if subtitle else 0), "b": 10 + (90 if source else 0)},
         "legend": {"font": {"size": FONT_SIZE - 2}},
         "hoverlabel": {"font": {"size": FONT_SIZE - 2}},
         "xaxis": {**_AXIS, "title": {"text": escape.plotly(x_title) if x_title else x_title}, **(xaxis or {})},
