@@ -626,7 +626,10 @@ class JobStory:
             return None
         note = (f"{fmt.percent(sub.share, 0)} av regionens vekst ({fmt.number(self.growth, signed=True)})" if sub.share is not None
                 else f"regionens vekst: {fmt.number(self.growth, signed=True)}" if self.growth is not None else "")
-        return f"Netto vekst {self.baseline}–{sub.year}: {sub.label}", fmt.number(sub.growth, signed=True), note
+        label = f"Netto vekst {self.baseline}–{sub.year}: {sub.label}"
+        if self.mode is MembershipMode.TODAYS_MEMBERS:
+            label += f" ({MembershipMode.TODAYS_MEMBERS.label.lower()})"
+        return label, fmt.number(sub.growth, signed=True), note
 
     def region_target_figure(self) -> tuple[str, str, str] | None:
         """The region's target as context for a filtered view (never a shortfall or a pace for the subset)."""
