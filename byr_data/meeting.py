@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
-from collections.abc import Collection, Sequence
+from collections.abc import Callable, Collection, Sequence
 from dataclasses import dataclass
 from typing import Any
 from urllib.parse import urlencode
@@ -39,6 +39,9 @@ RECENT_MONTHS = 6
 #: Projector type sizes (px): figures ≥ 28, titles ≥ 36.
 FONT, TITLE_FONT, SMALL_FONT = 28, 38, 24
 CHART_HEIGHT = 640
+
+#: (dataset, codes) -> the region's job story with the subset's growth for ``codes`` (see :func:`_story`).
+StoryOf = Callable[[Dataset, tuple[str, ...]], "growth.JobStory | None"]
 
 
 @dataclass(frozen=True)
@@ -136,11 +139,15 @@ def projector(fig: go.Figure, height: int = CHART_HEIGHT) -> go.Figure:
 
 
 def screen(number: int, dataset: Dataset, codes: Collection[str], today: dt.date, previous: Dataset | None = None,
-           scope: str = "hele regionen") -> Screen:
-    """The content of screen ``number`` (1–6) for the chosen municipalities (empty: the whole region)."""
+           scope: str = "hele regionen", story_of: StoryOf | None = None) -> Screen:
+    """The content of screen ``number`` (1–6) for the chosen municipalities (empty: the whole region).
+
+    ``story_of(dataset, codes)`` gives the job story (:func:`growth.job_story` with the goal's
+    Startår and the counting rule); the web app passes its cached one.
+    """
     number = parse_screen(number)
     builder = _BUILDERS[number - 1]
-    built = builder(dataset, tuple(codes), today, previous)
+    built = builder(dataset, tuple(codes), today, previous, story_of=story_of)
     return dataclasses.replace(built, number=number, title=TITLES[number - 1], scope=built.scope or scope)
 
 
@@ -148,17 +155,18 @@ def _blank(**kwargs: Any) -> Screen:
     return Screen(number=0, title="", **kwargs)  # number and title are set by screen()
 
 
-def _story(dataset: Dataset, codes: tuple[str, ...]) -> growth.JobStory | None:
+def _story(dataset: Dataset, codes: tuple[str, ...]) -> growth.JobStory | None:  # the default StoryOf
     """The region's job story (growth.job_story, as on every page); with a filter, the subset's growth as well."""
     return growth.job_story(dataset, None, growth.MembershipMode.MEMBERS_EACH_YEAR, codes) if dataset.employment is not None else None
 
 
-def goal_screen(dataset: Dataset, codes: tuple[str, ...], today: dt.date, previous: Dataset | None = None) -> Screen:
+def goal_screen(dataset: Dataset, codes: tuple[str, ...], today: dt.date, previous: Dataset | None = None, *,
+                story_of: StoryOf | None = None) -> Screen:
     """1: cumulative net growth since the baseline against the target path, the target, what is missing and the status.
 
     With a filter: the chosen municipalities' growth and share of the region's, with the region's target as context only.
     """
-    story = _story(dataset, codes)
+    story = (story_of or _story)(dataset, codes)
     if story is None:
         return _blank(empty="Dataene har ikke sysselsettingstall, så veksten mot målet kan ikke vises.")
     view = growth.job_view(dataset, codes or None, story.baseline)
@@ -172,9 +180,10 @@ def goal_screen(dataset: Dataset, codes: tuple[str, ...], today: dt.date, previo
     return _blank(figures=figures, chart=projector(fig, 560), notes=notes)
 
 
-def municipality_screen(dataset: Dataset, codes: tuple[str, ...], today: dt.date, previous: Dataset | None = None) -> Screen:
+def municipality_screen(dataset: Dataset, codes: tuple[str, ...], today: dt.date, previous: Dataset | None = None, *,
+                        story_of: StoryOf | None = None) -> Screen:
     """2: each member's change in jobs during its membership years since the baseline; the total is the region's growth."""
-    story = _story(dataset, codes)
+    story = (story_of or _story)(dataset, codes)
     if story is None:
         return _blank(empty="Dataene har ikke sysselsettingstall.")
     baseline = story.baseline
@@ -192,9 +201,9 @@ def municipality_screen(dataset: Dataset, codes: tuple[str, ...], today: dt.date
     return _blank(figures=figures, chart=projector(fig, min(max(420, 200 + 60 * len(change)), 640)), notes=notes)
 
 
-def _goals(dataset: Dataset, codes: tuple[str, ...]) -> pd.DataFrame | None:
+def _goals(dataset: Dataset, codes: tuple[str, ...], story_of: StoryOf | None = None) -> pd.DataFrame | None:
     """The goals for the selection, the strategic goal with its computed status (as on every page)."""
-    goals = growth.goals_with_computed_status(dataset.goals, _story(dataset, ()))
+    goals = growth.goals_with_computed_status(dataset.goals, (story_of or _story)(dataset, ()))
     return compute.filter_goals(goals, codes) if goals is not None else None
 
 
@@ -202,9 +211,10 @@ def _activities(dataset: Dataset, codes: tuple[str, ...]) -> pd.DataFrame | None
     return compute.filter_activities(dataset.activities, codes) if dataset.activities is not None else None
 
 
-def status_screen(dataset: Dataset, codes: tuple[str, ...], today: dt.date, previous: Dataset | None = None) -> Screen:
+def status_screen(dataset: Dataset, codes: tuple[str, ...], today: dt.date, previous: Dataset | None = None, *,
+                  story_of: StoryOf | None = None) -> Screen:
     """3: how many goals have each status."""
-    goals = _goals(dataset, codes)
+    goals = _goals(dataset, codes, story_of)
     if goals is None or goals.empty:
         return _blank(empty="Dataene har ingen mål for dette utvalget.")
     counts = compute.count_by(goals, "status", compute.ALL_GOAL_STATUSES)
@@ -281,7 +291,8 @@ def _same(a: object, b: object) -> bool:
     return (pd.isna(a) and pd.isna(b)) or a == b
 
 
-def activity_screen(dataset: Dataset, codes: tuple[str, ...], today: dt.date, previous: Dataset | None = None) -> Screen:
+def activity_screen(dataset: Dataset, codes: tuple[str, ...], today: dt.date, previous: Dataset | None = None, *,
+                    story_of: StoryOf | None = None) -> Screen:
     """4: what happened to the activities since the last meeting (the previous version, else the last six months)."""
     activities = _activities(dataset, codes)
     if activities is None or activities.empty:
@@ -304,7 +315,8 @@ def activity_screen(dataset: Dataset, codes: tuple[str, ...], today: dt.date, pr
     return _blank(figures=figures, tables=tuple(t for t in tables if not t.frame.empty) or (tables[-1],), notes=tuple(notes))
 
 
-def budget_screen(dataset: Dataset, codes: tuple[str, ...], today: dt.date, previous: Dataset | None = None) -> Screen:
+def budget_screen(dataset: Dataset, codes: tuple[str, ...], today: dt.date, previous: Dataset | None = None, *,
+                  story_of: StoryOf | None = None) -> Screen:
     """5: the running year's budget from original to revised, and the changes with their reasons."""
     if dataset.budget is None or dataset.budget.empty:
         return _blank(empty="Dataene har ikke budsjett.", scope="hele regionen")
@@ -328,9 +340,10 @@ def budget_screen(dataset: Dataset, codes: tuple[str, ...], today: dt.date, prev
     return _blank(figures=figures, chart=fig, tables=tables, notes=notes, scope="hele regionen")
 
 
-def decision_screen(dataset: Dataset, codes: tuple[str, ...], today: dt.date, previous: Dataset | None = None) -> Screen:
+def decision_screen(dataset: Dataset, codes: tuple[str, ...], today: dt.date, previous: Dataset | None = None, *,
+                    story_of: StoryOf | None = None) -> Screen:
     """6: goals at risk or late and activities past their end date: what the meeting should decide on."""
-    goals = _goals(dataset, codes)
+    goals = _goals(dataset, codes, story_of)
     activities = _activities(dataset, codes)
     attention = compute.attention_goals(goals) if goals is not None else pd.DataFrame(columns=["id", "name", "status", "responsible"])
     late = compute.late_activities(activities, today) if activities is not None else pd.DataFrame(columns=["id", "name", "end", "status", "responsible"])
