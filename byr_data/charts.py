@@ -36,7 +36,7 @@ Dict = dict[str, Any]
 def _figure(
     traces: Iterable[Any], title: str, x_title: str | None = None, y_title: str | None = None, height: int = 460,
     xaxis: Dict | None = None, yaxis: Dict | None = None, shapes: Iterable[Dict] = (), annotations: Iterable[Dict] = (),
-    source: str | None = None, **layout: Any,
+    source: str | None = None, subtitle: str | None = None, **layout: Any,
 ) -> go.Figure:
     # Titles and notes are plain text that may quote data (a municipality, a membership change):
     # plotly.js would draw its HTML subset (<a href>, <b>, …) from them.
@@ -46,7 +46,11 @@ def _figure(
         annotations.append({"text": source, "x": 0, "xref": "paper", "y": 0, "yref": "paper", "yshift": -78, "xanchor": "left",
                             "yanchor": "top", "showarrow": False, "font": _NOTE_FONT})
     base: Dict = {
-        "title": {"text": escape.plotly(title), "font": {"size": FONT_SIZE + 4}, "x": 0, "xanchor": "left"},
+        # The subtitle says which municipalities the chart shows, so a downloaded PNG says it too.
+        "title": {"text": escape.plotly(title), "font": {"size": FONT_SIZE + 4}, "x": 0, "xanchor": "left",
+                  **({"subtitle": {"text": escape.plotly(subtitle), "font": {"size": FONT_SIZE - 2, "color": "#333333"}},
+                      # Above the plot with room under it for the notes drawn on its top edge («Brudd i statistikken 2015»).
+                      "yref": "container", "y": 1, "yanchor": "top", "pad": {"t": 14}} if subtitle else {})},
         "font": {"size": FONT_SIZE, "color": "#1a1a1a"},
         "separators": ", ",  # decimal comma, space between thousands
         # No template: applying one costs several ms per chart; the few styles we want are here.
@@ -55,7 +59,7 @@ def _figure(
         "plot_bgcolor": "white",
         "colorway": PALETTE,
         "height": height,
-        "margin": {"l": 10, "r": 10, "t": 70, "b": 10 + (90 if source else 0)},
+        "margin": {"l": 10, "r": 10, "t": 70 + (40 if subtitle else 0), "b": 10 + (90 if source else 0)},
         "legend": {"font": {"size": FONT_SIZE - 2}},
         "hoverlabel": {"font": {"size": FONT_SIZE - 2}},
         "xaxis": {**_AXIS, "title": {"text": escape.plotly(x_title) if x_title else x_title}, **(xaxis or {})},
@@ -123,7 +127,7 @@ _YEARS = {"tickformat": "d", "dtick": 2}
 
 def employment_lines(
     totals: pd.DataFrame, names: Mapping[str, str], title: str = "Sysselsatte per kommune (arbeidssted, 4. kvartal)",
-    source: str | None = None, events: Iterable[tuple[int, str, str]] = (),
+    source: str | None = None, events: Iterable[tuple[int, str, str]] = (), scope: str | None = None,
 ) -> go.Figure:
     """One line per municipality: employed persons over time."""
     traces = []
@@ -136,14 +140,18 @@ def employment_lines(
         })
     shapes, notes = _series_break(totals["year"].astype(int))
     event_shapes, event_notes = _events(events)
-    return _figure(traces, title, "År", "Sysselsatte", xaxis=_YEARS, shapes=shapes + event_shapes, annotations=notes + event_notes, source=source)
+    return _figure(traces, title, "År", "Sysselsatte", xaxis=_YEARS, shapes=shapes + event_shapes, annotations=notes + event_notes, source=source,
+                   subtitle=scope)
 
 
 def net_change_bars(
     net_change: pd.Series, title: str, target_per_year: float | None = None, source: str | None = None,
-    events: Iterable[tuple[int, str, str]] = (), percent: pd.Series | None = None,
+    events: Iterable[tuple[int, str, str]] = (), percent: pd.Series | None = None, target_year: int | None = None, scope: str | None = None,
 ) -> go.Figure:
-    """The region's net change per year as bars, green up and red down, with the value (and per cent) written on each."""
+    """The region's net change per year as bars, green up and red down, with the value (and per cent) written on each.
+
+    The yearly target's line runs up to and including ``target_year`` and no further: no target is drawn for a later year.
+    """
     years = [int(y) for y in net_change.index]
     values = net_change.to_list()
     shares = [percent.get(y) if percent is not None else None for y in net_change.index]
@@ -156,30 +164,47 @@ def net_change_bars(
     shapes, notes = _series_break(years)
     event_shapes, event_notes = _events(events)
     shapes, notes = shapes + event_shapes, notes + event_notes
-    if target_per_year is not None:
-        line, note = _hline(target_per_year, f"Mål: {fmt.number(target_per_year, signed=True)} per år")
+    if target_per_year is not None and (target_year is None or not years or target_year >= min(years)):
+        text = f"Mål: {fmt.number(target_per_year, signed=True)} per år" + (f" til {target_year}" if target_year is not None else "")
+        line, note = _hline(target_per_year, text)
+        if target_year is not None and years:
+            line = {**line, "x0": min(years) - 0.5, "x1": target_year + 0.5, "xref": "x"}
+            note = {**note, "x": min(years) - 0.5, "xref": "x"}
         shapes, notes = [*shapes, line], [*notes, note]
     return _figure([bar], title, "År", "Netto endring i arbeidsplasser", xaxis=_YEARS, yaxis=_ZERO_LINE, shapes=shapes, annotations=notes,
-                   source=source)
+                   source=source, subtitle=scope)
 
 
-def change_by_municipality(changes: pd.DataFrame, names: Mapping[str, str], year_from: int, year_to: int, source: str | None = None) -> go.Figure:
-    """Net change per municipality over a period, as horizontal bars with the value written."""
+def change_by_municipality(changes: pd.DataFrame, names: Mapping[str, str], year_from: int, year_to: int, source: str | None = None,
+                           scope: str | None = None) -> go.Figure:
+    """Net change per municipality over a period, as horizontal bars with the value written.
+
+    A ``note`` column (:func:`byr_data.growth.member_changes`: «medlem til 2016») is written beside the name.
+    """
     rows = changes.sort_values("change")
     values = rows["change"].to_list()
+    notes = rows["note"].tolist() if "note" in rows else [""] * len(rows)
+    labels = [names.get(c, c) + (f" ({n})" if isinstance(n, str) and n else "") for c, n in zip(rows["code"], notes, strict=True)]
     bar = {
-        "type": "bar", "y": [escape.plotly(names.get(c, c)) for c in rows["code"]], "x": values, "orientation": "h",
+        "type": "bar", "y": [escape.plotly(label) for label in labels], "x": values, "orientation": "h",
         "marker": {"color": _signed_colours(values)}, "text": [fmt.number(v, signed=True) for v in values],
         "textposition": "outside", "cliponaxis": False, "hovertemplate": "%{y}: %{text}<extra></extra>",
     }
     return _figure([bar], f"Netto endring i arbeidsplasser per kommune {year_from}–{year_to}", "Netto endring", None,
-                   height=160 + 50 * len(rows), xaxis={**_ZERO_LINE, "range": _padded_range(values)}, source=source)
+                   height=160 + 50 * len(rows), xaxis={**_ZERO_LINE, "range": _padded_range(values)}, source=source, subtitle=scope)
 
 
 def cumulative_vs_target(
     cumulative: pd.Series, target: JobTarget | None, baseline: int, source: str | None = None, events: Iterable[tuple[int, str, str]] = (),
+    scope: str | None = None,
 ) -> go.Figure:
-    """Cumulative net growth since the baseline against the target path."""
+    """Cumulative net growth since the baseline against the target path.
+
+    The path runs from the baseline to the target year and stops there (a yearly target without
+    a target year runs to the last year shown; a total one without a target year is a level line),
+    so no target is drawn or written for a year after the target year. Pass ``target=None`` for a
+    subset of the members: the region's target is never drawn against part of the region.
+    """
     years = [baseline, *[int(y) for y in cumulative.index]]
     values = [0.0, *cumulative.to_list()]
     traces: list[Dict] = [{
@@ -188,19 +213,27 @@ def cumulative_vs_target(
         "line": {"color": PALETTE[0], "width": 4}, "marker": {"size": 10},
         "hovertemplate": "%{x}: %{text} siden " + str(baseline) + "<extra></extra>",
     }]
-    if target is not None:
-        path_years = list(range(baseline, max([*years, target.target_year or baseline]) + 1))
+    shapes, notes = _series_break(years)
+    if target is not None and (target.per_year or target.target_year is not None):
+        end = target.target_year if target.target_year is not None else max(years)
+        path_years = list(range(baseline, max(end, baseline) + 1))
+        path = [target.path(y) for y in path_years]
+        label = f"Mål {end}: {fmt.number(path[-1], signed=True)}" if target.target_year is not None else ""
         traces.append({
-            "type": "scatter", "x": path_years, "y": [target.path(y) for y in path_years], "mode": "lines", "name": "Mål",
+            "type": "scatter", "x": path_years, "y": path, "mode": "lines+text" if label else "lines", "name": "Målbane",
+            "text": [""] * (len(path) - 1) + [label], "textposition": "middle right",
             "line": {"color": TARGET, "width": 3, "dash": "dash"}, "hovertemplate": "%{x}: mål %{y:,.0f}<extra></extra>",
         })
-    shapes, notes = _series_break(years)
+    elif target is not None:
+        line, note = _hline(target.value, f"Mål: {fmt.number(target.value, signed=True)} i alt")
+        shapes, notes = [*shapes, line], [*notes, note]
     event_shapes, event_notes = _events(events)
-    return _figure(traces, f"Samlet netto vekst i arbeidsplasser siden {baseline}, mot målet", "År", "Netto nye arbeidsplasser",
-                   xaxis=_YEARS, yaxis=_ZERO_LINE, shapes=shapes + event_shapes, annotations=notes + event_notes, source=source)
+    title = f"Samlet netto vekst i arbeidsplasser siden {baseline}" + (", mot målet" if target is not None else "")
+    return _figure(traces, title, "År", "Netto nye arbeidsplasser",
+                   xaxis=_YEARS, yaxis=_ZERO_LINE, shapes=shapes + event_shapes, annotations=notes + event_notes, source=source, subtitle=scope)
 
 
-def status_bars(counts: Mapping[str, int], title: str) -> go.Figure:
+def status_bars(counts: Mapping[str, int], title: str, scope: str | None = None) -> go.Figure:
     """How many goals or activities have each status; label and symbol on every bar."""
     statuses = list(counts)
     bar = {
@@ -210,7 +243,8 @@ def status_bars(counts: Mapping[str, int], title: str) -> go.Figure:
         "hovertemplate": "%{y}: %{x}<extra></extra>",
     }
     xaxis = {"dtick": 1} if max(counts.values(), default=0) <= 10 else {}
-    return _figure([bar], title, "Antall", None, height=140 + 48 * max(len(statuses), 1), xaxis=xaxis, yaxis={"autorange": "reversed"})
+    return _figure([bar], title, "Antall", None, height=140 + 48 * max(len(statuses), 1), xaxis=xaxis, yaxis={"autorange": "reversed"},
+                   subtitle=scope)
 
 
 def goal_progress(goals: pd.DataFrame, progress: pd.Series) -> go.Figure:
@@ -339,7 +373,7 @@ def industry_bars(changes: pd.DataFrame, year_from: int, year_to: int, scope: st
                    height=160 + 44 * max(len(rows), 1), xaxis={**_ZERO_LINE, "range": _padded_range(values)}, source=source)
 
 
-def per_1000_bars(rows: pd.DataFrame, names: Mapping[str, str], year: int, source: str | None = None) -> go.Figure:
+def per_1000_bars(rows: pd.DataFrame, names: Mapping[str, str], year: int, source: str | None = None, scope: str | None = None) -> go.Figure:
     """Jobs per 1 000 inhabitants per municipality in one year."""
     rows = rows.sort_values("per_1000")
     bar = {
@@ -348,4 +382,4 @@ def per_1000_bars(rows: pd.DataFrame, names: Mapping[str, str], year: int, sourc
         "cliponaxis": False, "hovertemplate": "%{y}: %{text} arbeidsplasser per 1 000 innbyggere<extra></extra>",
     }
     return _figure([bar], f"Arbeidsplasser per 1 000 innbyggere {year}", "Arbeidsplasser per 1 000 innbyggere", None,
-                   height=160 + 50 * max(len(rows), 1), xaxis={"range": _padded_range(rows["per_1000"])}, source=source)
+                   height=160 + 50 * max(len(rows), 1), xaxis={"range": _padded_range(rows["per_1000"])}, source=source, subtitle=scope)

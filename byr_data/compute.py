@@ -184,13 +184,22 @@ class JobTarget:
     name: str
 
     def path(self, year: int) -> float:
-        """Net new jobs the target asks for by ``year``, counted from the baseline."""
+        """Net new jobs the target asks for by ``year``, counted from the baseline; the path stops at the target year.
+
+        Per year: value × (min(year, target year) − baseline). In total: the straight line from 0
+        at the baseline to the value at the target year, and the value after it. A yearly target
+        without a target year keeps its pace; a total one without a target year asks for its
+        value (no path: :func:`byr_data.growth.job_story` gives it no path to date).
+        """
         if year <= self.baseline_year:
             return 0.0
-        if self.per_year or self.target_year is None:
-            return self.value * (year - self.baseline_year)
+        end = year if self.target_year is None else min(year, self.target_year)
+        if self.per_year:
+            return self.value * max(end - self.baseline_year, 0)
+        if self.target_year is None:
+            return self.value
         span = self.target_year - self.baseline_year
-        share = min(year - self.baseline_year, span) / span if span > 0 else 1.0
+        share = (end - self.baseline_year) / span if span > 0 else 1.0
         return self.value * share
 
     def yearly(self) -> float | None:
@@ -236,21 +245,18 @@ def baseline_year(dataset: Dataset) -> int | None:
 
 @dataclass(frozen=True)
 class JobStatus:
-    """The key job figures: the latest year's change and growth since the baseline against the target."""
+    """The latest year's change and growth since the baseline (the target's figures: :func:`byr_data.growth.job_story`)."""
 
     last_year: int | None
     last_change: float | None
     baseline_year: int | None
     cumulative: float | None
     cumulative_year: int | None
-    target_to_date: float | None
-    yearly_target: float | None
 
 
 def job_status(dataset: Dataset, codes: Collection[str] | None = None) -> JobStatus:
-    """The job figures the overview shows, for the region or some of its members."""
+    """The latest year's change and growth since the baseline, for the region or some of its members."""
     series = region_net_change(dataset, codes).net_change
-    target = job_target(dataset)
     base = baseline_year(dataset)
     last_year = int(series.index.max()) if len(series) else None
     cumulative = cumulative_growth(series, base) if base is not None and len(series) else pd.Series(dtype=float)
@@ -261,20 +267,7 @@ def job_status(dataset: Dataset, codes: Collection[str] | None = None) -> JobSta
         baseline_year=base,
         cumulative=float(cumulative.iloc[-1]) if len(cumulative) else None,
         cumulative_year=cum_year,
-        target_to_date=target.path(cum_year) if target and cum_year else None,
-        yearly_target=target.yearly() if target else None,
     )
-
-
-def strategic_progress(status: JobStatus, target: JobTarget | None) -> float | None:
-    """Growth since the baseline as a share of what the target asks for by its target year.
-
-    Without a target year (or before it), the share of the path up to the last year with data.
-    """
-    if target is None or status.cumulative is None or status.cumulative_year is None:
-        return None
-    goal = target.path(target.target_year if target.target_year and target.target_year > target.baseline_year else status.cumulative_year)
-    return status.cumulative / goal if goal else None
 
 
 # --- goals ---------------------------------------------------------------------------------
@@ -325,7 +318,7 @@ def indicator_progress(goal: pd.Series) -> float | None:
     """How far the indicator has come from its start value towards its target, 0–1 (may exceed).
 
     None for the strategic goal: its figures come from the employment data (see
-    :func:`strategic_progress`), never from typed-in values.
+    :func:`byr_data.growth.job_story`), never from typed-in values.
     """
     if goal.get("level") == GoalLevel.STRATEGIC:
         return None

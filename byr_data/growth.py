@@ -23,92 +23,7 @@ import pandas as pd
 from byr_data import compute, fmt
 from byr_data.compute import JobTarget, RegionSeries
 from byr_data.dataset import Dataset
-from byr_data.model import KNOWN_NAMES
-
-# --- the target: what is still needed -------------------------------------------------------
-
-
-@dataclass(frozen=True)
-class Needed:
-    """How far the region is from its target, and the yearly pace that would still reach it.
-
-    ``shortfall`` is positive when growth fell short of the target and negative when it went
-    beyond it; it is only set once the target year has passed.
-    """
-
-    last_year: int  # the last year with cumulative growth (the baseline when there is none yet)
-    cumulative: float  # growth since the baseline in that year
-    target_year: int | None
-    target_at_target_year: float | None  # what the target asks for by the target year
-    per_year_needed: float | None  # net new jobs a year from now on to reach it
-    shortfall: float | None  # target − growth at the target year, once it has passed
-    passed: bool  # the last year with data is the target year or later
-
-
-def needed_per_year(cumulative: pd.Series, target: JobTarget) -> Needed:
-    """The net new jobs needed per remaining year to reach the target by its target year.
-
-    ``cumulative`` is growth since the baseline per year (:func:`compute.cumulative_growth`);
-    its last year is where we stand. With no year yet, we stand at the baseline with 0.
-
-    - Before the target year: (target by the target year − growth so far) ÷ (target year − last
-      year). The remaining gap is spread evenly over the remaining years.
-    - From the target year on (last year ≥ target year): nothing is "needed per year" any more
-      (None); ``shortfall`` is the target by the target year − growth in the target year (or in
-      the last year, when the target year has no figure).
-    - A yearly target without a target year has no end point to catch up to, so the yearly
-      value itself is what is needed each year: a deficit is not spread over later years.
-      A total target without a target year has no pace at all: None.
-    """
-    series = cumulative.dropna().sort_index()
-    if len(series):
-        last_year, growth = int(series.index[-1]), float(series.iloc[-1])
-    else:
-        last_year, growth = target.baseline_year, 0.0
-    target_year = target.target_year
-    if target_year is None:
-        per_year = target.value if target.per_year else None
-        return Needed(last_year, growth, None, None, per_year, None, False)
-    goal = target.path(target_year)
-    if last_year >= target_year:
-        at_target = float(series[target_year]) if target_year in series.index else growth
-        return Needed(last_year, growth, target_year, goal, None, goal - at_target, True)
-    return Needed(last_year, growth, target_year, goal, (goal - growth) / (target_year - last_year), None, False)
-
-
-@dataclass(frozen=True)
-class TargetFigures:
-    """The target's figures for one baseline, as the jobs page and meeting screen 1 both show them."""
-
-    target: JobTarget  # the strategic goal's target, counted from the chosen baseline
-    yearly: float | None  # net new jobs a year the target asks for
-    year: int | None  # the last year with growth since the baseline
-    by_year: float | None  # what the target asks for by that year
-    needed: Needed
-
-    def needed_figure(self) -> tuple[str, str, str]:
-        """What is still needed as (label, value, note): the yearly pace to the target year, or the shortfall once it has passed."""
-        needed = self.needed
-        if needed.passed:
-            return f"Mangler til målet for {needed.target_year}", fmt.number(max(needed.shortfall or 0, 0)), "målåret er passert"
-        return (f"Trengs per år til {needed.target_year}", fmt.number(needed.per_year_needed, signed=True),
-                f"for å nå {fmt.number(needed.target_at_target_year, signed=True)}")
-
-
-def target_figures(dataset: Dataset, baseline: int, cumulative: pd.Series) -> TargetFigures | None:
-    """The target counted from ``baseline`` (not the goal's own start year) against ``cumulative``, the growth since it.
-
-    None without a target. ``cumulative`` is :func:`compute.cumulative_growth` from the same
-    baseline (e.g. :attr:`JobView.cumulative_series`).
-    """
-    target = compute.job_target(dataset)
-    if target is None:
-        return None
-    target = dataclasses.replace(target, baseline_year=baseline)
-    year = int(cumulative.index.max()) if len(cumulative) else None
-    return TargetFigures(target=target, yearly=target.yearly(), year=year, by_year=target.path(year) if year is not None else None,
-                         needed=needed_per_year(cumulative, target))
-
+from byr_data.model import KNOWN_NAMES, GoalLevel, GoalStatus, status_label
 
 # --- membership modes ----------------------------------------------------------------------
 
@@ -295,6 +210,20 @@ def comparison_series(dataset: Dataset) -> pd.DataFrame:
     others["_order"] = others["kind"].map(_KIND_ORDER).fillna(3)
     others = others.sort_values(["_order", "code"]).drop(columns="_order")
     return others.astype({"code": object, "name": object, "kind": object}).reset_index(drop=True)
+
+
+def scope_label(dataset: Dataset, codes: Collection[str] | None, mode: Mode | None = None) -> str:
+    """Which municipalities a chart or table shows: «Eidskog», «Kongsvinger, Grue» or «Hele regionen (7 kommuner)».
+
+    With today's members in all years, the region says so: «Hele regionen (6 kommuner, dagens medlemmer i alle år)».
+    """
+    if codes:
+        names = compute.municipality_names(dataset)
+        return ", ".join(names.get(c, c) for c in codes)
+    today = mode is not None and MembershipMode(mode) is MembershipMode.TODAYS_MEMBERS
+    count = len(todays_members(dataset) if today else compute.membership(dataset))
+    text = f"Hele regionen ({fmt.count_noun(count, 'kommune', 'kommuner')}"
+    return text + (f", {MembershipMode.TODAYS_MEMBERS.label.lower()})" if today else ")")
 
 
 def region_label(dataset: Dataset, codes: Collection[str] | None) -> str:
@@ -513,7 +442,7 @@ class JobView:
 
 
 def job_view(dataset: Dataset, codes: Collection[str] | None, baseline: int, mode: Mode = MembershipMode.MEMBERS_EACH_YEAR) -> JobView:
-    """The figures of the jobs page: yearly and cumulative growth, in numbers and per cent (the target's: :func:`target_figures`)."""
+    """The figures of the jobs page: yearly and cumulative growth, in numbers and per cent (the target's: :func:`job_story`)."""
     series = region_net_change_mode(dataset, codes, mode)
     net = series.net_change
     before = previous_year_jobs(dataset, codes, mode)
@@ -557,3 +486,297 @@ def comparison_view(dataset: Dataset, codes: Collection[str] | None, baseline: i
         return None
     last_year = int(cumulative.index.max())
     return index_series(dataset, baseline, codes, mode), expected_growth(dataset, baseline, last_year, codes, mode)
+
+
+# --- the region's job story: growth, target, shortfall and status, one definition -------------
+
+
+@dataclass(frozen=True)
+class SubsetGrowth:
+    """Growth of some of the members (a municipality filter): never measured against the region's target."""
+
+    label: str  # «Eidskog», «Valgte kommuner»
+    codes: tuple[str, ...]
+    growth: float | None  # the subset's growth from the baseline to ``year`` (same counting rule as the region)
+    year: int | None
+    share: float | None  # growth ÷ the region's growth in the same year (None when that is 0 or missing)
+
+
+@dataclass(frozen=True)
+class JobStory:
+    """The region's job figures against the strategic goal, as every page, screen, report and ``summary --json`` tells them.
+
+    Built by :func:`job_story`, the one definition (docs/dataformat.md, «Status for det strategiske
+    målet»). The region's growth follows ``mode`` (the counting rule by default); with a
+    municipality filter the region's figures stay the region's and ``subset`` carries the
+    filtered growth.
+    """
+
+    baseline: int
+    mode: MembershipMode
+    cumulative: pd.Series  # year -> the region's growth since the baseline (up to the first gap)
+    last_year: int | None  # the last year with growth since the baseline
+    growth: float | None  # growth to date: «Netto vekst {baseline}–{last_year}»
+    data_year: int | None  # «now»: the last year with a net change for the region
+    target: JobTarget | None  # the strategic goal's target, counted from ``baseline``
+    target_year: int | None
+    target_at_target_year: float | None  # what the target asks for by its target year
+    path_to_date: float | None  # what it asks for by ``last_year`` (never beyond the target year)
+    passed: bool  # ``data_year`` is the target year or later
+    measured_year: int | None  # the year growth_at_target_year is read from (the target year, or the last before it with a figure)
+    growth_at_target_year: float | None  # only once the target year has passed
+    shortfall: float | None  # target − growth at the target year; negative when exceeded; only once passed
+    needed_per_year: float | None  # net new jobs a year from now to the target year (before it); a yearly target without a target year: its value
+    status: GoalStatus | None  # computed from the figures; None when they cannot tell (the typed status stands)
+    reported: str | None  # the status typed in the data («Meldt»)
+    subset: SubsetGrowth | None = None
+
+    @property
+    def shown_status(self) -> str | None:
+        """The strategic goal's status as shown: the computed one, else the typed one."""
+        return str(self.status) if self.status is not None else self.reported
+
+    @property
+    def reported_differs(self) -> bool:
+        """True when the typed status is set and differs from the computed one («Meldt: …» is shown beside)."""
+        return self.status is not None and self.reported is not None and self.reported != self.status
+
+    @property
+    def substitute_note(self) -> str:
+        """«målåret mangler tall; brukt 2017» when growth at the target year is read from an earlier year, else ""."""
+        if self.passed and self.measured_year is not None and self.measured_year != self.target_year:
+            return f"målåret mangler tall; brukt {self.measured_year}"
+        return ""
+
+    # The figures as (label, value, note), so every page and screen words them alike.
+
+    def growth_figure(self) -> tuple[str, str, str] | None:
+        """«Netto vekst 2014–2024», «+213»."""
+        if self.last_year is None or self.growth is None:
+            return None
+        label = f"Netto vekst {self.baseline}–{self.last_year}"
+        if self.mode is MembershipMode.TODAYS_MEMBERS:
+            label += f" ({MembershipMode.TODAYS_MEMBERS.label.lower()})"
+        return label, fmt.number(self.growth, signed=True), ""
+
+    def target_text(self) -> str:
+        """The target in words: «+100 per år fra 2014 til 2018», «+400 i alt fra 2014 til 2018», «+100 per år fra 2014»."""
+        target = self.target
+        if target is None:
+            return ""
+        unit = "per år" if target.per_year else "i alt"
+        end = f" til {target.target_year}" if target.target_year is not None else ""
+        return f"{fmt.number(target.value, signed=True)} {unit} fra {target.baseline_year}{end}"
+
+    def target_sentence(self) -> str:
+        """The target in one sentence: «100 netto nye arbeidsplasser per år fra 2014 til 2018, +400 i alt.»"""
+        target = self.target
+        if target is None:
+            return ""
+        unit = "per år" if target.per_year else "i alt"
+        text = f"{fmt.number(target.value)} netto nye arbeidsplasser {unit} fra {target.baseline_year}"
+        if target.target_year is not None:
+            text += f" til {target.target_year}"
+            if target.per_year:
+                text += f", {fmt.number(self.target_at_target_year, signed=True)} i alt"
+        return text + "."
+
+    def target_figure(self) -> tuple[str, str, str] | None:
+        """What the target asks for: by the target year once it has passed, else by now (the path to date)."""
+        if self.target is None:
+            return None
+        if self.passed or (self.last_year is None and self.target_at_target_year is not None):
+            return f"Mål for {self.target_year}", fmt.number(self.target_at_target_year, signed=True), self.target_text()
+        if self.path_to_date is not None and self.last_year is not None:
+            note = self.target_text() + (f"; {fmt.number(self.target_at_target_year, signed=True)} i {self.target_year}" if self.target_year else "")
+            return f"Målbanen for {self.last_year}", fmt.number(self.path_to_date, signed=True), note
+        return "Mål", fmt.number(self.target.value, signed=True), self.target_text()
+
+    def gap_figure(self) -> tuple[str, str, str] | None:
+        """Once the target year has passed: «Mangler til målet for 2018» or «Over målet for 2018»; before it: the pace needed."""
+        if self.target is None:
+            return None
+        if self.passed:
+            if self.shortfall is None:
+                return None
+            at = f"vekst {self.baseline}–{self.measured_year}: {fmt.number(self.growth_at_target_year, signed=True)}"
+            note = at + (f" ({self.substitute_note})" if self.substitute_note else "")
+            if self.shortfall > 0:
+                return f"Mangler til målet for {self.target_year}", fmt.number(self.shortfall), note
+            return f"Over målet for {self.target_year}", fmt.number(-self.shortfall), note
+        if self.needed_per_year is None:
+            return None
+        if self.target_year is None:
+            return "Trengs per år", fmt.number(self.needed_per_year, signed=True), "målet har ikke målår"
+        return (f"Trengs per år til {self.target_year}", fmt.number(self.needed_per_year, signed=True),
+                f"for å nå {fmt.number(self.target_at_target_year, signed=True)}")
+
+    def status_figure(self) -> tuple[str, str, str] | None:
+        """«Status for målet», «✖ Forsinket», «Meldt: I rute» (when the typed status differs)."""
+        shown = self.shown_status
+        if shown is None:
+            return None
+        note = f"Meldt: {self.reported}" if self.reported_differs else ("meldt i dataene" if self.status is None else "beregnet fra tallene")
+        return "Status for målet", status_label(shown), note
+
+    def subset_figure(self) -> tuple[str, str, str] | None:
+        """A filtered view's growth with its share of the region's growth: «Netto vekst 2014–2024: Eidskog», «−38», «−18 % av regionens vekst (+213)»."""
+        sub = self.subset
+        if sub is None or sub.growth is None or sub.year is None:
+            return None
+        note = (f"{fmt.percent(sub.share, 0)} av regionens vekst ({fmt.number(self.growth, signed=True)})" if sub.share is not None
+                else f"regionens vekst: {fmt.number(self.growth, signed=True)}" if self.growth is not None else "")
+        label = f"Netto vekst {self.baseline}–{sub.year}: {sub.label}"
+        if self.mode is MembershipMode.TODAYS_MEMBERS:
+            label += f" ({MembershipMode.TODAYS_MEMBERS.label.lower()})"
+        return label, fmt.number(sub.growth, signed=True), note
+
+    def region_target_figure(self) -> tuple[str, str, str] | None:
+        """The region's target as context for a filtered view (never a shortfall or a pace for the subset)."""
+        if self.target is None:
+            return None
+        if self.target_year is not None:
+            return f"Regionens mål for {self.target_year}", fmt.number(self.target_at_target_year, signed=True), "gjelder hele regionen"
+        return "Regionens mål", f"{fmt.number(self.target.value, signed=True)}" + (" per år" if self.target.per_year else ""), "gjelder hele regionen"
+
+    def figures(self) -> list[tuple[str, str, str]]:
+        """The key figures in order: for the region growth, target, gap, status; for a subset its growth and the region's target."""
+        if self.subset is not None:
+            chosen = [self.subset_figure(), self.region_target_figure()]
+        else:
+            chosen = [self.growth_figure(), self.target_figure(), self.gap_figure(), self.status_figure()]
+        return [f for f in chosen if f is not None]
+
+
+def computed_status(story_growth: float | None, target: JobTarget | None, passed: bool, at_target: float | None,
+                    path_to_date: float | None, goal: float | None) -> GoalStatus | None:
+    """The strategic goal's status from the figures (docs/dataformat.md):
+
+    - Nådd: growth at the target year (before it: growth now) has reached the target;
+    - I rute: growth to date at or above the path to date;
+    - Risiko: before the target year (or without one) and below the path;
+    - Forsinket: the target year has passed and the target was not reached.
+    None when there is no target or no growth to judge.
+    """
+    if target is None:
+        return None
+    if passed:
+        if at_target is None or goal is None:
+            return None
+        return GoalStatus.ACHIEVED if at_target >= goal else GoalStatus.LATE
+    if story_growth is None:
+        return None
+    if goal is not None and story_growth >= goal:
+        return GoalStatus.ACHIEVED
+    if path_to_date is None:
+        return None  # a total target without a target year: only «Nådd» can be told
+    return GoalStatus.ON_TRACK if story_growth >= path_to_date else GoalStatus.AT_RISK
+
+
+def job_story(dataset: Dataset, baseline: int | None = None, mode: Mode = MembershipMode.MEMBERS_EACH_YEAR,
+              codes: Collection[str] | None = None) -> JobStory | None:
+    """The region's growth since ``baseline`` (default: the strategic goal's Startår) against the target, and its status.
+
+    The one definition of growth to date, target, path, shortfall, pace needed and the strategic
+    goal's computed status; every page, meeting screen, the report and ``summary --json`` read
+    them from here. The target path stops at the target year. ``codes`` (a municipality filter)
+    adds :class:`SubsetGrowth`; the region's figures stay the region's. None without employment
+    figures or a baseline.
+    """
+    mode = MembershipMode(mode)
+    baseline = compute.baseline_year(dataset) if baseline is None else int(baseline)
+    if baseline is None or dataset.employment is None:
+        return None
+    net = region_net_change_mode(dataset, None, mode).net_change
+    cumulative = compute.cumulative_growth(net, baseline)
+    last_year = int(cumulative.index.max()) if len(cumulative) else None
+    now = float(cumulative.iloc[-1]) if len(cumulative) else None
+    data_year = int(net.index.max()) if len(net) else None
+    target = compute.job_target(dataset)
+    goal_row = dataset.strategic_goal()
+    reported = str(goal_row["status"]) if goal_row is not None and isinstance(goal_row["status"], str) and goal_row["status"] else None
+    subset = _subset_growth(dataset, codes, baseline, mode, cumulative) if codes else None
+    if target is None:
+        return JobStory(baseline, mode, cumulative, last_year, now, data_year, None, None, None, None, False, None, None, None, None,
+                        None, reported, subset)
+    target = dataclasses.replace(target, baseline_year=baseline)
+    target_year = target.target_year
+    goal = target.path(target_year) if target_year is not None else (None if target.per_year else target.value)
+    passed = target_year is not None and data_year is not None and data_year >= target_year
+    path_to_date = None
+    if last_year is not None and (target.per_year or target_year is not None):
+        path_to_date = target.path(last_year if target_year is None else min(last_year, target_year))
+    measured = at_target = shortfall = needed = None
+    if passed:
+        upto = cumulative[cumulative.index <= target_year]
+        if len(upto):
+            measured, at_target = int(upto.index[-1]), float(upto.iloc[-1])
+            shortfall = float(goal) - at_target if goal is not None else None
+    elif target_year is not None and goal is not None:
+        standing, year = (now, last_year) if now is not None and last_year is not None else (0.0, baseline)
+        if year < target_year:
+            needed = (goal - standing) / (target_year - year)
+    elif target.per_year:
+        needed = target.value  # a yearly target without an end: its own pace, a deficit is not spread over later years
+    status = computed_status(now, target, passed, at_target, path_to_date, goal)
+    return JobStory(baseline, mode, cumulative, last_year, now, data_year, target, target_year,
+                    goal if target_year is not None else None, path_to_date, passed, measured, at_target, shortfall, needed,
+                    status, reported, subset)
+
+
+def _subset_growth(dataset: Dataset, codes: Collection[str], baseline: int, mode: Mode, region: pd.Series) -> SubsetGrowth:
+    cumulative = compute.cumulative_growth(region_net_change_mode(dataset, codes, mode).net_change, baseline)
+    if cumulative.empty:
+        return SubsetGrowth(scope_label(dataset, codes), tuple(codes), None, None, None)
+    year, value = int(cumulative.index[-1]), float(cumulative.iloc[-1])
+    whole = region.get(year)
+    share = value / float(whole) if whole is not None and pd.notna(whole) and whole != 0 else None
+    return SubsetGrowth(scope_label(dataset, codes), tuple(codes), value, year, share)
+
+
+def member_changes(dataset: Dataset, baseline: int, last_year: int, codes: Collection[str] | None = None,
+                   mode: Mode = MembershipMode.MEMBERS_EACH_YEAR) -> pd.DataFrame:
+    """Each member's change in jobs during its membership years between ``baseline`` and ``last_year``.
+
+    Columns code, change, note. Våler (Medlem til 2016) counts 2014–2016 with the note «medlem
+    til 2016»; one joining in 2017 counts from 2016 («medlem fra 2017»). With complete figures
+    the changes add up to the region's growth over the period (:func:`_member_spans`). A member
+    without figures at both ends of its span is left out.
+    """
+    columns = ["code", "change", "note"]
+    empty = pd.DataFrame({"code": pd.Series(dtype=object), "change": pd.Series(dtype="float64"), "note": pd.Series(dtype=object)})
+    totals = compute.municipal_totals(dataset)
+    if totals.empty or last_year <= baseline:
+        return empty
+    spans = _member_spans(dataset, baseline, last_year, codes, mode)
+    wide = compute.employed_wide(totals)
+    rows = []
+    for code, start, end in zip(spans["code"], spans["start"], spans["end"], strict=True):
+        if code not in wide.columns or start not in wide.index or end not in wide.index:
+            continue
+        change = wide.at[end, code] - wide.at[start, code]
+        if pd.isna(change):
+            continue
+        notes = []
+        if start > baseline:
+            notes.append(f"medlem fra {start + 1}")
+        if end < last_year:
+            notes.append(f"medlem til {end}")
+        rows.append((code, float(change), ", ".join(notes)))
+    return pd.DataFrame(rows, columns=columns).astype({"code": object, "note": object}) if rows else empty
+
+
+def goals_with_computed_status(goals: pd.DataFrame | None, story: JobStory | None) -> pd.DataFrame | None:
+    """The goals with the strategic goal's status as computed from the figures (:attr:`JobStory.status`).
+
+    So status counts, «Trenger oppmerksomhet» and the report's goal table agree with the
+    strategic goal's status on every other page. Unchanged when the figures cannot tell.
+    """
+    if goals is None or story is None or story.status is None:
+        return goals
+    strategic = goals["level"] == GoalLevel.STRATEGIC
+    if int(strategic.sum()) != 1:
+        return goals
+    changed = goals.copy()
+    changed.loc[strategic, "status"] = str(story.status)
+    return changed

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
-from collections.abc import Collection, Sequence
+from collections.abc import Callable, Collection, Sequence
 from dataclasses import dataclass
 from typing import Any
 from urllib.parse import urlencode
@@ -41,6 +41,9 @@ RECENT_MONTHS = 6
 #: Projector type sizes (px): figures ≥ 28, titles ≥ 36.
 FONT, TITLE_FONT, SMALL_FONT = 28, 38, 24
 CHART_HEIGHT = 640
+
+#: (dataset, codes) -> the region's job story with the subset's growth for ``codes`` (see :func:`_story`).
+StoryOf = Callable[[Dataset, tuple[str, ...]], "growth.JobStory | None"]
 
 
 @dataclass(frozen=True)
@@ -138,11 +141,15 @@ def projector(fig: go.Figure, height: int = CHART_HEIGHT) -> go.Figure:
 
 
 def screen(number: int, dataset: Dataset, codes: Collection[str], today: dt.date, previous: Dataset | None = None,
-           scope: str = "hele regionen") -> Screen:
-    """The content of screen ``number`` (1–6) for the chosen municipalities (empty: the whole region)."""
+           scope: str = "hele regionen", story_of: StoryOf | None = None) -> Screen:
+    """The content of screen ``number`` (1–6) for the chosen municipalities (empty: the whole region).
+
+    ``story_of(dataset, codes)`` gives the job story (:func:`growth.job_story` with the goal's
+    Startår and the counting rule); the web app passes its cached one.
+    """
     number = parse_screen(number)
     builder = _BUILDERS[number - 1]
-    built = builder(dataset, tuple(codes), today, previous)
+    built = builder(dataset, tuple(codes), today, previous, story_of=story_of)
     return dataclasses.replace(built, number=number, title=TITLES[number - 1], scope=built.scope or scope)
 
 
@@ -150,67 +157,68 @@ def _blank(**kwargs: Any) -> Screen:
     return Screen(number=0, title="", **kwargs)  # number and title are set by screen()
 
 
-def _baseline(dataset: Dataset) -> int | None:
-    return compute.baseline_year(dataset) if dataset.employment is not None and len(dataset.employment) else None
+def _story(dataset: Dataset, codes: tuple[str, ...]) -> growth.JobStory | None:  # the default StoryOf
+    """The region's job story (growth.job_story, as on every page); with a filter, the subset's growth as well."""
+    return growth.job_story(dataset, None, growth.MembershipMode.MEMBERS_EACH_YEAR, codes) if dataset.employment is not None and len(dataset.employment) else None
 
 
-def goal_screen(dataset: Dataset, codes: tuple[str, ...], today: dt.date, previous: Dataset | None = None) -> Screen:
-    """1: cumulative net growth since the baseline against the target path, and the key figure."""
-    baseline = _baseline(dataset)
-    if baseline is None:
+def goal_screen(dataset: Dataset, codes: tuple[str, ...], today: dt.date, previous: Dataset | None = None, *,
+                story_of: StoryOf | None = None) -> Screen:
+    """1: cumulative net growth since the baseline against the target path, the target, what is missing and the status.
+
+    With a filter: the chosen municipalities' growth and share of the region's, with the region's target as context only.
+    """
+    story = (story_of or _story)(dataset, codes)
+    if story is None:
         return _blank(empty="Dataene har ikke sysselsettingstall, så veksten mot målet kan ikke vises.")
-    view = growth.job_view(dataset, codes or None, baseline)
+    view = growth.job_view(dataset, codes or None, story.baseline)
     if view.cumulative_year is None:  # no figure for the baseline year and the one after: a chart would hold only the target
-        return _blank(empty=NO_GROWTH.format(baseline=baseline))
-    target_figures = growth.target_figures(dataset, baseline, view.cumulative_series)
-    target = target_figures.target if target_figures else None
-    figures = []
-    if view.cumulative_year is not None:
-        figures.append(KeyFigure(f"Netto vekst {baseline}–{view.cumulative_year}", fmt.number(view.cumulative, signed=True),
-                                 fmt.percent(view.cumulative_percent, 1, signed=True)))
-        if target_figures is not None and target is not None:
-            figures.append(KeyFigure(f"Målet innen {view.cumulative_year}", fmt.number(target_figures.by_year, signed=True),
-                                     f"{fmt.number(target.value)} " + ("per år" if target.per_year else f"innen {target.target_year}")))
-    if target_figures is not None:
-        figures.append(KeyFigure(*target_figures.needed_figure()))
-    fig = charts.cumulative_vs_target(view.cumulative_series, target, baseline, source=charts.source_note(dataset.is_sample), events=view.events)
-    notes = (f"{target.name}.",) if target is not None else ()
-    return _blank(figures=tuple(figures), chart=projector(fig, 560), notes=notes)
+        return _blank(empty=NO_GROWTH.format(baseline=story.baseline))
+    figures = tuple(KeyFigure(*figure) for figure in story.figures())
+    target = story.target
+    fig = charts.cumulative_vs_target(view.cumulative_series, None if codes else target, story.baseline, source=charts.source_note(dataset.is_sample),
+                                      events=view.events, scope=growth.scope_label(dataset, codes))
+    notes: tuple[str, ...] = ()
+    if target is not None:
+        notes = (f"{target.name}: {story.target_sentence()}" + (" Målet gjelder hele regionen." if codes else ""),)
+    return _blank(figures=figures, chart=projector(fig, 560), notes=notes)
 
 
-def municipality_screen(dataset: Dataset, codes: tuple[str, ...], today: dt.date, previous: Dataset | None = None) -> Screen:
-    """2: net change in jobs per municipality since the baseline."""
-    baseline = _baseline(dataset)
-    if baseline is None:
+def municipality_screen(dataset: Dataset, codes: tuple[str, ...], today: dt.date, previous: Dataset | None = None, *,
+                        story_of: StoryOf | None = None) -> Screen:
+    """2: each member's change in jobs during its membership years since the baseline; the total is the region's growth."""
+    story = (story_of or _story)(dataset, codes)
+    if story is None:
         return _blank(empty="Dataene har ikke sysselsettingstall.")
-    totals = compute.municipal_totals(dataset)
-    members = growth.job_view(dataset, codes or None, baseline).member_codes
-    shown = totals[totals["code"].isin(list(codes) or members)]
-    change = compute.period_change(shown, baseline)
+    baseline = story.baseline
+    last = (story.subset.year if story.subset is not None else story.last_year) or baseline
+    change = growth.member_changes(dataset, baseline, last, codes or None)
     if change.empty:
         return _blank(empty=f"Ingen kommuner har tall for både {baseline} og det siste året.")
-    last = int(shown["year"].max())
     names = compute.municipality_names(dataset)
     growing = int((change["change"] > 0).sum())
-    figures = (
-        KeyFigure(f"Netto endring {baseline}–{last}", fmt.number(float(change["change"].sum()), signed=True), "summen av kommunene som vises"),
-        KeyFigure("Kommuner med vekst", f"{growing} av {len(change)}"),
-    )
-    fig = charts.change_by_municipality(change, names, baseline, last, source=charts.source_note(dataset.is_sample))
-    return _blank(figures=figures, chart=projector(fig, min(max(420, 200 + 60 * len(change)), 640)))
+    total = story.figures()[0] if story.figures() else None
+    figures = ((KeyFigure(*total),) if total is not None else ()) + (KeyFigure("Kommuner med vekst", f"{growing} av {len(change)}"),)
+    fig = charts.change_by_municipality(change, names, baseline, last, source=charts.source_note(dataset.is_sample),
+                                        scope=growth.scope_label(dataset, codes))
+    notes = ("Hver kommune teller bare i årene den var medlem, så stolpene summerer til regionens vekst.",) if not codes else ()
+    return _blank(figures=figures, chart=projector(fig, min(max(420, 200 + 60 * len(change)), 640)), notes=notes)
 
 
-def _goals(dataset: Dataset, codes: tuple[str, ...]) -> pd.DataFrame | None:
-    return compute.filter_goals(dataset.goals, codes) if dataset.goals is not None else None
+def _goals(dataset: Dataset, codes: tuple[str, ...], story_of: StoryOf | None = None) -> pd.DataFrame | None:
+    """The goals for the selection, the strategic goal with its computed status (as on every page)."""
+    goals = growth.goals_with_computed_status(dataset.goals, (story_of or _story)(dataset, ()))
+    return compute.filter_goals(goals, codes) if goals is not None else None
 
 
 def _activities(dataset: Dataset, codes: tuple[str, ...]) -> pd.DataFrame | None:
     return compute.filter_activities(dataset.activities, codes) if dataset.activities is not None else None
 
 
-def status_screen(dataset: Dataset, codes: tuple[str, ...], today: dt.date, previous: Dataset | None = None) -> Screen:
+def status_screen(dataset: Dataset, codes: tuple[str, ...], today: dt.date, previous: Dataset | None = None, *,
+                  story_of: StoryOf | None = None) -> Screen:
     """3: how many goals have each status."""
-    goals = _goals(dataset, codes)
+    goals = _goals(dataset, codes, story_of)
     if goals is None or goals.empty:
         return _blank(empty="Dataene har ingen mål for dette utvalget.")
     counts = compute.count_by(goals, "status", compute.ALL_GOAL_STATUSES)
@@ -220,7 +228,7 @@ def status_screen(dataset: Dataset, codes: tuple[str, ...], today: dt.date, prev
         KeyFigure("I rute eller nådd", fmt.number(counts.get("I rute", 0) + counts.get("Nådd", 0))),
         KeyFigure("Risiko eller forsinket", fmt.number(attention)),
     )
-    fig = charts.status_bars(counts, f"Mål etter status ({len(goals)} mål)")
+    fig = charts.status_bars(counts, f"Mål etter status ({len(goals)} mål)", growth.scope_label(dataset, codes))
     return _blank(figures=figures, chart=projector(fig, 520))
 
 
@@ -287,7 +295,8 @@ def _same(a: object, b: object) -> bool:
     return (pd.isna(a) and pd.isna(b)) or a == b
 
 
-def activity_screen(dataset: Dataset, codes: tuple[str, ...], today: dt.date, previous: Dataset | None = None) -> Screen:
+def activity_screen(dataset: Dataset, codes: tuple[str, ...], today: dt.date, previous: Dataset | None = None, *,
+                    story_of: StoryOf | None = None) -> Screen:
     """4: what happened to the activities since the last meeting (the previous version, else the last six months)."""
     activities = _activities(dataset, codes)
     if activities is None or activities.empty:
@@ -310,7 +319,8 @@ def activity_screen(dataset: Dataset, codes: tuple[str, ...], today: dt.date, pr
     return _blank(figures=figures, tables=tuple(t for t in tables if not t.frame.empty) or (tables[-1],), notes=tuple(notes))
 
 
-def budget_screen(dataset: Dataset, codes: tuple[str, ...], today: dt.date, previous: Dataset | None = None) -> Screen:
+def budget_screen(dataset: Dataset, codes: tuple[str, ...], today: dt.date, previous: Dataset | None = None, *,
+                  story_of: StoryOf | None = None) -> Screen:
     """5: the running year's budget from original to revised, and the changes with their reasons."""
     if dataset.budget is None or dataset.budget.empty:
         return _blank(empty="Dataene har ikke budsjett.", scope="hele regionen")
@@ -334,9 +344,10 @@ def budget_screen(dataset: Dataset, codes: tuple[str, ...], today: dt.date, prev
     return _blank(figures=figures, chart=fig, tables=tables, notes=notes, scope="hele regionen")
 
 
-def decision_screen(dataset: Dataset, codes: tuple[str, ...], today: dt.date, previous: Dataset | None = None) -> Screen:
+def decision_screen(dataset: Dataset, codes: tuple[str, ...], today: dt.date, previous: Dataset | None = None, *,
+                    story_of: StoryOf | None = None) -> Screen:
     """6: goals at risk or late and activities past their end date: what the meeting should decide on."""
-    goals = _goals(dataset, codes)
+    goals = _goals(dataset, codes, story_of)
     activities = _activities(dataset, codes)
     attention = compute.attention_goals(goals) if goals is not None else pd.DataFrame(columns=["id", "name", "status", "responsible"])
     late = compute.late_activities(activities, today) if activities is not None else pd.DataFrame(columns=["id", "name", "end", "status", "responsible"])

@@ -219,12 +219,17 @@ def progress(dataset: Dataset, report_date: dt.date) -> Progress:
             late.append(f"Aktivitet {row['id']} «{row['name']}» skulle vært ferdig {fmt.date(row['end'])}, men har status {row['status']}.")
     attention: list[str] = []
     total_goals = 0
-    if dataset.goals is not None:
-        total_goals = len(dataset.goals)
-        for _, row in compute.attention_goals(dataset.goals).iterrows():
+    story = job_story(dataset, report_date)
+    goals = growth.goals_with_computed_status(dataset.goals, story)
+    if goals is not None:
+        total_goals = len(goals)
+        for _, row in compute.attention_goals(goals).iterrows():
             comment = row.get("comment")
             extra = f" {comment}" if isinstance(comment, str) and comment.strip() else ""
-            attention.append(f"Mål {row['id']} «{row['name']}» har status {row['status']}.{extra}")
+            how = ""
+            if row["level"] == GoalLevel.STRATEGIC and story is not None and story.status is not None:
+                how = " (beregnet fra sysselsettingstallene" + (f"; meldt: {story.reported}" if story.reported_differs else "") + ")"
+            attention.append(f"Mål {row['id']} «{row['name']}» har status {row['status']}{how}.{extra}")
     share = len(attention) / total_goals if total_goals else 0.0
     if not late and not attention:
         verdict = VERDICT_ON_TRACK
@@ -265,24 +270,28 @@ def jobs_as_known(dataset: Dataset, report_date: dt.date) -> Dataset:
     return dataclasses.replace(dataset, employment=employment.reset_index(drop=True))
 
 
+def job_story(dataset: Dataset, report_date: dt.date) -> growth.JobStory | None:
+    """The region's job story as known at the report date (:func:`growth.job_story` on :func:`jobs_as_known`)."""
+    return growth.job_story(jobs_as_known(dataset, report_date))
+
+
 def _jobs_lines(dataset: Dataset, report_date: dt.date) -> list[str]:
+    """The job section's draft: the same figures, in the same words, as the pages and meeting screen 1 (growth.JobStory)."""
     known = jobs_as_known(dataset, report_date)
-    status = compute.job_status(known)
-    target = compute.job_target(known)
+    story = growth.job_story(known)
     lines: list[str] = []
     goal = known.strategic_goal()
     if goal is not None:
         lines.append(f"Strategisk mål: {goal['name']}.")
-    if target is not None:
-        unit = "per år" if target.per_year else (f"innen {target.target_year}" if target.target_year else "totalt")
-        lines.append(f"Målet er netto {fmt.number(target.value)} nye arbeidsplasser {unit}, regnet fra {target.baseline_year}.")
-    if status.cumulative is not None and status.cumulative_year is not None:
-        lines.append(
-            f"Samlet netto vekst {status.baseline_year}–{status.cumulative_year}: {fmt.number(status.cumulative, signed=True)} arbeidsplasser"
-            + (f", mot {fmt.number(status.target_to_date)} etter målet." if status.target_to_date is not None else ".")
-        )
-    elif status.baseline_year is not None:
-        lines.append(f"Det finnes ennå ikke sysselsettingstall for årene etter {status.baseline_year} per {fmt.date(report_date)}.")
+    if story is None:
+        return lines
+    if story.target is not None:
+        lines.append(f"Målet er {story.target_sentence()}")
+    if story.growth is None:
+        lines.append(f"Det finnes ennå ikke sysselsettingstall for årene etter {story.baseline} per {fmt.date(report_date)}.")
+    for label, value, note in story.figures():
+        lines.append(f"{label}: {value}" + (f" ({note})" if note else "") + ".")
+    status = compute.job_status(known)
     if status.last_year is not None and status.last_change is not None:
         lines.append(f"Netto endring i {status.last_year}: {fmt.number(status.last_change, signed=True)} arbeidsplasser.")
     return lines
@@ -357,15 +366,11 @@ def job_chart_png(dataset: Dataset, report_date: dt.date) -> bytes | None:
     holds no state): the web app passes :func:`build_report` a cached wrapper of this function.
     """
     known = jobs_as_known(dataset, report_date)
-    status = compute.job_status(known)
-    if status.baseline_year is None:
+    story = growth.job_story(known)
+    if story is None or story.cumulative.empty:
         return None
-    net = compute.region_net_change(known).net_change
-    cumulative = compute.cumulative_growth(net, status.baseline_year) if len(net) else pd.Series(dtype="float64")
-    if cumulative.empty:
-        return None
-    figure = chart_builders.cumulative_vs_target(cumulative, compute.job_target(known), status.baseline_year,
-                                         source=chart_builders.source_note(dataset.is_sample), events=growth.membership_events(dataset))
+    figure = chart_builders.cumulative_vs_target(story.cumulative, story.target, story.baseline, source=chart_builders.source_note(dataset.is_sample),
+                                                 events=growth.membership_events(dataset), scope=growth.scope_label(known, ()))
     try:
         return figure.to_image(format="png", width=1000, height=520, scale=1)
     except Exception as error:  # kaleido / choreographer: no browser, or it failed to start
@@ -461,11 +466,14 @@ def build_report(inp: ReportInput, charts: bool = True, chart_png: ChartRenderer
     _text(document, texts["goals"])
     if data.goals is not None and len(data.goals):
         changed = goal_changes(data, inp.previous)
-        tree = compute.goal_tree(data.goals)
+        story = job_story(data, day)
+        tree = compute.goal_tree(growth.goals_with_computed_status(data.goals, story))
         _caption(document, "Målstruktur med status")
         rows = []
         for _, row in tree.iterrows():
             status = status_label(row["status"])
+            if row["level"] == GoalLevel.STRATEGIC and story is not None and story.reported_differs:
+                status += f" (Meldt: {story.reported})"
             if row["id"] in changed:
                 status += f" (endret: {changed[row['id']]})"
             rows.append(["  " * int(row["depth"]) + str(row["id"]), str(row["name"]), str(row["level"]), status])

@@ -6,7 +6,7 @@ from typing import Any
 
 import pandas as pd
 
-from byr_data import compute
+from byr_data import compute, growth
 from byr_data.dataset import Dataset
 from byr_data.errors import MAX_LISTED, Report
 
@@ -14,6 +14,30 @@ from byr_data.errors import MAX_LISTED, Report
 def _number(value: float) -> int | float:
     """Whole numbers as int, so JSON shows 1750000 rather than 1750000.0."""
     return int(value) if float(value).is_integer() else float(value)
+
+
+def _maybe(value: float | None) -> int | float | None:
+    return None if value is None else _number(value)
+
+
+def target_status(story: growth.JobStory | None) -> dict[str, Any] | None:
+    """The strategic goal's status as the pages show it (``jobs.target_status``): computed from the figures.
+
+    ``status`` is the Norwegian status as written in the data format (the typed one when the
+    figures cannot tell); before the target year ``growth_at_target_year`` and ``shortfall`` are
+    null; without a target year all but ``status`` are null; ``shortfall`` is negative when the
+    target was exceeded.
+    """
+    if story is None or (story.target is None and story.reported is None):
+        return None
+    has_year = story.target_year is not None
+    return {
+        "status": story.shown_status,
+        "target_year": story.target_year,
+        "growth_at_target_year": _maybe(story.growth_at_target_year) if has_year else None,
+        "target_at_target_year": _maybe(story.target_at_target_year) if has_year else None,
+        "shortfall": _maybe(story.shortfall) if has_year else None,
+    }
 
 
 def _year(value: float | None) -> int | None:
@@ -28,10 +52,12 @@ def summarise(dataset: Dataset) -> dict[str, Any]:
             code: {"name": name, "member_from": _year(start), "member_to": _year(end)}
             for code, name, start, end in dataset.municipalities[["code", "name", "member_from", "member_to"]].itertuples(index=False)
         }
-    if dataset.goals is not None:
+    story = growth.job_story(dataset) if dataset.employment is not None else None
+    goals = growth.goals_with_computed_status(dataset.goals, story)
+    if goals is not None:
         out["goals"] = {
-            "by_level": compute.count_by(dataset.goals, "level", compute.ALL_GOAL_LEVELS),
-            "by_status": compute.count_by(dataset.goals, "status", compute.ALL_GOAL_STATUSES),
+            "by_level": compute.count_by(goals, "level", compute.ALL_GOAL_LEVELS),
+            "by_status": compute.count_by(goals, "status", compute.ALL_GOAL_STATUSES),
         }
     if dataset.activities is not None:
         out["activities"] = {"by_status": compute.count_by(dataset.activities, "status", compute.ALL_ACTIVITY_STATUSES)}
@@ -49,7 +75,7 @@ def summarise(dataset: Dataset) -> dict[str, Any]:
             employed.setdefault(code, {})[str(int(year))] = _number(value)
         net = compute.region_net_change(dataset).net_change
         base = compute.baseline_year(dataset)
-        cumulative = compute.cumulative_growth(net, base) if base is not None else pd.Series(dtype="float64")
+        cumulative = story.cumulative if story is not None else pd.Series(dtype="float64")
         target = compute.job_target(dataset)
         out["jobs"] = {
             "employed": employed,
@@ -57,6 +83,7 @@ def summarise(dataset: Dataset) -> dict[str, Any]:
             "baseline_year": base,
             "cumulative": {str(int(y)): _number(v) for y, v in cumulative.items()},
             "target": None if target is None else {"value": _number(target.value), "per_year": target.per_year},
+            "target_status": target_status(story),
         }
     return out
 

@@ -14,9 +14,10 @@ from dataclasses import dataclass
 import pandas as pd
 
 from byr_data import compute, fmt
-from byr_data.compute import JobStatus, JobTarget
+from byr_data.compute import JobTarget
 from byr_data.dataset import Dataset, Version
 from byr_data.fmt import Style
+from byr_data.growth import JobStory
 from byr_data.model import SHEETS_BY_NAME, GoalLevel, status_label
 
 
@@ -51,27 +52,39 @@ def _region(code: object, names: Mapping[str, str]) -> str:
     return names.get(code, code) if isinstance(code, str) and code else "Hele regionen"
 
 
-def goal_table(tree: pd.DataFrame, names: Mapping[str, str], jobs: JobStatus, target: JobTarget | None) -> pd.DataFrame:
+def goal_table(tree: pd.DataFrame, names: Mapping[str, str], story: JobStory | None) -> pd.DataFrame:
     """The goal tree as rows: indented name, status with symbol, indicator start → now → target.
 
-    The strategic goal's figures are the computed job growth, never typed-in values.
+    The strategic goal's figures and status are computed from the employment data
+    (:func:`byr_data.growth.job_story`), never typed-in values; a typed status that differs is
+    shown beside it («✖ Forsinket (Meldt: I rute)»).
     """
     rows = []
     for _, goal in tree.iterrows():
         target_year = goal["target_year"]
         goal_text = _plain(goal["target_value"]) + ("" if pd.isna(target_year) else f" ({int(target_year)})")
-        if goal["level"] == GoalLevel.STRATEGIC:
-            start = "" if jobs.baseline_year is None else f"0 ({jobs.baseline_year})"
-            now = "" if jobs.cumulative is None else f"{fmt.number(jobs.cumulative, signed=True)} ({jobs.cumulative_year})"
-            if target is not None:
-                goal_text = fmt.number(target.value, signed=True) + (" per år" if target.per_year else "") + (f" ({target.target_year})" if target.target_year else "")
-            share = compute.strategic_progress(jobs, target)
+        status = status_label(goal["status"])
+        if goal["level"] == GoalLevel.STRATEGIC and story is not None:
+            start = f"0 ({story.baseline})"
+            now = "" if story.growth is None else f"{fmt.number(story.growth, signed=True)} ({story.last_year})"
+            share = None
+            if story.target is not None:
+                target = story.target
+                if story.target_year is not None:
+                    goal_text = f"{fmt.number(story.target_at_target_year, signed=True)} ({story.target_year})"
+                else:
+                    goal_text = fmt.number(target.value, signed=True) + (" per år" if target.per_year else "")
+                reached = story.growth_at_target_year if story.passed else story.growth
+                whole = story.target_at_target_year if story.target_year is not None else story.path_to_date
+                share = reached / whole if reached is not None and whole else None
+            if story.shown_status is not None:
+                status = status_label(story.shown_status) + (f" (Meldt: {story.reported})" if story.reported_differs else "")
         else:
             start, now, share = _plain(goal["start_value"]), _plain(goal["current_value"]), compute.indicator_progress(goal)
         rows.append({
             "Mål": "\u2003" * int(goal["depth"]) + f"{goal['id']} {goal['name']}",
             "Nivå": goal["level"],
-            "Status": status_label(goal["status"]),
+            "Status": status,
             "Indikator": goal["indicator"] if isinstance(goal["indicator"], str) else "",
             "Start": start,
             "Nå": now,
@@ -202,13 +215,19 @@ def method_text(target: JobTarget | None, baseline: int, mode: str) -> str:
         "- Fra 2015 bygger SSBs tall på a-ordningen; tallene før og etter er ikke helt sammenlignbare (markert i diagrammene).",
     ]
     if target is not None:
+        end = f" og stopper i målåret {target.target_year}" if target.target_year else ""
         if target.per_year:
             lines.append(f"- **Målet** er {fmt.number(target.value, signed=True)} netto nye arbeidsplasser per år: "
-                         f"målbanen for år Å er {fmt.number(target.value)} × (Å − {baseline}).")
-        else:
-            lines.append(f"- **Målet** er {fmt.number(target.value, signed=True)} netto nye arbeidsplasser i alt innen {target.target_year}: "
+                         f"målbanen for år Å er {fmt.number(target.value)} × (Å − {baseline}){end}.")
+        elif target.target_year:
+            lines.append(f"- **Målet** er {fmt.number(target.value, signed=True)} netto nye arbeidsplasser i alt til {target.target_year}: "
                          f"målbanen går i rett linje fra 0 i {baseline} til {fmt.number(target.value)} i {target.target_year}.")
+        else:
+            lines.append(f"- **Målet** er {fmt.number(target.value, signed=True)} netto nye arbeidsplasser i alt, uten målår.")
         if target.target_year:
-            lines.append(f"- **Trengs per år** = (målbanen i {target.target_year} − veksten så langt) ÷ antall år igjen til {target.target_year}; "
-                         "etter målåret vises hvor mye som manglet.")
+            lines.append(f"- **Trengs per år** = (målet for {target.target_year} − veksten så langt) ÷ antall år igjen til {target.target_year}; "
+                         f"etter målåret vises veksten i {target.target_year} mot målet («Mangler til målet» eller «Over målet»).")
+        lines.append("- **Status for målet** regnes fra tallene: *Nådd* når veksten i målåret (før målåret: nå) har nådd målet; "
+                     "*I rute* når veksten så langt er minst målbanen; ellers *Risiko* før målåret og *Forsinket* etter. "
+                     "Er statusen i dataene en annen, står den som «Meldt».")
     return "\n".join(lines)

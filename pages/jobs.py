@@ -27,23 +27,33 @@ mode = right.radio("Hvilke kommuner telles", list(MembershipMode), format_func=l
 assert mode is not None  # a radio with options and an index always has a choice
 
 view = data.job_view(dataset, codes, baseline, mode)
-figures = growth.target_figures(dataset, baseline, view.cumulative_series)
-target = figures.target if figures else None
+# The region's growth, target, shortfall and status: one definition (growth.job_story); a filter adds the subset's growth.
+story = data.job_story(dataset, baseline, mode, codes)
+assert story is not None  # the page needs employment figures, and the years give a baseline
+target = story.target
+chart_scope = growth.scope_label(dataset, codes, mode)
+if baseline != goal_baseline or mode != MembershipMode.MEMBERS_EACH_YEAR:
+    # The strategic goal's status is the region's from the goal's own Startår and the counting rule, whatever is chosen here.
+    default = data.job_story(dataset, None, MembershipMode.MEMBERS_EACH_YEAR, ())
+    story_figures = [f for f in story.figures() if f[0] != "Status for målet"] + ([default.status_figure()] if default and default.status_figure() else [])
+else:
+    story_figures = story.figures()
 
-first, second, third, fourth = st.columns(4)
+first, second, third = st.columns(3)
 if view.last_year is not None:
+    in_time = target is not None and target.per_year and not codes and (target.target_year is None or view.last_year <= target.target_year)
     first.metric(f"Netto endring {view.last_year}", fmt.number(view.last_change, signed=True),
-                 f"{fmt.percent(view.last_percent, 2, signed=True)} · mål {fmt.number(figures.yearly, signed=True)} per år"
-                 if figures and figures.yearly else fmt.percent(view.last_percent, 2, signed=True), delta_color="off", delta_arrow="off")
-if view.cumulative_year is not None:
-    against = f"mål {fmt.number(figures.by_year, signed=True)}" if figures else ""
-    second.metric(f"Netto vekst {baseline}–{view.cumulative_year}", fmt.number(view.cumulative, signed=True),
-                  f"{fmt.percent(view.cumulative_percent, 1, signed=True)} · {against}".strip(" ·"), delta_color="off", delta_arrow="off")
-if figures is not None:
-    label, value, note = figures.needed_figure()
-    third.metric(label, value, note, delta_color="off", delta_arrow="off")
+                 f"{fmt.percent(view.last_percent, 2, signed=True)} · mål {fmt.number(target.value, signed=True)} per år"
+                 if in_time and target is not None else fmt.percent(view.last_percent, 2, signed=True), delta_color="off", delta_arrow="off")
+if story_figures and view.cumulative_year is not None:
+    label, value, note = story_figures[0]
+    second.metric(escape.md(label), value, " · ".join(t for t in (fmt.percent(view.cumulative_percent, 1, signed=True), note) if t and t != "–") or None,
+                  delta_color="off", delta_arrow="off")
 latest = totals[(totals["year"] == years[-1]) & (totals["code"].isin(list(codes) or view.member_codes))]
-fourth.metric(f"Sysselsatte {years[-1]}", fmt.number(latest["employed"].sum()))
+third.metric(f"Sysselsatte {years[-1]}", fmt.number(latest["employed"].sum()))
+rest = story_figures[1:]
+for column, (label, value, note) in zip(st.columns(max(len(rest), 1)), rest, strict=False):
+    column.metric(escape.md(label), value, note or None, delta_color="off", delta_arrow="off")
 
 with st.expander("Slik regnes tallene"):
     st.markdown(views.method_text(target, baseline, mode))
@@ -53,13 +63,16 @@ if len(view.series.missing):
     st.warning(f"Disse årene mangler i regionens serie fordi en medlemskommune mangler tall (vises som hull): {escape.md(missing)}.")
 
 st.subheader("Mot målet")
+# A subset is never drawn against the region's target.
 if view.cumulative_year is None:  # a chart would hold only the target path, or nothing
     st.info(meeting.NO_GROWTH.format(baseline=baseline))
 else:
-    furniture.chart(charts.cumulative_vs_target(view.cumulative_series, target, baseline, source=source, events=view.events), "jobs_cumulative")
+    furniture.chart(charts.cumulative_vs_target(view.cumulative_series, None if codes else target, baseline, source=source, events=view.events,
+                                                scope=chart_scope), "jobs_cumulative")
 if len(view.series.net_change):
-    furniture.chart(charts.net_change_bars(view.series.net_change, f"Netto endring i arbeidsplasser per år: {scope}", figures.yearly if figures else None,
-                                        source=source, events=view.events, percent=view.percent), "jobs_net_change")
+    furniture.chart(charts.net_change_bars(view.series.net_change, f"Netto endring i arbeidsplasser per år: {scope}",
+                                           target.yearly() if target is not None and not codes else None, source=source, events=view.events,
+                                           percent=view.percent, target_year=story.target_year, scope=chart_scope), "jobs_net_change")
 
 comparisons = data.comparison_view(dataset, codes, baseline, mode)
 if comparisons is not None:
@@ -84,17 +97,20 @@ per_1000 = data.per_1000_view(dataset, codes)
 if per_1000 is not None and len(per_1000):
     st.subheader("Arbeidsplasser per innbygger")
     year = int(per_1000["year"].max())
-    furniture.chart(charts.per_1000_bars(per_1000, names, year, source=source), "jobs_per_1000")
+    furniture.chart(charts.per_1000_bars(per_1000, names, year, source=source, scope=growth.scope_label(dataset, codes)), "jobs_per_1000")
 
 st.subheader("Kommunene")
 shown = totals[totals["code"].isin(list(codes) or view.member_codes)]
 if shown["code"].nunique() <= MAX_LINES:
-    furniture.chart(charts.employment_lines(shown, names, source=source, events=view.events), "jobs_lines")
+    furniture.chart(charts.employment_lines(shown, names, source=source, events=view.events, scope=growth.scope_label(dataset, codes)), "jobs_lines")
 else:
     st.caption(f"Velg inntil {MAX_LINES} kommuner i filteret for å se én linje per kommune.")
-period_change = compute.period_change(shown, baseline)
-if len(period_change) and years[-1] > baseline:  # one year of figures: no change to show
-    furniture.chart(charts.change_by_municipality(period_change, names, baseline, years[-1], source=source), "jobs_by_municipality")
+# Each member's change during its membership years: the bars add up to the growth above.
+end_year = story.last_year or years[-1]
+by_member = data.member_changes(dataset, baseline, end_year, codes or None, mode) if end_year > baseline else None  # one year: no change
+if by_member is not None and len(by_member):
+    furniture.chart(charts.change_by_municipality(by_member, names, baseline, end_year, source=source, scope=chart_scope), "jobs_by_municipality")
+    st.caption(f"Hver kommune teller bare i årene den var medlem. Stolpene summerer til {fmt.number(float(by_member['change'].sum()), signed=True)}.")
 
 with st.expander("Tall: netto endring per år"):
     furniture.table(data.net_change_table(view.series.net_change, compute.yearly_change(shown), names, "Regionen"), "netto endring per år")

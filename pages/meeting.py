@@ -49,7 +49,7 @@ st.query_params[meeting.SCREEN_PARAM] = str(number)  # a reload stays on this sc
 
 previous = data.previous_data()
 screen = meeting.screen(number, dataset, codes, dt.date.today(), previous[1] if previous else None,
-                        scope=filter.filter_label(dataset, codes))
+                        scope=filter.filter_label(dataset, codes), story_of=data.meeting_story)
 
 # One row: the title, then the controls, so the content gets the rest of the 1080 pixels.
 top = st.columns([5, 1.1, 0.8, 1.1], vertical_alignment="center")

@@ -116,7 +116,7 @@ def test_filter_narrows_overview_jobs_to_kongsvinger() -> None:
     at.multiselect(key="kommune_filter").set_value(["3401"]).run()
     metrics = _metrics(at)
     assert metrics["Netto endring i arbeidsplasser 2024"] == "−13"  # 8 689 − 8 702
-    assert metrics["Netto vekst 2014–2024"] == "+319"  # 8 689 − 8 370
+    assert metrics["Netto vekst 2014–2024: Kongsvinger"] == "+319"  # 8 689 − 8 370
     assert at.query_params["kommune"] == "3401"
 
 
@@ -441,7 +441,7 @@ def test_jobs_page_todays_members_leave_out_valer_in_every_year() -> None:
     from byr_data.growth import MembershipMode
 
     at.radio(key="jobs_mode").set_value(MembershipMode.TODAYS_MEMBERS).run()
-    after = _metrics(at)["Netto vekst 2014–2024"]
+    after = _metrics(at)["Netto vekst 2014–2024 (dagens medlemmer i alle år)"]  # the other mode is labelled as such
     # Våler changed by −24 (2015) and −8 (2016) while a member; without it: 213 + 24 + 8 = +245.
     assert (before, after) == ("+213", "+245")
 

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import dataclasses
+
 import pandas as pd
 
 from byr_data import charts, compute
@@ -34,8 +36,34 @@ def test_cumulative_vs_target_starts_at_zero_on_the_baseline(sample: Dataset) ->
     actual, goal = fig.data
     assert (actual.x[0], actual.y[0]) == (2014, 0.0)
     assert actual.y[-1] == 213.0
-    assert (goal.x[-1], goal.y[-1]) == (2024, 1000.0)
+    # The path stops at Målår 2018 with +400 (100 a year from 2014); nothing is drawn for a later year.
+    assert (goal.x[-1], goal.y[-1]) == (2018, 400.0)
+    assert list(goal.text)[-1] == "Mål 2018: +400"
     assert fig.layout.title.text == "Samlet netto vekst i arbeidsplasser siden 2014, mot målet"
+
+
+def test_cumulative_vs_target_without_a_target_year_runs_to_the_last_year() -> None:
+    yearly = compute.JobTarget(value=100, per_year=True, baseline_year=2014, target_year=None, name="Mål")
+    fig = charts.cumulative_vs_target(pd.Series({2015: 10.0, 2016: 30.0}), yearly, 2014)
+    assert (list(fig.data[1].x), list(fig.data[1].y)) == ([2014, 2015, 2016], [0.0, 100.0, 200.0])
+    total = dataclasses.replace(yearly, per_year=False)
+    fig = charts.cumulative_vs_target(pd.Series({2015: 10.0, 2016: 30.0}), total, 2014)
+    assert len(fig.data) == 1 and "Mål: +100 i alt" in [a.text for a in fig.layout.annotations]
+
+
+def test_charts_say_which_municipalities_they_show(sample: Dataset) -> None:
+    fig = charts.cumulative_vs_target(pd.Series({2015: 10.0}), None, 2014, scope="Eidskog")
+    assert fig.layout.title.subtitle.text == "Eidskog"
+    assert fig.layout.title.text == "Samlet netto vekst i arbeidsplasser siden 2014"  # no target for a subset
+
+
+def test_net_change_bars_draw_the_yearly_target_only_up_to_the_target_year() -> None:
+    fig = charts.net_change_bars(pd.Series({2015: -367.0, 2016: 39.0, 2019: 5.0}), "Netto endring", 100.0, target_year=2018)
+    line = next(s for s in fig.layout.shapes if s.y0 == 100.0)
+    assert (line.x0, line.x1) == (2014.5, 2018.5)
+    assert "Mål: +100 per år til 2018" in [a.text for a in fig.layout.annotations]
+    after = charts.net_change_bars(pd.Series({2019: 5.0, 2020: 7.0}), "Netto endring", 100.0, target_year=2018)
+    assert not [s for s in after.layout.shapes if s.y0 == 100.0]  # every year shown is after Målår: no target line
 
 
 def test_status_bars_label_each_status_with_symbol_and_text() -> None:

@@ -199,7 +199,8 @@ def test_main_summary_lists_the_municipalities_and_their_membership(sample_summa
 
 def test_main_summary_counts_goals_and_activities(sample_summary: dict[str, Any]) -> None:
     assert sample_summary["goals"]["by_level"] == {"Strategisk mål": 1, "Hovedmål": 5, "Delmål": 19}
-    assert sample_summary["goals"]["by_status"] == {"Ikke startet": 4, "I rute": 11, "Risiko": 3, "Forsinket": 3, "Nådd": 4}
+    # The strategic goal counts with its computed status: typed «I rute», but +43 in 2018 against +400 is «Forsinket».
+    assert sample_summary["goals"]["by_status"] == {"Ikke startet": 4, "I rute": 10, "Risiko": 3, "Forsinket": 4, "Nådd": 4}
     assert sample_summary["activities"]["by_status"] == {"Planlagt": 4, "Påbegynt": 2, "Gjennomført": 5, "Utsatt": 1}
     assert sum(sample_summary["activities"]["by_status"].values()) == 12
 

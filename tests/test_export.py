@@ -10,7 +10,7 @@ import openpyxl
 import pandas as pd
 import pytest
 
-from byr_data import compute, diff, export, views
+from byr_data import compute, diff, export, growth, views
 from byr_data.dataset import Dataset, Version
 from byr_data.export import DATE_FORMAT, export_workbook, region_codes, tables_workbook, template_workbook
 from byr_data.model import SHEETS, ActivityStatus, GoalLevel, GoalStatus, Kind
@@ -407,7 +407,7 @@ def display_tables(dataset: Dataset, before: Dataset) -> dict[str, pd.DataFrame]
     totals = compute.municipal_totals(dataset)
     goals = compute.goal_tree(compute.latest_measurements(dataset.goals, dataset.measurements))
     tables = {
-        "mål": views.goal_table(goals, names, compute.job_status(dataset), compute.job_target(dataset)),
+        "mål": views.goal_table(goals, names, growth.job_story(dataset)),
         "aktiviteter": views.activity_table(dataset.activities, names),
         "mål som trenger oppmerksomhet": views.attention_goal_table(dataset.goals),
         "aktiviteter over sluttdato": views.late_activity_table(dataset.activities),

@@ -10,11 +10,11 @@ import pandas as pd
 import pytest
 
 from byr_data import compute, growth
-from byr_data.compute import JobTarget
 from byr_data.dataset import Dataset
 from byr_data.growth import MembershipMode
+from byr_data.model import GoalStatus
 from byr_data.reading import load
-from tests.workbooks import make_workbook
+from tests.workbooks import make_workbook, story_workbook
 
 EACH_YEAR = MembershipMode.MEMBERS_EACH_YEAR
 TODAY = MembershipMode.TODAYS_MEMBERS
@@ -79,79 +79,159 @@ def industries() -> Dataset:
     })
 
 
-# --- what the target still asks for -----------------------------------------------------------
+# --- the job story: growth, target, shortfall and status, one definition -------------------------
 
-YEARLY_TO_2018 = JobTarget(value=100, per_year=True, baseline_year=2014, target_year=2018, name="Mål")
-TOTAL_TO_2018 = JobTarget(value=100, per_year=False, baseline_year=2014, target_year=2018, name="Mål")
-
-
-def test_needed_per_year_before_the_target_year_spreads_the_gap_over_the_years_left() -> None:
-    needed = growth.needed_per_year(pd.Series({2015: -367.0, 2016: -328.0}), YEARLY_TO_2018)
-    # 100 a year from 2014 to 2018 asks for 400; −328 in 2016 leaves 728 over 2 years: 364 a year.
-    assert needed == growth.Needed(last_year=2016, cumulative=-328.0, target_year=2018, target_at_target_year=400.0,
-                                   per_year_needed=364.0, shortfall=None, passed=False)
-
-
-def test_needed_per_year_for_a_total_target() -> None:
-    needed = growth.needed_per_year(pd.Series({2015: 10.0, 2016: 30.0}), TOTAL_TO_2018)
-    assert needed.per_year_needed == 35.0  # (100 − 30) ÷ (2018 − 2016)
+#: Kongsvinger throughout, Våler (out after 2016). Net change: 2015 +130 (150 − 20), 2016 +120 (110 + 10).
+ON_TRACK_2016 = {"3401": {2014: 1000, 2015: 1150, 2016: 1260}, "3419": {2014: 500, 2015: 480, 2016: 490}}
+#: As above but 2016 only +20 (Kongsvinger +10, Våler +10).
+BEHIND_2016 = {"3401": {2014: 1000, 2015: 1150, 2016: 1160}, "3419": {2014: 500, 2015: 480, 2016: 490}}
+#: To 2019. Net: 2015 +90 (100 − 10), 2016 +90 (100 − 10), 2017 +50, 2018 +50, 2019 −20 (Våler no longer counts).
+#: Growth since 2014: 90, 180, 230, 280, 260. Våler's later figures (100, 90, 80) must never count.
+TO_2019 = {"3401": {2014: 1000, 2015: 1100, 2016: 1200, 2017: 1250, 2018: 1300, 2019: 1280},
+           "3419": {2014: 500, 2015: 490, 2016: 480, 2017: 100, 2018: 90, 2019: 80}}
+#: Kongsvinger without a 2018 figure: 2018 and 2019 have no net change, 2020 has (+30). Growth stops at 2017: 230.
+NO_2018 = {"3401": {2014: 1000, 2015: 1100, 2016: 1200, 2017: 1250, 2019: 1280, 2020: 1310},
+           "3419": {2014: 500, 2015: 490, 2016: 480}}
 
 
-def test_needed_per_year_with_no_growth_yet_starts_at_the_baseline() -> None:
-    needed = growth.needed_per_year(pd.Series(dtype="float64"), YEARLY_TO_2018)
-    assert (needed.last_year, needed.cumulative, needed.per_year_needed) == (2014, 0.0, 100.0)  # 400 ÷ 4
+def _story(jobs: dict, **goal: object) -> growth.JobStory:
+    story = growth.job_story(_dataset(story_workbook(jobs, **goal)))  # type: ignore[arg-type]
+    assert story is not None
+    return story
 
 
-def test_needed_per_year_after_the_target_year_gives_the_shortfall_at_the_target_year() -> None:
-    cumulative = pd.Series({2015: -367.0, 2016: -328.0, 2017: -196.0, 2018: 43.0, 2019: -178.0})
-    needed = growth.needed_per_year(cumulative, YEARLY_TO_2018)
-    # 400 asked for by 2018, 43 reached in 2018: 357 short (2019's −178 does not change it).
-    assert (needed.passed, needed.per_year_needed, needed.shortfall, needed.last_year) == (True, None, 357.0, 2019)
+def test_job_story_before_the_target_year_at_or_above_the_path_is_on_track() -> None:
+    story = _story(ON_TRACK_2016)
+    assert (story.last_year, story.growth, story.path_to_date) == (2016, 250.0, 200.0)  # 130 + 120 against 100 × 2
+    assert (story.target_year, story.target_at_target_year, story.passed) == (2018, 400.0, False)
+    assert story.needed_per_year == 75.0  # (400 − 250) ÷ (2018 − 2016)
+    assert (story.growth_at_target_year, story.shortfall) == (None, None)  # not before the target year
+    assert story.status is GoalStatus.ON_TRACK
+    assert story.gap_figure() == ("Trengs per år til 2018", "+75", "for å nå +400")
+    assert story.target_figure() == ("Målbanen for 2016", "+200", "+100 per år fra 2014 til 2018; +400 i 2018")
 
 
-def test_needed_per_year_in_the_target_year_itself_has_passed() -> None:
-    needed = growth.needed_per_year(pd.Series({2015: 40.0, 2016: 70.0, 2017: 90.0, 2018: 120.0}), TOTAL_TO_2018)
-    assert (needed.passed, needed.per_year_needed, needed.shortfall) == (True, None, -20.0)  # 20 beyond the target
+def test_job_story_before_the_target_year_below_the_path_is_at_risk() -> None:
+    story = _story(BEHIND_2016, status="Nådd")
+    assert (story.growth, story.path_to_date, story.needed_per_year) == (150.0, 200.0, 125.0)  # (400 − 150) ÷ 2
+    assert story.status is GoalStatus.AT_RISK
+    assert story.status_figure() == ("Status for målet", "⚠ Risiko", "Meldt: Nådd")
 
 
-def test_needed_per_year_uses_the_last_year_when_the_target_year_has_no_figure() -> None:
-    needed = growth.needed_per_year(pd.Series({2015: 10.0, 2016: 30.0, 2019: 50.0}), TOTAL_TO_2018)
-    assert (needed.passed, needed.shortfall) == (True, 50.0)  # 100 − 50 (2019, the last year)
+def test_job_story_before_the_target_year_reached_early_is_achieved() -> None:
+    story = _story(ON_TRACK_2016, unit="arbeidsplasser", value=240)  # 240 in total by 2018; 250 already in 2016
+    assert story.status is GoalStatus.ACHIEVED
 
 
-@pytest.mark.parametrize(("per_year", "expected"), [(True, 100.0), (False, None)])
-def test_needed_per_year_without_a_target_year(per_year: bool, expected: float | None) -> None:
-    target = JobTarget(value=100, per_year=per_year, baseline_year=2014, target_year=None, name="Mål")
-    needed = growth.needed_per_year(pd.Series({2015: -367.0}), target)
-    # A yearly target without an end: the yearly value itself; a total one without an end: no pace.
-    assert (needed.per_year_needed, needed.shortfall, needed.passed, needed.target_at_target_year) == (expected, None, False, None)
+def test_job_story_after_the_target_year_not_reached_is_late() -> None:
+    story = _story(TO_2019)
+    assert (story.baseline, story.last_year, story.growth) == (2014, 2019, 260.0)
+    assert story.growth_figure() == ("Netto vekst 2014–2019", "+260", "")
+    assert (story.passed, story.measured_year, story.growth_at_target_year) == (True, 2018, 280.0)
+    assert (story.target_at_target_year, story.shortfall, story.needed_per_year) == (400.0, 120.0, None)
+    assert story.path_to_date == 400.0  # the path stops at 2018: never 500 for 2019
+    assert story.status is GoalStatus.LATE
+    assert story.target_figure() == ("Mål for 2018", "+400", "+100 per år fra 2014 til 2018")
+    assert story.gap_figure() == ("Mangler til målet for 2018", "120", "vekst 2014–2018: +280")
 
 
-def test_target_figures_count_the_target_from_the_chosen_baseline(sample: Dataset) -> None:
-    # The sample's target: +100 a year from 2014, Målår 2018. Growth since 2016: 2017 +132, 2018 +371, …, 2024 +541.
-    cumulative = growth.job_view(sample, None, 2016).cumulative_series
-    figures = growth.target_figures(sample, 2016, cumulative)
-    assert figures.target.baseline_year == 2016 and figures.yearly == 100.0
-    assert (figures.year, figures.by_year) == (2024, 800.0)  # 100 × (2024 − 2016)
-    # By 2018 the target asks for 200 and the growth was 371: nothing short.
-    assert figures.needed_figure() == ("Mangler til målet for 2018", "0", "målåret er passert")
+def test_job_story_after_the_target_year_reached_is_achieved_with_a_negative_shortfall() -> None:
+    story = _story(TO_2019, unit="arbeidsplasser", value=250)  # 250 in total by 2018, 280 reached
+    assert (story.shortfall, story.status) == (-30.0, GoalStatus.ACHIEVED)
+    assert story.gap_figure() == ("Over målet for 2018", "30", "vekst 2014–2018: +280")
 
 
-def test_target_figures_before_the_target_year_give_the_pace_needed(sample: Dataset) -> None:
-    figures = growth.target_figures(sample, 2014, pd.Series({2015: -367.0, 2016: -328.0}))
-    assert (figures.year, figures.by_year) == (2016, 200.0)
-    # 400 by 2018, −328 so far: (400 + 328) / 2 = 364 a year.
-    assert figures.needed_figure() == ("Trengs per år til 2018", "+364", "for å nå +400")
+def test_job_story_uses_the_last_year_before_a_target_year_without_a_figure_and_says_so() -> None:
+    story = _story(NO_2018)
+    assert (story.data_year, story.last_year, story.growth) == (2020, 2017, 230.0)
+    assert (story.passed, story.measured_year, story.growth_at_target_year, story.shortfall) == (True, 2017, 230.0, 170.0)
+    assert story.status is GoalStatus.LATE
+    assert story.substitute_note == "målåret mangler tall; brukt 2017"
+    assert story.gap_figure() == ("Mangler til målet for 2018", "170", "vekst 2014–2017: +230 (målåret mangler tall; brukt 2017)")
 
 
-def test_target_figures_after_the_target_year_give_the_shortfall(sample: Dataset) -> None:
-    figures = growth.target_figures(sample, 2014, growth.job_view(sample, None, 2014).cumulative_series)
-    # 400 by 2018 against +43 that year: 357 short.
-    assert figures.needed_figure() == ("Mangler til målet for 2018", "357", "målåret er passert")
+def test_job_story_without_a_target_year_keeps_the_yearly_pace() -> None:
+    story = _story(TO_2019, target_year=None)
+    assert (story.target_year, story.target_at_target_year, story.shortfall, story.passed) == (None, None, None, False)
+    assert (story.path_to_date, story.needed_per_year) == (500.0, 100.0)  # 100 × (2019 − 2014); the yearly value itself
+    assert story.status is GoalStatus.AT_RISK  # 260 < 500
 
 
-def test_target_figures_without_a_target_are_none(sample: Dataset) -> None:
-    assert growth.target_figures(dataclasses.replace(sample, goals=None), 2014, pd.Series({2015: 1.0})) is None
+@pytest.mark.parametrize(("value", "expected"), [(250, GoalStatus.ACHIEVED), (300, None)])
+def test_job_story_for_a_total_target_without_a_target_year_only_tells_achieved(value: int, expected: GoalStatus | None) -> None:
+    story = _story(TO_2019, unit="arbeidsplasser", value=value, target_year=None)
+    assert (story.path_to_date, story.needed_per_year, story.status) == (None, None, expected)
+    assert story.shown_status == (expected or "I rute")  # the typed status stands when the figures cannot tell
+
+
+def test_job_story_counts_the_target_from_a_chosen_baseline(sample: Dataset) -> None:
+    # From 2016: 2017 +132, 2018 +371; 100 a year to 2018 asks for 200 by then.
+    story = growth.job_story(sample, 2016)
+    assert (story.target_at_target_year, story.growth_at_target_year, story.shortfall) == (200.0, 371.0, -171.0)
+    assert story.status is GoalStatus.ACHIEVED
+
+
+def test_job_story_on_the_sample(sample: Dataset) -> None:
+    story = growth.job_story(sample)
+    # 100 a year from 2014 to 2018: +400; growth in 2018 +43 (−367 + 39 + 132 + 239); to 2024 +213.
+    assert (story.growth, story.last_year, story.target_at_target_year, story.growth_at_target_year, story.shortfall) == (213.0, 2024, 400.0, 43.0, 357.0)
+    assert (story.status, story.reported) == (GoalStatus.LATE, "I rute")
+    assert story.figures() == [
+        ("Netto vekst 2014–2024", "+213", ""),
+        ("Mål for 2018", "+400", "+100 per år fra 2014 til 2018"),
+        ("Mangler til målet for 2018", "357", "vekst 2014–2018: +43"),
+        ("Status for målet", "✖ Forsinket", "Meldt: I rute"),
+    ]
+
+
+def test_job_story_for_a_municipality_shows_its_growth_and_share_never_a_shortfall(sample: Dataset) -> None:
+    story = growth.job_story(sample, codes=("3416",))
+    # Eidskog: 4 250 in 2014 (SSB) to 4 212 in 2024: −38, of the region's +213: −17,8 %.
+    assert (story.subset.growth, story.subset.year) == (-38.0, 2024)
+    assert story.subset.share == pytest.approx(-38 / 213)
+    assert story.growth == 213.0  # the region's figures stay the region's
+    assert story.figures() == [("Netto vekst 2014–2024: Eidskog", "−38", "−18 % av regionens vekst (+213)"),
+                               ("Regionens mål for 2018", "+400", "gjelder hele regionen")]
+
+
+def test_job_story_without_a_target_is_growth_only(sample: Dataset) -> None:
+    story = growth.job_story(dataclasses.replace(sample, goals=None), 2014)
+    assert (story.growth, story.target, story.status, story.shortfall) == (213.0, None, None, None)
+    assert story.figures() == [("Netto vekst 2014–2024", "+213", "")]
+
+
+def test_member_changes_count_each_member_only_in_its_membership_years() -> None:
+    dataset = _dataset(story_workbook(TO_2019))
+    changes = growth.member_changes(dataset, 2014, 2019)
+    # Kongsvinger 1 280 − 1 000; Våler 480 − 500 up to and including 2016 (not 80 − 500).
+    assert changes.to_dict("records") == [{"code": "3401", "change": 280.0, "note": ""},
+                                          {"code": "3419", "change": -20.0, "note": "medlem til 2016"}]
+    assert changes["change"].sum() == growth.job_story(dataset).growth  # the bars add up to the region's growth
+
+
+def test_member_changes_on_the_sample_add_up_to_the_region(sample: Dataset) -> None:
+    changes = growth.member_changes(sample, 2014, 2024)
+    assert changes["change"].sum() == 213.0  # not +219: Våler's change after it left does not count
+    assert changes.set_index("code").loc["3419", "note"] == "medlem til 2016"
+
+
+def test_member_changes_with_todays_members_leave_out_a_member_that_left(sample: Dataset) -> None:
+    changes = growth.member_changes(sample, 2014, 2024, mode=TODAY)
+    assert "3419" not in set(changes["code"]) and set(changes["note"]) == {""}
+
+
+def test_goals_with_computed_status_replace_only_the_strategic_goal(sample: Dataset) -> None:
+    goals = growth.goals_with_computed_status(sample.goals, growth.job_story(sample))
+    strategic = goals["level"] == "Strategisk mål"
+    assert list(goals.loc[strategic, "status"]) == ["Forsinket"]
+    assert goals.loc[~strategic, "status"].equals(sample.goals.loc[~strategic, "status"])
+    assert list(sample.goals.loc[strategic, "status"]) == ["I rute"]  # the input is not changed
+
+
+def test_scope_label_says_which_municipalities(sample: Dataset) -> None:
+    assert growth.scope_label(sample, ()) == "Hele regionen (7 kommuner)"
+    assert growth.scope_label(sample, (), TODAY) == "Hele regionen (6 kommuner, dagens medlemmer i alle år)"
+    assert growth.scope_label(sample, ("3416", "3401")) == "Eidskog, Kongsvinger"
 
 
 # --- membership modes ---------------------------------------------------------------------------

@@ -62,12 +62,12 @@ def test_goal_screen_gives_growth_since_baseline_against_the_target(sample: Data
     figures = {f.label: f.value for f in screen.figures}
     assert figures["Netto vekst 2014–2024"] == "+213"  # as the overview (test_app)
     names = [t.name for t in screen.chart.data]
-    assert names == ["Faktisk vekst", "Mål"]
+    assert names == ["Faktisk vekst", "Målbane"]
 
 
 def test_goal_screen_narrows_with_the_filter(sample: Dataset) -> None:
     screen = meeting.screen(1, sample, ("3401",), REPORT_DATE)
-    assert {f.label: f.value for f in screen.figures}["Netto vekst 2014–2024"] == "+319"
+    assert {f.label: f.value for f in screen.figures}["Netto vekst 2014–2024: Kongsvinger"] == "+319"
 
 
 def test_municipality_screen_shows_only_the_chosen_municipalities(sample: Dataset) -> None:
@@ -83,7 +83,8 @@ def test_status_screen_counts_goals_and_narrows(sample: Dataset) -> None:
     kongsvinger = meeting.screen(3, sample, ("3401",), REPORT_DATE)
     assert sum(region.chart.data[0].x) == 25
     assert sum(kongsvinger.chart.data[0].x) == 22  # as the goals page (test_app)
-    assert {f.label: f.value for f in region.figures}["Risiko eller forsinket"] == "6"
+    # 6 typed, and the strategic goal computed as Forsinket (typed «I rute»).
+    assert {f.label: f.value for f in region.figures}["Risiko eller forsinket"] == "7"
 
 
 def test_recent_activities_in_the_last_six_months(sample: Dataset) -> None:
@@ -123,16 +124,18 @@ def test_budget_screen_shows_the_running_year_and_reasons(sample: Dataset) -> No
 
 
 def test_decision_screen_lists_goals_at_risk_and_late_activities(sample: Dataset) -> None:
-    assert [t.heading for t in meeting.screen(6, sample, (), REPORT_DATE).tables] == ["Mål med risiko eller forsinkelse (6)"]
+    assert [t.heading for t in meeting.screen(6, sample, (), REPORT_DATE).tables] == ["Mål med risiko eller forsinkelse (7)"]
     screen = meeting.screen(6, sample, (), dt.date(2016, 7, 1))  # A6 was due 30.06.2016 and is still under way
     goals, late = screen.tables
-    assert set(goals.frame["ID"]) == {"H1.2", "H2.1", "H3.2", "H3.3", "H4.3", "H5"}
+    assert set(goals.frame["ID"]) == {"S", "H1.2", "H2.1", "H3.2", "H3.3", "H4.3", "H5"}  # S: computed Forsinket
     assert list(late.frame["ID"]) == ["A6"]
     assert late.heading == "Aktiviteter over sluttdato som ikke er gjennomført per 01.07.2016 (1)"
 
 
 def test_decision_screen_says_so_when_nothing_needs_a_decision(sample: Dataset) -> None:
-    calm = dataclasses.replace(sample, goals=sample.goals.assign(status="I rute"), activities=sample.activities.assign(status="Gjennomført"))
+    # Without employment figures the strategic goal keeps its typed status.
+    calm = dataclasses.replace(sample, goals=sample.goals.assign(status="I rute"), activities=sample.activities.assign(status="Gjennomført"),
+                               employment=None)
     screen = meeting.screen(6, calm, (), REPORT_DATE)
     assert screen.tables == ()
     assert screen.empty.startswith("Ingen mål har risiko")

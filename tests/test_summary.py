@@ -10,7 +10,7 @@ import pytest
 from byr_data.dataset import Dataset
 from byr_data.reading import load
 from byr_data.summary import summarise
-from tests.workbooks import EMPLOYMENT, GOALS, MUNICIPALITIES, make_workbook
+from tests.workbooks import EMPLOYMENT, GOALS, MUNICIPALITIES, make_workbook, story_workbook
 
 
 def _summary(sheets: dict) -> dict:
@@ -67,3 +67,36 @@ def test_summary_jobs_follow_the_strategic_goal(unit: str, start_year: int, valu
 
 def test_summary_has_no_jobs_section_without_employment() -> None:
     assert "jobs" not in _summary({"Kommuner": MUNICIPALITIES})
+
+
+def test_summary_target_status_on_the_sample(sample: Dataset) -> None:
+    # 100 a year from 2014 to 2018: +400; +43 in 2018, so 357 short and late, whatever the data types («I rute»).
+    assert summarise(sample)["jobs"]["target_status"] == {
+        "status": "Forsinket", "target_year": 2018, "growth_at_target_year": 43, "target_at_target_year": 400, "shortfall": 357,
+    }
+    assert summarise(sample)["goals"]["by_status"]["Forsinket"] == 4  # the strategic goal counts with its computed status
+
+
+# Kongsvinger and Våler (out after 2016). Growth since 2014: 2015 +90, 2016 +180, 2017 +230, 2018 +280, 2019 +260.
+TO_2019 = {"3401": {2014: 1000, 2015: 1100, 2016: 1200, 2017: 1250, 2018: 1300, 2019: 1280},
+           "3419": {2014: 500, 2015: 490, 2016: 480, 2017: 100, 2018: 90, 2019: 80}}
+
+
+@pytest.mark.parametrize(("goal", "expected"), [
+    # Before the target year: growth at the target year and the shortfall are null. 180 < 100 × 2 → Risiko.
+    ({"target_year": 2020}, {"status": "Risiko", "target_year": 2020, "growth_at_target_year": None, "target_at_target_year": 600,
+                             "shortfall": None}),
+    # After: +280 in 2018 against +400.
+    ({}, {"status": "Forsinket", "target_year": 2018, "growth_at_target_year": 280, "target_at_target_year": 400, "shortfall": 120}),
+    # Exceeded: 250 in total by 2018, +280 reached: the shortfall is negative.
+    ({"unit": "arbeidsplasser", "value": 250}, {"status": "Nådd", "target_year": 2018, "growth_at_target_year": 280,
+                                                "target_at_target_year": 250, "shortfall": -30}),
+    # Without a target year all but the status are null: 260 < 100 × 5 → Risiko.
+    ({"target_year": None}, {"status": "Risiko", "target_year": None, "growth_at_target_year": None, "target_at_target_year": None,
+                             "shortfall": None}),
+])
+def test_summary_target_status(goal: dict, expected: dict) -> None:
+    jobs = TO_2019 if goal.get("target_year", 2018) != 2020 else {c: {y: v for y, v in s.items() if y <= 2016} for c, s in TO_2019.items()}
+    result = load([("test.xlsx", make_workbook(story_workbook(jobs, **goal)))], today=dt.date(2020, 2, 15))
+    assert result.dataset is not None, [p.text() for p in result.report.errors]
+    assert json.loads(json.dumps(summarise(result.dataset)))["jobs"]["target_status"] == expected

@@ -2,23 +2,28 @@
 
 from __future__ import annotations
 
-from byr_data import compute, views
+import pytest
+
+from byr_data import compute, growth, views
 from byr_data.dataset import Dataset
 
 
 def test_goal_table_shows_computed_figures_for_the_strategic_goal(sample: Dataset) -> None:
     tree = compute.goal_tree(sample.goals)
-    table = views.goal_table(tree, compute.municipality_names(sample), compute.job_status(sample), compute.job_target(sample))
+    table = views.goal_table(tree, compute.municipality_names(sample), growth.job_story(sample))
     strategic = table.iloc[0]
     assert strategic["Mål"].startswith("S Netto vekst på 100 arbeidsplasser")
-    assert (strategic["Start"], strategic["Nå"], strategic["Målverdi"]) == ("0 (2014)", "+213 (2024)", "+100 per år (2018)")
-    assert strategic["Status"] == "✔ I rute"
+    # 100 a year from 2014 to 2018 is +400 by 2018; the growth to date is +213 (2014–2024).
+    assert (strategic["Start"], strategic["Nå"], strategic["Målverdi"]) == ("0 (2014)", "+213 (2024)", "+400 (2018)")
+    # Computed: +43 in 2018 against +400, the target year has passed: Forsinket; the data says «I rute».
+    assert strategic["Status"] == "✖ Forsinket (Meldt: I rute)"
+    assert strategic["Fremdrift"] == pytest.approx(43 / 400)
     assert table.iloc[2]["Mål"].startswith("\u2003\u2003H1.1")  # sub-goals indented twice
 
 
 def test_goal_table_names_the_municipality_of_a_local_goal(sample: Dataset) -> None:
     tree = compute.goal_tree(sample.goals)
-    table = views.goal_table(tree, compute.municipality_names(sample), compute.job_status(sample), compute.job_target(sample))
+    table = views.goal_table(tree, compute.municipality_names(sample), growth.job_story(sample))
     local = table[table["Mål"].str.contains("H3.3")].iloc[0]
     assert local["Kommune"] == "Eidskog"
 

@@ -145,3 +145,18 @@ def minimal_valid() -> dict[str, list[list[object]]]:
         "Sysselsetting": EMPLOYMENT,
     }
     return {title: [list(row) for row in rows] for title, rows in sheets.items()}
+
+
+def story_workbook(jobs: Mapping[str, Mapping[int, int]], unit: str = "arbeidsplasser per år", value: int = 100, start_year: int = 2014,
+                   target_year: int | None = 2018, status: str = "I rute", members: Rows | None = None) -> dict[str, list[list[object]]]:
+    """A region (Kongsvinger, Våler out after 2016) with a strategic goal and jobs per municipality {code: {year: jobs}}.
+
+    For the job story's tests: the goal's Enhet, Målverdi, Startår, Målår and typed Status are chosen by the test.
+    """
+    goals = [
+        ["ID", "Nivå", "Overordnet", "Navn", "Enhet", "Startår", "Målverdi", "Målår", "Status"],
+        ["S", "Strategisk mål", None, "Flere arbeidsplasser", unit, start_year, value, target_year, status],
+        ["H1", "Hovedmål", "S", "Attraktiv region", None, None, None, None, "Risiko"],
+    ]
+    employment = [["Kommunenummer", "År", "Sysselsatte"]] + [[code, year, count] for code, series in jobs.items() for year, count in series.items()]
+    return {"Om": [list(r) for r in ABOUT], "Kommuner": [list(r) for r in (members or MUNICIPALITIES)], "Mål": goals, "Sysselsetting": employment}
