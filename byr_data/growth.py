@@ -681,11 +681,11 @@ def job_story(dataset: Dataset, baseline: int | None = None, mode: Mode = Member
     goal's computed status; every page, meeting screen, the report and ``summary --json`` read
     them from here. The target path stops at the target year. ``codes`` (a municipality filter)
     adds :class:`SubsetGrowth`; the region's figures stay the region's. None without employment
-    figures or a baseline.
+    figures (an emptied table included) or a baseline.
     """
     mode = MembershipMode(mode)
     baseline = compute.baseline_year(dataset) if baseline is None else int(baseline)
-    if baseline is None or dataset.employment is None:
+    if baseline is None or dataset.employment is None or dataset.employment.empty:
         return None
     net = region_net_change_mode(dataset, None, mode).net_change
     cumulative = compute.cumulative_growth(net, baseline)

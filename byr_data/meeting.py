@@ -159,7 +159,7 @@ def _blank(**kwargs: Any) -> Screen:
 
 def _story(dataset: Dataset, codes: tuple[str, ...]) -> growth.JobStory | None:  # the default StoryOf
     """The region's job story (growth.job_story, as on every page); with a filter, the subset's growth as well."""
-    return growth.job_story(dataset, None, growth.MembershipMode.MEMBERS_EACH_YEAR, codes) if dataset.employment is not None and len(dataset.employment) else None
+    return growth.job_story(dataset, None, growth.MembershipMode.MEMBERS_EACH_YEAR, codes)
 
 
 def goal_screen(dataset: Dataset, codes: tuple[str, ...], today: dt.date, previous: Dataset | None = None, *,
