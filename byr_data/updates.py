@@ -11,7 +11,7 @@ together.
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Sequence
+from collections.abc import Collection, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -20,7 +20,7 @@ import pandas as pd
 from byr_data.dataset import Dataset, Version
 from byr_data.errors import DataError, Report, Severity
 from byr_data.headers import sheet_for_title
-from byr_data.model import ABOUT, SHEETS_BY_NAME
+from byr_data.model import ABOUT, SHEETS, SHEETS_BY_NAME
 from byr_data.raw import RawSheet
 from byr_data.reading import Source, load, read_paths, read_workbooks
 from byr_data.store import UNCHECKED, Store, Unchecked, VersionConflict
@@ -52,40 +52,70 @@ def _sheet_of(raw: RawSheet) -> str | None:
     return None if sheet is None else sheet.name
 
 
-def check(sources: Sequence[Source], current: Dataset | None, today: dt.date | None = None) -> Update:
+def check(sources: Sequence[Source], current: Dataset | None, today: dt.date | None = None, empty: Collection[str] = ()) -> Update:
     """The files as an update of ``current`` (None: nothing published, the files stand alone), validated.
 
-    Every table the files bring replaces the same table of ``current``; the others are carried
-    over, so an SSB export alone updates the employment figures and nothing else. The checks
+    Every table the files bring rows for replaces the same table of ``current``; the others are
+    carried over, so an SSB export alone updates the employment figures and nothing else, and a
+    sheet with only its header row (the template as handed out) changes nothing. Only the
+    tables named in ``empty`` (canonical names, see :func:`sheet_name`) are emptied. The checks
     across sheets run on the result, so an activity pointing at a goal the new goal sheet no
-    longer has is reported.
+    longer has is reported, and one pointing at a goal the current data has is accepted.
     """
     files = _as_bytes(sources)
     base = current.version.number if current is not None and current.version is not None else None
     if current is None:
-        result = load(files, today)
+        result = load(files, today, empty=empty)
         return Update(result.dataset, result.report, None, files)
     workbooks, report = read_workbooks(files)
     if not report.ok:
         return Update(None, report, base, files)
-    # In the order the files have them, each once.
-    replaced = list(dict.fromkeys(name for _, raws in workbooks for raw in raws if (name := _sheet_of(raw)) is not None))
-    if not replaced:
+    if not any(_sheet_of(raw) is not None for _, raws in workbooks for raw in raws):
         report.add(Severity.ERROR, "Filene har ingen ark i dataformatet (for eksempel «Mål», «Budsjett» eller «Sysselsetting»). Sjekk at arkene har riktige navn.")
         return Update(None, report, base, files)
-    carried = {SHEETS_BY_NAME[name].header for name in current.tables() if name not in replaced}
-    if current.about and ABOUT.name not in replaced:
-        carried.add(ABOUT.header)
-    report.add(Severity.INFO, "Erstattes av opplastingen: " + ", ".join(f"«{SHEETS_BY_NAME[n].header}»" for n in replaced) + ".")
+    dataset, found = validate(workbooks, today, carried=current, empty=empty)
+    replaced = found.replaced  # in the order the files have them
+    emptied = [sheet.name for sheet in SHEETS if sheet.name in empty]
+    present = {*current.tables(), *([ABOUT.name] if current.about else [])}
+    kept_blank = [name for name in found.blank if name in present]
+    carried = [name for name in present if name not in replaced and name not in emptied and name not in kept_blank]
+    if replaced:
+        report.add(Severity.INFO, "Erstattes av opplastingen: " + _headers(replaced) + ".")
+    if emptied:
+        report.add(Severity.INFO, "Tømmes i den nye versjonen (valgt): " + _headers(emptied) + ".")
+    if kept_blank:
+        report.add(Severity.INFO, "Beholdes fra dagens data fordi arket i filen er tomt: " + _headers(kept_blank) + ".")
     if carried:
-        report.add(Severity.INFO, "Beholdes fra dagens data: " + ", ".join(f"«{h}»" for h in sorted(carried)) + ".")
-    dataset, found = validate(workbooks, today, carried=current)
+        report.add(Severity.INFO, "Beholdes fra dagens data: " + ", ".join(f"«{h}»" for h in sorted(SHEETS_BY_NAME[n].header for n in carried)) + ".")
     report.extend(found)
+    if dataset is None:
+        _explain_carried_errors(report, current, [*kept_blank, *carried])
     unchanged: tuple[str, ...] = ()
     if dataset is not None:
         before, after = current.tables(), dataset.tables()
-        unchanged = tuple(n for n in after if n not in replaced and n in before and _same(after[n], before[n]))
+        unchanged = tuple(n for n in after if n not in replaced and n not in emptied and n in before and _same(after[n], before[n]))
     return Update(dataset, report, base, files, unchanged)
+
+
+def _headers(names: Sequence[str]) -> str:
+    return ", ".join(f"«{SHEETS_BY_NAME[n].header}»" for n in names)
+
+
+def _explain_carried_errors(report: Report, current: Dataset, kept: Sequence[str]) -> None:
+    """Errors in rows kept from the current data come from what the files change: say so, and what to do."""
+    files = set(current.files)
+    kept_headers = [SHEETS_BY_NAME[n].header for n in kept]
+    hit = [h for h in kept_headers if any(p.sheet == h and p.file in files for p in report.errors)]
+    if hit:
+        sheets = _headers([n for n in kept if SHEETS_BY_NAME[n].header in hit])
+        report.add(Severity.ERROR, f"Feilene i {sheets} gjelder rader i dagens data, som beholdes fordi opplastingen ikke har rader for arket. "
+                   f"De kommer av det filene endrer: rett arkene du laster opp, eller last opp et rettet ark {sheets} sammen med dem.")
+
+
+def sheet_name(text: str) -> str | None:
+    """The canonical name of a sheet of the format from its Norwegian name («Budsjettendringer» -> "budget_changes"), read as a sheet title is."""
+    sheet = sheet_for_title(text)
+    return None if sheet is None else sheet.name
 
 
 def _same(a: pd.DataFrame, b: pd.DataFrame) -> bool:

@@ -244,8 +244,16 @@ def test_template_workbook_has_dropdowns_with_the_canonical_values(template: byt
     assert validations(template, "Om") == {"Felt": (listed(["Region", "Eksempeldata", "Kilde"]), False)}
 
 
-def test_template_workbook_loads_without_errors(template: bytes) -> None:
+def test_template_workbook_as_handed_out_has_no_data_to_read(template: bytes) -> None:
     result = load([("mal.xlsx", template)])
+
+    assert [p.text() for p in result.report.errors] == [
+        "Arkene i filene har ingen rader under overskriften, så det er ingen data å lese. Fyll inn data fra raden under overskriften."
+    ]
+
+
+def test_template_workbook_loads_without_errors_with_every_table_emptied(template: bytes) -> None:
+    result = load([("mal.xlsx", template)], empty={s.name for s in SHEETS})
 
     assert result.report.ok
     assert result.report.warnings == []
@@ -276,8 +284,7 @@ def test_template_workbook_filled_in_reads_as_data(template: bytes) -> None:
         "budget": 2,
         "budget_changes": 1,
         "employment": 4,
-        "population": 0,
-    }
+    }  # «Befolkning» has only its header: left out
 
 
 # --- population (Befolkning) ---------------------------------------------------------------------

@@ -103,7 +103,9 @@ def test_check_reports_a_goal_the_new_goal_sheet_lacks_at_the_carried_activity()
 
     assert update.dataset is None
     assert lines(update, "errors") == [
-        "«alt.xlsx», arket «Aktiviteter», rad 3, kolonne «Mål-ID»: Det finnes ikke noe mål med ID «1.1.1» i arket «Mål». Rett ID-en."
+        "«alt.xlsx», arket «Aktiviteter», rad 3, kolonne «Mål-ID»: Det finnes ikke noe mål med ID «1.1.1» i arket «Mål». Rett ID-en.",
+        "Feilene i «Aktiviteter» gjelder rader i dagens data, som beholdes fordi opplastingen ikke har rader for arket. "
+        "De kommer av det filene endrer: rett arkene du laster opp, eller last opp et rettet ark «Aktiviteter» sammen med dem.",
     ]
 
 
