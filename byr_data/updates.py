@@ -17,7 +17,9 @@ from pathlib import Path
 
 import pandas as pd
 
+from byr_data import diff
 from byr_data.dataset import Dataset, Version
+from byr_data.diff import TableDiff
 from byr_data.errors import DataError, Report, Severity
 from byr_data.headers import sheet_for_title
 from byr_data.model import ABOUT, SHEETS, SHEETS_BY_NAME
@@ -41,6 +43,25 @@ class Update:
     files: Files
     #: Tables taken from ``base`` exactly as they were (the store shares them instead of storing them again).
     unchanged: tuple[str, ...] = ()
+    #: What publishing would change in ``base``, per table (empty when nothing was published or the files have errors).
+    changes: tuple[TableDiff, ...] = ()
+    #: The files would publish exactly ``base``'s data: nothing to publish.
+    no_changes: bool = False
+
+
+#: Refused publications and rollbacks that would change nothing start with this.
+NO_CHANGES = "Ingen endringer å publisere"
+
+
+def no_changes_message(base: int | None) -> str:
+    """Why a publication that changes nothing is refused."""
+    return f"{NO_CHANGES}: dataene er de samme som i gjeldende versjon{f' (versjon {base})' if base is not None else ''}. Ingenting er lagret."
+
+
+def changes(before: Dataset, after: Dataset, same: Collection[str] = ()) -> tuple[tuple[TableDiff, ...], bool]:
+    """Every table's differences from ``before`` to ``after`` (tables in ``same`` known equal), and whether nothing differs at all."""
+    found = tuple(diff.diff(before, after, same=same))
+    return found, all(table.empty for table in found) and before.about == after.about
 
 
 def _as_bytes(sources: Sequence[Source]) -> Files:
@@ -58,7 +79,7 @@ def check(sources: Sequence[Source], current: Dataset | None, today: dt.date | N
     Every table the files bring rows for replaces the same table of ``current``; the others are
     carried over, so an SSB export alone updates the employment figures and nothing else, and a
     sheet with only its header row (the template as handed out) changes nothing. Only the
-    tables named in ``empty`` (canonical names, see :func:`sheet_name`) are emptied. The checks
+    tables named in ``empty`` (canonical names: "budget_changes") are emptied. The checks
     across sheets run on the result, so an activity pointing at a goal the new goal sheet no
     longer has is reported, and one pointing at a goal the current data has is accepted.
     """
@@ -90,11 +111,11 @@ def check(sources: Sequence[Source], current: Dataset | None, today: dt.date | N
     report.extend(found)
     if dataset is None:
         _explain_carried_errors(report, current, [*kept_blank, *carried])
-    unchanged: tuple[str, ...] = ()
-    if dataset is not None:
-        before, after = current.tables(), dataset.tables()
-        unchanged = tuple(n for n in after if n not in replaced and n not in emptied and n in before and _same(after[n], before[n]))
-    return Update(dataset, report, base, files, unchanged)
+        return Update(None, report, base, files)
+    before, after = current.tables(), dataset.tables()
+    unchanged = tuple(n for n in after if n not in replaced and n not in emptied and n in before and _same(after[n], before[n]))
+    found_changes, nothing = changes(current, dataset, same=unchanged)
+    return Update(dataset, report, base, files, unchanged, found_changes, nothing)
 
 
 def _headers(names: Sequence[str]) -> str:
@@ -112,10 +133,6 @@ def _explain_carried_errors(report: Report, current: Dataset, kept: Sequence[str
                    f"De kommer av det filene endrer: rett arkene du laster opp, eller last opp et rettet ark {sheets} sammen med dem.")
 
 
-def sheet_name(text: str) -> str | None:
-    """The canonical name of a sheet of the format from its Norwegian name («Budsjettendringer» -> "budget_changes"), read as a sheet title is."""
-    sheet = sheet_for_title(text)
-    return None if sheet is None else sheet.name
 
 
 def _same(a: pd.DataFrame, b: pd.DataFrame) -> bool:
@@ -123,25 +140,41 @@ def _same(a: pd.DataFrame, b: pd.DataFrame) -> bool:
     return a is b or list(a.columns) == list(b.columns) and a.dtypes.equals(b.dtypes) and a.equals(b)
 
 
-def check_current(store: Store, sources: Sequence[Source], today: dt.date | None = None) -> Update:
+def check_current(store: Store, sources: Sequence[Source], today: dt.date | None = None, empty: Collection[str] = ()) -> Update:
     """The files checked as an update of the store's current version (see :func:`check`)."""
     version = store.current()
-    return check(sources, None if version is None else store.dataset(version.number), today)
+    return check(sources, None if version is None else store.dataset(version.number), today, empty)
+
+
+def _refused(message: str) -> DataError:
+    report = Report()
+    report.add(Severity.ERROR, message)
+    return DataError(report)
 
 
 def publish(store: Store, update: Update, author: str, comment: str) -> Version:
     """Publish a checked update as the new current version, if the version it was built on is still current.
 
-    A :class:`DataError` when the update has errors; :class:`VersionConflict` (nothing stored)
-    when another version became current after the check.
+    A :class:`DataError` when the update has errors or changes nothing; :class:`VersionConflict`
+    (nothing stored) when another version became current after the check.
     """
     if update.dataset is None:
         raise DataError(update.report)
+    if update.no_changes:
+        raise _refused(no_changes_message(update.base))
     return store.publish(update.dataset, update.files, author=author, comment=comment, base=update.base, unchanged=update.unchanged)
 
 
 def rollback(store: Store, number: int, author: str, comment: str | None = None, base: int | None | Unchecked = UNCHECKED) -> Version:
-    """Publish version ``number``'s data again as a new version (refused when ``base`` is no longer current)."""
+    """Publish version ``number``'s data again as a new version (refused when ``base`` is no longer current,
+    and when the data is the current data already)."""
+    current = store.current()
+    if current is not None and current.number != number:
+        _, nothing = changes(store.dataset(current.number), store.dataset(number))
+        if nothing:
+            raise _refused(f"{NO_CHANGES}: versjon {number} har de samme dataene som gjeldende versjon (versjon {current.number}). Ingenting er lagret.")
+    elif current is not None:
+        raise _refused(f"{NO_CHANGES}: versjon {number} er gjeldende versjon. Ingenting er lagret.")
     return store.rollback(number, author=author, comment=comment, base=base)
 
 

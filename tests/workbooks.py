@@ -145,3 +145,23 @@ def minimal_valid() -> dict[str, list[list[object]]]:
         "Sysselsetting": EMPLOYMENT,
     }
     return {title: [list(row) for row in rows] for title, rows in sheets.items()}
+
+
+def filled_template(rows: Mapping[str, Sequence[Mapping[str, object]]]) -> bytes:
+    """The template the Data page hands out, with rows added under the headers of some sheets.
+
+    ``rows`` maps a sheet title to its rows, each as {column header: value}; every other sheet
+    keeps only its header row, as a user who fills in one sheet leaves them.
+    """
+    from byr_data.export import template_workbook
+
+    workbook = load_workbook(io.BytesIO(template_workbook()))
+    for title, records in rows.items():
+        sheet = workbook[title]
+        headers = [cell.value for cell in sheet[1]]
+        for number, record in enumerate(records, start=2):
+            for header, value in record.items():
+                sheet.cell(row=number, column=headers.index(header) + 1, value=value)
+    buffer = io.BytesIO()
+    workbook.save(buffer)
+    return buffer.getvalue()
