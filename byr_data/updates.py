@@ -47,6 +47,8 @@ class Update:
     changes: tuple[TableDiff, ...] = ()
     #: The files would publish exactly ``base``'s data: nothing to publish.
     no_changes: bool = False
+    #: Tables of ``base`` whose sheet the files have with only its header row: kept unless chosen to be emptied.
+    blank: tuple[str, ...] = ()
 
 
 #: Refused publications and rollbacks that would change nothing start with this.
@@ -98,7 +100,8 @@ def check(sources: Sequence[Source], current: Dataset | None, today: dt.date | N
     replaced = found.replaced  # in the order the files have them
     emptied = [sheet.name for sheet in SHEETS if sheet.name in empty]
     present = {*current.tables(), *([ABOUT.name] if current.about else [])}
-    kept_blank = [name for name in found.blank if name in present]
+    blank = tuple(name for name in found.blank if name in present)
+    kept_blank = [name for name in blank if name not in emptied]
     carried = [name for name in present if name not in replaced and name not in emptied and name not in kept_blank]
     if replaced:
         report.add(Severity.INFO, "Erstattes av opplastingen: " + _headers(replaced) + ".")
@@ -111,11 +114,11 @@ def check(sources: Sequence[Source], current: Dataset | None, today: dt.date | N
     report.extend(found)
     if dataset is None:
         _explain_carried_errors(report, current, [*kept_blank, *carried])
-        return Update(None, report, base, files)
+        return Update(None, report, base, files, blank=blank)
     before, after = current.tables(), dataset.tables()
     unchanged = tuple(n for n in after if n not in replaced and n not in emptied and n in before and _same(after[n], before[n]))
     found_changes, nothing = changes(current, dataset, same=unchanged)
-    return Update(dataset, report, base, files, unchanged, found_changes, nothing)
+    return Update(dataset, report, base, files, unchanged, found_changes, nothing, blank)
 
 
 def _headers(names: Sequence[str]) -> str:

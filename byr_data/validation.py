@@ -270,7 +270,7 @@ def validate(
             parts[sheet.name].append(cast(pd.DataFrame, _table("", header_only, sheet, report, keep_blank=True)))
     replaced = {name for _, name in titles} | set(empty)
     report.replaced = list(dict.fromkeys(name for _, name in titles))
-    report.blank = [name for name in dict.fromkeys(blank) if name not in replaced]
+    report.blank = [name for name in dict.fromkeys(blank) if name not in report.replaced]
     if not titles and not empty:
         if blank:
             report.add(E, "Arkene i filene har ingen rader under overskriften, så det er ingen data å lese. Fyll inn data fra raden under overskriften.")
