@@ -82,7 +82,7 @@ if notice := st.session_state.pop("data_notice", None):
 st.subheader("Last opp nye data")
 st.markdown(
     "Last opp én eller flere arbeidsbøker (.xlsx eller .xls) i dataformatet, eller en CSV-eksport av SSB-tabell 13470. "
-    "Arkene i filene erstatter de samme arkene i gjeldende versjon; andre ark beholdes. "
+    "Arkene i filene erstatter de samme arkene i gjeldende versjon; andre ark beholdes, også ark med bare overskriftsraden (som i den tomme malen). "
     f"Største filstørrelse er {fmt.number(20)} MB. Ingenting endres før du publiserer."
 )
 files = st.file_uploader("Velg filer", type=["xlsx", "xls", "csv"], accept_multiple_files=True, key=data.upload_key())
@@ -94,11 +94,6 @@ digest = data.upload_digest(sources)  # the choices to empty belong to these fil
 empty = [name for name in SHEETS_BY_NAME if st.session_state.get(f"empty_{digest}_{name}")]
 checked = data.check_upload(sources, base, empty)
 report = checked.report
-if checked.blank:
-    st.markdown("Disse arkene har bare overskriftsraden i filen og er ikke med i opplastingen: dagens data for dem beholdes. "
-                "Kryss av bare hvis du vil tømme et ark i den nye versjonen.")
-    for name in checked.blank:
-        st.checkbox(escape.md(f"Tøm «{SHEETS_BY_NAME[name].header}» i den nye versjonen"), key=f"empty_{digest}_{name}")
 if checked.dataset is None:
     st.error(f"Filene kan ikke publiseres: {fmt.count_noun(len(report.errors), 'feil', 'feil')}. Dataene som vises, er uendret. "
              "Rett feilene i filen og last den opp på nytt.")
@@ -110,6 +105,12 @@ else:
         if line.startswith(("Erstattes", "Beholdes", "Tømmes")):
             st.markdown(f"**{escape.md(line)}**")
     show_changes(checked.changes or data.changes(None, checked.dataset))
+if checked.blank:  # after the errors or the preview, so an emptied table that breaks the rest can be unticked again
+    with st.expander(f"Tømme ark? ({fmt.count_noun(len(checked.blank), 'ark', 'ark')} uten rader i filen)", expanded=bool(empty)):
+        st.markdown("Disse arkene har bare overskriftsraden i filen og er ikke med i opplastingen: dagens data for dem beholdes. "
+                    "Kryss av bare hvis du vil tømme et ark i den nye versjonen.")
+        for name in checked.blank:
+            st.checkbox(escape.md(f"Tøm «{SHEETS_BY_NAME[name].header}» i den nye versjonen"), key=f"empty_{digest}_{name}")
 if report.warnings:  # above «Publiser»: everything the admin should know comes before the button
     with st.expander(f"Advarsler ({len(report.warnings)})", expanded=checked.dataset is not None):
         for line in report.lines(report.warnings):

@@ -148,3 +148,17 @@ def test_a_rollback_to_the_same_data_is_disabled() -> None:
 
     assert "Ingen endringer å publisere: versjon 1 har de samme dataene som gjeldende versjon." in [i.value for i in at.info]
     assert at.button(key="rollback").disabled
+
+
+def test_emptying_a_table_others_point_at_is_refused_and_can_be_unticked() -> None:
+    at = _admin_on_data_page(PASSWORD)
+    _upload(at, "mal.xlsx", filled_template({"Budsjettendringer": [NEW_CHANGE]}))
+
+    at.checkbox(key=next(c.key for c in at.checkbox if "«Mål»" in c.label)).check().run()
+
+    assert not at.exception
+    assert at.error and at.error[0].value.startswith("Filene kan ikke publiseres:")
+    assert any("Feilene i «Måleverdier», «Aktiviteter» gjelder rader i dagens data" in m.value for m in at.markdown)
+    assert not [b for b in at.button if b.key == "publish"]
+    at.checkbox(key=next(c.key for c in at.checkbox if "«Mål»" in c.label)).uncheck().run()
+    assert at.success[0].value == "Filene er kontrollert og kan publiseres."
