@@ -37,19 +37,19 @@ if not admin:
     st.stop()
 
 
-def show_changes(tables: list[diff.TableDiff] | tuple[diff.TableDiff, ...]) -> None:
-    """What a publication would change, one expander per table (the same for an upload and a rollback)."""
+def show_changes(tables: list[diff.TableDiff] | tuple[diff.TableDiff, ...], suffix: str = "") -> None:
+    """What a publication would change, one expander per table (the same for an upload and a rollback; ``suffix`` tells their tables apart)."""
     for table in tables:
         with st.expander(escape.md(f"«{table.header}»: {table.summary()}"), expanded=not table.empty and len(table.changed) <= 20):
             if not table.changed.empty:
                 st.markdown("**Endret** (før og nå side om side)")
-                furniture.table(table.changed, f"{table.header} endret")
+                furniture.table(table.changed, f"{table.header} endret{suffix}")
             if not table.added.empty:
                 st.markdown("**Nye rader**")
-                furniture.table(table.added, f"{table.header} nye rader")
+                furniture.table(table.added, f"{table.header} nye rader{suffix}")
             if not table.removed.empty:
                 st.markdown("**Fjernede rader**")
-                furniture.table(table.removed, f"{table.header} fjernede rader")
+                furniture.table(table.removed, f"{table.header} fjernede rader{suffix}")
             if table.empty:
                 st.caption("Ingen endringer i dette arket.")
 
@@ -62,7 +62,7 @@ if len(history) > 1:
         seen = data.seen_base("rollback", current_number)  # what the admin saw as current when clicking
         rollback_changes = data.changes(dataset, data.version_data(chosen))
         st.markdown(f"**Dette endres hvis versjon {chosen} publiseres på nytt:**")
-        show_changes(rollback_changes)
+        show_changes(rollback_changes, f" ved tilbakestilling til versjon {chosen}")
         nothing = all(t.empty for t in rollback_changes) and dataset is not None and dataset.about == data.version_data(chosen).about
         if nothing:
             st.info(f"{updates.NO_CHANGES}: versjon {chosen} har de samme dataene som gjeldende versjon.")
