@@ -113,7 +113,7 @@ def check(sources: Sequence[Source], current: Dataset | None, today: dt.date | N
         report.add(Severity.INFO, "Beholdes fra dagens data: " + ", ".join(f"«{h}»" for h in sorted(SHEETS_BY_NAME[n].header for n in carried)) + ".")
     report.extend(found)
     if dataset is None:
-        _explain_carried_errors(report, current, [*kept_blank, *carried])
+        _explain_carried_errors(report, current, [sheet.name for sheet in SHEETS if sheet.name in {*kept_blank, *carried}])
         return Update(None, report, base, files, blank=blank)
     before, after = current.tables(), dataset.tables()
     unchanged = tuple(n for n in after if n not in replaced and n not in emptied and n in before and _same(after[n], before[n]))

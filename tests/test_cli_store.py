@@ -231,8 +231,9 @@ def test_cli_publish_refuses_an_unknown_sheet_to_empty(store_url: str, capsys: p
 # --- listing, rolling back, exporting ------------------------------------------------------------------
 
 
-def test_cli_versions_prints_a_norwegian_table(cli: Cli) -> None:
+def test_cli_versions_prints_a_norwegian_table(cli: Cli, tmp_path: Path) -> None:
     cli("publish", str(SAMPLE), "--comment", "Første", "--author", "kari")
+    cli("publish", write(tmp_path, {"Sysselsetting": EMPLOYMENT}, "sysselsetting.xlsx"), "--comment", "SSB", "--author", "ola")
     cli("rollback", "1", "--author", "per")
 
     code, out, _ = cli("versions")
@@ -240,15 +241,26 @@ def test_cli_versions_prints_a_norwegian_table(cli: Cli) -> None:
     lines = out.splitlines()
     assert code == 0
     assert lines[0].split() == ["Versjon", "Publisert", "Av", "Kommentar", "Filer"]
-    assert lines[1].startswith("*") and lines[1].split()[1] == "2"
+    assert lines[1].startswith("*") and lines[1].split()[1] == "3"
     assert "per" in lines[1] and "Tilbakestilt til versjon 1" in lines[1] and lines[1].endswith("byr_glamdalen.xlsx")
-    assert lines[2].split()[0] == "1" and "kari" in lines[2]
+    assert lines[2].split()[0] == "2" and "ola" in lines[2]
+    assert lines[3].split()[0] == "1" and "kari" in lines[3]
     assert lines[-1] == "* = gjeldende versjon"
 
 
 def test_cli_versions_of_an_empty_store(cli: Cli) -> None:
     assert cli("versions") == (0, "Ingen versjoner er publisert ennå.\n", "")
     assert versions_json(cli) == []
+
+
+def test_cli_rollback_to_the_current_version_is_refused(cli: Cli) -> None:
+    cli("publish", str(SAMPLE), "--comment", "x")
+
+    code, out, err = cli("rollback", "1")
+
+    assert (code, out) == (1, "")
+    assert err == "Ingen endringer å publisere: versjon 1 er gjeldende versjon. Ingenting er lagret.\n"
+    assert [v["version"] for v in versions_json(cli)] == [1]
 
 
 def test_cli_rollback_unknown_version_is_an_error(cli: Cli) -> None:
