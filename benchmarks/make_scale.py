@@ -231,7 +231,7 @@ def budget(rng: np.random.Generator) -> tuple[list[tuple], list[tuple]]:
                 original = float(rng.integers(10, 400) * 5_000)
                 if (year, post) in change_sum:
                     revised = original + change_sum[(year, post)] if funding == "KMD" else original
-                else:  # some revisions without a listed change: «Andre endringer» in the waterfall
+                else:  # some revisions without a listed change: «Ikke fordelt» in the waterfall
                     revised = original + (float(rng.integers(-10, 10) * 5_000) if rng.random() < 0.1 else 0.0)
                 actual = float(round(revised * rng.uniform(0.8, 1.05), -2))
                 lines.append((year, post, funding, original, revised, actual))

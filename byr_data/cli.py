@@ -14,6 +14,8 @@ from pathlib import Path
 from typing import Any
 
 from byr_data.errors import CONTROL_CHARACTERS, DataError, Report, printable
+from byr_data.headers import sheet_for_title
+from byr_data.model import SHEETS
 from byr_data.reading import LoadResult, load_paths, read_paths
 from byr_data.summary import report_json, summarise
 
@@ -23,6 +25,20 @@ def _date(text: str) -> dt.date:
         return dt.date.fromisoformat(text)
     except ValueError:
         raise argparse.ArgumentTypeError(f"«{text}» er ikke en dato på formen ÅÅÅÅ-MM-DD") from None
+
+
+def _sheet(text: str) -> str:
+    """A sheet of the format by its Norwegian name (as in the data format), as its canonical name."""
+    sheet = sheet_for_title(text)
+    if sheet is None:
+        names = ", ".join(s.header for s in SHEETS)
+        raise argparse.ArgumentTypeError(f"«{printable(text)}» er ikke et ark i dataformatet. Skriv navnet på arket, et av: {names}")
+    return sheet.name
+
+
+def _empty_option(command: argparse.ArgumentParser) -> None:
+    command.add_argument("--empty", action="append", type=_sheet, default=[], metavar="ARK",
+                         help="tøm arket i den nye versjonen (kan gjentas); et ark med bare overskriftsraden beholdes ellers fra dagens data")
 
 
 def _parser() -> argparse.ArgumentParser:
@@ -36,6 +52,7 @@ def _parser() -> argparse.ArgumentParser:
         command.add_argument("files", nargs="+", metavar="FIL", help="Excel-arbeidsbøker (.xlsx) eller mapper med slike")
         command.add_argument("--json", action="store_true", help="skriv resultatet som JSON")
         command.add_argument("--date", type=_date, default=None, help="dagens dato for datokontroller (ÅÅÅÅ-MM-DD)")
+    _empty_option(validate)
     _store_parsers(commands)
     _report_parser(commands)
     return parser
@@ -60,6 +77,7 @@ def _store_parsers(commands: argparse._SubParsersAction) -> None:
     )
     publish.add_argument("--comment", required=True, metavar="TEKST", help="hva som er endret")
     publish.add_argument("--author", default=None, metavar="NAVN", help="hvem som publiserer (standard: brukernavnet)")
+    _empty_option(publish)
     versions = commands.add_parser("versions", parents=[db], help="list de publiserte versjonene")
     versions.add_argument("--json", action="store_true", help="skriv listen som JSON")
     rollback = commands.add_parser("rollback", parents=[db], help="publiser en tidligere versjon på nytt")
@@ -108,7 +126,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         return _run_store_command(args)
     if args.command == "report":
         return _run_report(args)
-    result = load_paths(args.files, today=args.date)
+    result = load_paths(args.files, today=args.date, empty=getattr(args, "empty", ()))
     if args.command == "validate" or result.dataset is None:
         _emit(result, args.json)
         return 0 if result.report.ok else 1
@@ -145,9 +163,12 @@ def _publish(store: Any, args: argparse.Namespace) -> int:
     if not missing.ok:
         _print_report(missing)
         return 1
-    update = updates.check_current(store, upload)
+    update = updates.check_current(store, upload, empty=args.empty)
     _print_report(update.report)
     if update.dataset is None:
+        return 1
+    if update.no_changes:
+        print(updates.no_changes_message(update.base))
         return 1
     version = updates.publish(store, update, author=args.author or _login_name(), comment=args.comment)
     print(f"Publisert som versjon {version.number}")

@@ -11,6 +11,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
+from byr_data import fmt
 from byr_data.dataset import Dataset
 from byr_data.model import (
     ATTENTION_GOAL_STATUSES,
@@ -402,8 +403,9 @@ def budget_changes_for(changes: pd.DataFrame | None, year: int) -> pd.DataFrame:
 def waterfall_steps(budget: pd.DataFrame, changes: pd.DataFrame | None, year: int) -> pd.DataFrame:
     """Steps from the original to the revised budget: the start, each change, any unexplained rest, the end.
 
-    A difference between revised − original and the listed changes is shown as its own step
-    («Andre endringer»), so the waterfall always ends on the revised total.
+    A difference between revised − original and the listed changes is shown as its own step,
+    named «Ikke fordelt» with the amount, so the waterfall always ends on the revised total and
+    the unexplained part is never hidden.
     """
     totals = budget_by_year(budget)
     if year not in totals.index:
@@ -415,7 +417,7 @@ def waterfall_steps(budget: pd.DataFrame, changes: pd.DataFrame | None, year: in
         rows.append((post, reason if isinstance(reason, str) else "", float(amount), "relative"))
     rest = revised - original - float(listed["amount"].sum())
     if abs(rest) > 0.5:
-        rows.append(("Andre endringer", "Differansen som ikke står i «Budsjettendringer»", rest, "relative"))
+        rows.append(("Ikke fordelt", f"{fmt.kroner(rest, signed=True)} av endringen fra opprinnelig til revidert budsjett står ikke i «Budsjettendringer»", rest, "relative"))
     rows.append(("Revidert budsjett", "", revised, "total"))
     return pd.DataFrame(rows, columns=["label", "detail", "amount", "measure"])
 

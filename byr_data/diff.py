@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Collection
 from dataclasses import dataclass
 
 import pandas as pd
@@ -137,13 +138,20 @@ def diff_table(name: str, old: pd.DataFrame | None, new: pd.DataFrame | None) ->
     )
 
 
-def diff(old: Dataset | None, new: Dataset) -> list[TableDiff]:
-    """Every table's differences, in the format's sheet order (tables in neither version left out)."""
+def diff(old: Dataset | None, new: Dataset, same: Collection[str] = ()) -> list[TableDiff]:
+    """Every table's differences, in the format's sheet order (tables in neither version left out).
+
+    Tables named in ``same`` are known to be equal in both (carried over): not compared again.
+    """
     result = []
     for name in KEYS:
         before = getattr(old, name) if old is not None else None
         after = getattr(new, name)
         if before is None and after is None:
+            continue
+        if name in same and after is not None:
+            nothing = after.iloc[0:0]
+            result.append(diff_table(name, nothing, nothing))
             continue
         result.append(diff_table(name, before, after))
     return result
@@ -168,24 +176,68 @@ def status_changes(old: pd.DataFrame | None, new: pd.DataFrame | None) -> pd.Dat
 
 
 def highlights(old: Dataset | None, new: Dataset) -> list[str]:
-    """What changed in a publish, as short Norwegian lines for the overview."""
+    """What changed in a publish or a rollback, as short Norwegian lines for the overview: every change.
+
+    Statuses, budget changes and new employment years are named one by one; whatever else
+    changed in a table is counted in one line for it, so a rollback that removes a budget
+    change or a year of figures says so.
+    """
     if old is None:
         return []
     lines: list[str] = []
-    for what, table in (("Aktivitet", "activities"), ("Mål", "goals")):
-        changed = status_changes(getattr(old, table), getattr(new, table))
-        lines += [f"{what} {row_id} «{name}»: {before} → {status}"
-                  for row_id, name, added, before, status in changed.itertuples(index=False) if not added]
-    if new.budget_changes is not None:
-        changes = diff_table("budget_changes", old.budget_changes, new.budget_changes)
-        for _, row in changes.added.iterrows():
-            lines.append(f"Ny budsjettendring {row['Dato']}: {row['Post']} {row['Beløp']} kr")
-    if new.employment is not None:
-        before_years = set(old.employment["year"].dropna().astype(int)) if old.employment is not None else set()
-        new_years = sorted(set(new.employment["year"].dropna().astype(int)) - before_years)
-        if new_years:
-            lines.append("Nye sysselsettingstall for " + ", ".join(map(str, new_years)))
-    for table_diff in diff(old, new):
-        if table_diff.name not in ("activities", "goals", "budget_changes", "employment") and not table_diff.empty:
-            lines.append(f"«{table_diff.header}»: {table_diff.summary()}")
+    tables = {table.name: table for table in diff(old, new)}
+    for what, name in (("Aktivitet", "activities"), ("Mål", "goals")):
+        changed = status_changes(getattr(old, name), getattr(new, name))
+        lines += [f"{what} {row_id} «{title}»: {before} → {status}"
+                  for row_id, title, added, before, status in changed.itertuples(index=False) if not added]
+        if name in tables:
+            lines += _row_lines(tables[name], what)
+    if "budget_changes" in tables:
+        changes = tables["budget_changes"]
+        lines += [f"Ny budsjettendring {row['Dato']}: {row['Post']} {row['Beløp']} kr" for _, row in changes.added.iterrows()]
+        lines += [f"Budsjettendring {row['Dato']} er fjernet: {row['Post']} {row['Beløp']} kr" for _, row in changes.removed.iterrows()]
+        if len(changes.changed):
+            lines.append(f"«{changes.header}»: {len(changes.changed)} endret")
+    if "employment" in tables:
+        lines += _employment_lines(old, new, tables["employment"])
+    for table in tables.values():
+        if table.name not in ("activities", "goals", "budget_changes", "employment") and not table.empty:
+            lines.append(f"«{table.header}»: {table.summary()}")
+    for field in dict.fromkeys([*old.about, *new.about]):
+        before, after = old.about.get(field, ""), new.about.get(field, "")
+        if before != after:
+            lines.append(f"«Om» {field}: «{before}» → «{after}»")
+    return lines
+
+
+def _row_lines(table: TableDiff, what: str) -> list[str]:
+    """Goals or activities added or removed, and how many changed in more than their status."""
+    headers = _headers(table.name)
+    noun = "Nytt mål" if what == "Mål" else "Ny aktivitet"
+    lines = [f"{noun} {row[headers['id']]} «{row[headers['name']]}»" for _, row in table.added.iterrows()]
+    lines += [f"{what} {row[headers['id']]} «{row[headers['name']]}» er fjernet" for _, row in table.removed.iterrows()]
+    status = f"{headers['status']} før"
+    others = [c for c in table.changed.columns if c.endswith(" før") and c != status]
+    count = int(table.changed[others].notna().any(axis=1).sum()) if others else 0
+    if count:
+        lines.append(f"«{table.header}»: {count} endret (annet enn status)")
+    return lines
+
+
+def _employment_lines(old: Dataset, new: Dataset, table: TableDiff) -> list[str]:
+    """Years of employment figures added or removed, and any other change counted."""
+    def years(dataset: Dataset) -> set[int]:
+        return set(dataset.employment["year"].dropna().astype(int)) if dataset.employment is not None else set()
+
+    before, after = years(old), years(new)
+    added, removed = sorted(after - before), sorted(before - after)
+    lines = []
+    if added:
+        lines.append("Nye sysselsettingstall for " + ", ".join(map(str, added)))
+    if removed:
+        lines.append("Sysselsettingstall fjernet for " + ", ".join(map(str, removed)))
+    year = _headers("employment")["year"]
+    rest = TableDiff(table.name, table.added[~table.added[year].isin(added)], table.removed[~table.removed[year].isin(removed)], table.changed)
+    if not rest.empty:
+        lines.append(f"«{table.header}»: {rest.summary()}")
     return lines

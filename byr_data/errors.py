@@ -85,6 +85,9 @@ class Report:
     problems: list[Problem] = field(default_factory=list)
     #: Data rows read per sheet (its Norwegian name), also when the data had errors.
     tables: dict[str, int] = field(default_factory=dict)
+    #: Sheets (canonical names) the files brought rows for, in the files' order, and those they had without rows.
+    replaced: list[str] = field(default_factory=list)
+    blank: list[str] = field(default_factory=list)
 
     def add(self, severity: Severity, message: str, *, file: str | None = None, sheet: str | None = None,
             row: int | None = None, column: str | None = None) -> None:
@@ -93,6 +96,8 @@ class Report:
     def extend(self, other: Report) -> None:
         self.problems.extend(other.problems)
         self.tables.update(other.tables)
+        self.replaced += [name for name in other.replaced if name not in self.replaced]
+        self.blank += [name for name in other.blank if name not in self.blank]
 
     def _of(self, severity: Severity) -> list[Problem]:
         return [p for p in self.problems if p.severity is severity]

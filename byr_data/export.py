@@ -184,6 +184,13 @@ def _header_cell(worksheet: Worksheet, text: str) -> Cell:
 _GUIDE_TITLE = "Slik fyller du ut arbeidsboken for ByR Glåmdalen"
 
 
+#: What the template promises about an upload; tests hold the upload to it.
+_GUIDE_KEPT = "Du trenger bare fylle ut arkene du vil endre. Et ark med bare overskriftsraden er ikke med i opplastingen: dagens data for det arket beholdes uendret."
+_GUIDE_REPLACED = ("Et ark med rader erstatter hele arket i dagens data: ta med alle radene arket skal ha "
+                   "(last ned dataene som Excel-arbeidsbok på siden «Data» for å begynne med dem).")
+_GUIDE_EMPTIED = "Vil du tømme et ark helt, velger du det når du laster opp: kryss av på siden «Data», eller bruk --empty ARK på kommandolinjen."
+
+
 def _guide_lines() -> list[tuple[str, bool]]:
     """The «Veiledning» sheet as (line, is_heading)."""
     levels = ", ".join(GoalLevel)
@@ -195,7 +202,10 @@ def _guide_lines() -> list[tuple[str, bool]]:
             "Fyll inn dataene i arkene bak dette. Én rad per mål, aktivitet, budsjettpost osv., fra rad 2. Ikke endre overskriftene i rad 1.",
             False,
         ),
-        ("Du trenger bare fylle ut arkene du har data for. Tomme ark hoppes over. Dette arket (Veiledning) leses ikke.", False),
+        (_GUIDE_KEPT, False),
+        (_GUIDE_REPLACED, False),
+        (_GUIDE_EMPTIED, False),
+        ("Dette arket (Veiledning) leses ikke.", False),
         ("Kolonner med * må fylles ut på hver rad. Andre kolonner kan stå tomme.", False),
         ("", False),
         ("Arkene", True),

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import datetime as dt
 import io
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Collection, Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import BinaryIO
@@ -192,22 +192,22 @@ def read_workbooks(sources: Iterable[Source]) -> tuple[list[RawWorkbook], Report
     return workbooks, report
 
 
-def load(sources: Sequence[Source], today: dt.date | None = None, now: dt.date | None = None) -> LoadResult:
-    """Read and validate files into one dataset (``today`` and ``now`` as in :func:`validate`)."""
+def load(sources: Sequence[Source], today: dt.date | None = None, now: dt.date | None = None, empty: Collection[str] = ()) -> LoadResult:
+    """Read and validate files into one dataset (``today``, ``now`` and ``empty`` as in :func:`validate`)."""
     workbooks, report = read_workbooks(sources)
     if not report.ok:
         return LoadResult(None, report)
-    dataset, found = validate(workbooks, today, now)
+    dataset, found = validate(workbooks, today, now, empty=empty)
     report.extend(found)
     return LoadResult(dataset, report)
 
 
-def load_paths(paths: Sequence[str | Path], today: dt.date | None = None) -> LoadResult:
+def load_paths(paths: Sequence[str | Path], today: dt.date | None = None, empty: Collection[str] = ()) -> LoadResult:
     """Read and validate files on disk; a directory stands for the .xlsx files in it."""
     sources, missing = read_paths(paths)
     if not missing.ok:
         return LoadResult(None, missing)
-    return load(sources, today)
+    return load(sources, today, empty=empty)
 
 
 def read_paths(paths: Sequence[str | Path]) -> tuple[list[Source], Report]:

@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Callable, Sequence
-from typing import TypedDict
+from collections.abc import Callable, Collection, Sequence
+from typing import TypedDict, cast
 
 import numpy as np
 import pandas as pd
@@ -112,17 +112,30 @@ class _Where(TypedDict):
     sheet: str | None
 
 
-def _table(file: str, raw: RawSheet, sheet: Sheet, report: Report) -> pd.DataFrame | None:
-    """One sheet's cells as a typed table with ``_file`` and ``_row``; None when it has no usable header."""
+class _Blank:
+    """A sheet with no rows under its header (or no cells at all): not part of the upload."""
+
+
+BLANK = _Blank()
+
+
+def _table(file: str, raw: RawSheet, sheet: Sheet, report: Report, keep_blank: bool = False) -> pd.DataFrame | _Blank | None:
+    """One sheet's cells as a typed table with ``_file`` and ``_row``; None when it has no usable header.
+
+    :data:`BLANK` for a sheet with nothing under its header row (the template as handed out):
+    such a sheet says nothing about the data, so it never replaces a table (``keep_blank``: a
+    table without rows instead, for a table emptied on purpose).
+    """
     title, grid = raw.title, raw.cells
     blank = grid.apply(cells.blank_mask).to_numpy() if grid.shape[1] else np.ones((len(grid), 0), dtype=bool)
     filled_rows = np.flatnonzero(~blank.all(axis=1)) if grid.shape[1] else np.zeros(0, dtype=int)
     where: _Where = {"file": file, "sheet": title}
     if len(filled_rows) == 0:
-        report.add(I, "Arket er tomt og er hoppet over.", **where)
-        return None
+        return BLANK
     source_rows = grid.index.to_numpy()
     header = find_header(grid, filled_rows, sheet)
+    if not keep_blank and not (filled_rows > header.position).any():
+        return BLANK
     header_row = int(source_rows[header.position]) + 1  # the spreadsheet's row number
     for _, label in header.unknown:
         report.add(I, f"Kolonnen «{label}» er ikke i dataformatet og er hoppet over.", column=label, row=header_row, **where)
@@ -200,6 +213,7 @@ def _duplicates(
 
 def validate(
     workbooks: Sequence[RawWorkbook], today: dt.date | None = None, now: dt.date | None = None, carried: Dataset | None = None,
+    empty: Collection[str] = (),
 ) -> tuple[Dataset | None, Report]:
     """Check every sheet of every workbook; return the dataset (None when there are errors) and the report.
 
@@ -212,12 +226,18 @@ def validate(
     The checks of every sheet that is new or reads a new sheet (:data:`CHECK_READS`) run on the
     combination; a carried sheet whose checks read only carried sheets was checked when it was
     validated and is left as it is.
+
+    A sheet with no rows under its header is not part of the files (its table is carried, or
+    absent): only the sheets named in ``empty`` (canonical names) become tables without rows.
+    ``report.replaced`` and ``report.blank`` say which sheets the files replace and which they
+    had without rows.
     """
     today = today or dt.date.today()
     now = now or dt.date.today()
     report = Report()
     parts: dict[str, list[pd.DataFrame]] = {s.name: [] for s in SHEETS}
     titles: dict[tuple[str, str], str | None] = {}
+    blank: list[str] = []
     for file, raw_sheets in workbooks:
         seen: set[str] = set()
         for raw in raw_sheets:
@@ -229,18 +249,38 @@ def validate(
                 report.add(E, f"Arbeidsboken har to ark for «{sheet.header}». Slå dem sammen til ett.", file=file, sheet=raw.title)
                 continue
             seen.add(sheet.name)
-            titles[(file, sheet.name)] = raw.title
             table = _table(file, raw, sheet, report)
+            if isinstance(table, _Blank):
+                blank.append(sheet.name)
+                if sheet.name not in empty:
+                    kept = f" og er ikke med i opplastingen: «{sheet.header}» beholdes fra dagens data" if carried is not None else " og er hoppet over"
+                    report.add(I, f"Arket har ingen rader under overskriften{kept}.", file=file, sheet=raw.title)
+                continue
+            titles[(file, sheet.name)] = raw.title
             if table is not None:
                 parts[sheet.name].append(table)
-    if not titles:
-        report.add(E, "Fant ingen ark i dataformatet (for eksempel «Mål», «Aktiviteter», «Budsjett» eller «Sysselsetting»). Sjekk at arkene har riktige navn.")
+    for sheet in SHEETS:
+        if sheet.name not in empty:
+            continue
+        filled = [(file, title) for (file, name), title in titles.items() if name == sheet.name]
+        for file, title in filled:
+            report.add(E, f"Arket har rader, men «{sheet.header}» er valgt tømt. Fjern radene, eller la være å tømme arket.", file=file, sheet=title)
+        if not filled:  # a table without rows, typed as the sheet's own
+            header_only = RawSheet(sheet.header, pd.DataFrame([[c.header for c in sheet.columns]], dtype=object))
+            parts[sheet.name].append(cast(pd.DataFrame, _table("", header_only, sheet, report, keep_blank=True)))
+    replaced = {name for _, name in titles} | set(empty)
+    report.replaced = list(dict.fromkeys(name for _, name in titles))
+    report.blank = [name for name in dict.fromkeys(blank) if name not in report.replaced]
+    if not titles and not empty:
+        if blank:
+            report.add(E, "Arkene i filene har ingen rader under overskriften, så det er ingen data å lese. Fyll inn data fra raden under overskriften.")
+        else:
+            report.add(E, "Fant ingen ark i dataformatet (for eksempel «Mål», «Aktiviteter», «Budsjett» eller «Sysselsetting»). Sjekk at arkene har riktige navn.")
 
     tables = {name: pd.concat(frames, ignore_index=True) for name, frames in parts.items() if frames}
     files = tuple(file for file, _ in workbooks)
     to_check: set[str] | None = None  # None: every sheet
     if carried is not None:
-        replaced = {name for _, name in titles}
         to_check = replaced | {name for name, reads in CHECK_READS.items() if reads & replaced}
         tables.update(_carried_tables(carried, replaced, to_check, titles))
         files = tuple(dict.fromkeys([*carried.files, *files]))

@@ -857,7 +857,7 @@ def _cases() -> list[Case]:
         ),
         value_case(
             "tomt_ark", lambda sheets: sheets.update({"Budsjettendringer": []}),
-            [(I, "Budsjettendringer", None, None, "Arket er tomt og er hoppet over.")],
+            [(I, "Budsjettendringer", None, None, "Arket har ingen rader under overskriften og er hoppet over.")],
         ),
         value_case(
             "kolonne_to_ganger", _add_column("Måleverdier", "verdi", 1),

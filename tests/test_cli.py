@@ -173,6 +173,19 @@ def test_main_refuses_a_bad_date_as_a_usage_error(capsys: pytest.CaptureFixture[
     assert f"«{date}» er ikke en dato på formen ÅÅÅÅ-MM-DD" in capsys.readouterr().err
 
 
+def test_validate_leaves_out_a_sheet_with_only_its_header_unless_emptied(capsys: pytest.CaptureFixture[str], tmp_path: Path) -> None:
+    path = write(tmp_path, {"Budsjett": minimal_valid()["Budsjett"], "Befolkning": [["Kommunenummer", "År", "Innbyggere"]]})
+
+    code, out = run(capsys, "validate", path, "--date", "2016-02-15")
+    assert code == 0
+    assert "  - «data.xlsx», arket «Befolkning»: Arket har ingen rader under overskriften og er hoppet over." in out
+    assert "Lest: Budsjett: 2 rader" in out
+
+    code, out = run(capsys, "validate", path, "--date", "2016-02-15", "--empty", "Befolkning")
+    assert code == 0
+    assert "Lest: Budsjett: 2 rader, Befolkning: 0 rader" in out
+
+
 @pytest.mark.parametrize("argv", [[], ["validate"], ["sjekk", str(SAMPLE)]])
 def test_main_refuses_a_wrong_command_line_as_a_usage_error(capsys: pytest.CaptureFixture[str], argv: list[str]) -> None:
     with pytest.raises(SystemExit) as raised:

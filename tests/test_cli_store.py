@@ -5,6 +5,7 @@ They run on SQLite and, when ``BYR_TEST_DATABASE_URL`` is set, on PostgreSQL (se
 
 from __future__ import annotations
 
+import datetime as dt
 import json
 import os
 import subprocess
@@ -22,7 +23,7 @@ from byr_data.store import Store
 from byr_data.summary import summarise
 from tests.conftest import ROOT, SAMPLE
 from tests.test_store import store_url  # noqa: F401  (the fixture: SQLite and PostgreSQL)
-from tests.workbooks import EMPLOYMENT, make_workbook, minimal_valid
+from tests.workbooks import EMPLOYMENT, filled_template, make_workbook, minimal_valid
 
 SOURCE_COLUMNS = ["_file", "_row", "_raw_old"]
 
@@ -187,11 +188,52 @@ def test_cli_publish_needs_a_comment(store_url: str) -> None:  # noqa: F811
     assert caught.value.code == 2
 
 
+def test_cli_publish_the_template_keeps_every_sheet_without_rows_unless_emptied(cli: Cli, tmp_path: Path) -> None:
+    cli("publish", str(SAMPLE), "--comment", "første")
+    change = {"Dato": dt.date(2016, 3, 1), "År": 2016, "Post": "Ekstra prosjektstøtte", "Beløp": 150_000}
+    template = tmp_path / "mal.xlsx"
+    template.write_bytes(filled_template({"Budsjettendringer": [change]}))
+
+    code, out, _ = cli("publish", str(template), "--comment", "ny endring", "--empty", "Befolkning", "--empty", "måleverdier")
+
+    assert code == 0, out
+    assert "Erstattes av opplastingen: «Budsjettendringer»." in out
+    assert "Tømmes i den nye versjonen (valgt): «Måleverdier», «Befolkning»." in out
+    assert "Beholdes fra dagens data fordi arket i filen er tomt: «Om», «Kommuner», «Mål», «Aktiviteter», «Budsjett», «Sysselsetting»." in out
+    with Store.open(cli.url) as store:
+        published, first = store.dataset(), store.dataset(1)
+    assert len(published.budget_changes) == 1
+    assert published.population.empty and published.measurements.empty
+    for name in ("municipalities", "goals", "activities", "budget", "employment"):
+        pd.testing.assert_frame_equal(published.tables()[name], first.tables()[name], obj=name)
+    assert published.about == first.about
+
+
+def test_cli_publish_without_changes_is_refused(cli: Cli) -> None:
+    cli("publish", str(SAMPLE), "--comment", "første")
+
+    code, out, _ = cli("publish", str(SAMPLE), "--comment", "igjen")
+
+    assert code == 1
+    assert out.splitlines()[-1] == "Ingen endringer å publisere: dataene er de samme som i gjeldende versjon (versjon 1). Ingenting er lagret."
+    assert [v["version"] for v in versions_json(cli)] == [1]
+
+
+def test_cli_publish_refuses_an_unknown_sheet_to_empty(store_url: str, capsys: pytest.CaptureFixture[str]) -> None:  # noqa: F811
+    with pytest.raises(SystemExit) as caught:
+        main(["publish", str(SAMPLE), "--comment", "x", "--empty", "Budsjetendringer", "--db", store_url])
+
+    assert caught.value.code == 2
+    assert ("«Budsjetendringer» er ikke et ark i dataformatet. Skriv navnet på arket, et av: "
+            "Om, Kommuner, Mål, Måleverdier, Aktiviteter, Budsjett, Budsjettendringer, Sysselsetting, Befolkning") in capsys.readouterr().err
+
+
 # --- listing, rolling back, exporting ------------------------------------------------------------------
 
 
-def test_cli_versions_prints_a_norwegian_table(cli: Cli) -> None:
+def test_cli_versions_prints_a_norwegian_table(cli: Cli, tmp_path: Path) -> None:
     cli("publish", str(SAMPLE), "--comment", "Første", "--author", "kari")
+    cli("publish", write(tmp_path, {"Sysselsetting": EMPLOYMENT}, "sysselsetting.xlsx"), "--comment", "SSB", "--author", "ola")
     cli("rollback", "1", "--author", "per")
 
     code, out, _ = cli("versions")
@@ -199,15 +241,26 @@ def test_cli_versions_prints_a_norwegian_table(cli: Cli) -> None:
     lines = out.splitlines()
     assert code == 0
     assert lines[0].split() == ["Versjon", "Publisert", "Av", "Kommentar", "Filer"]
-    assert lines[1].startswith("*") and lines[1].split()[1] == "2"
+    assert lines[1].startswith("*") and lines[1].split()[1] == "3"
     assert "per" in lines[1] and "Tilbakestilt til versjon 1" in lines[1] and lines[1].endswith("byr_glamdalen.xlsx")
-    assert lines[2].split()[0] == "1" and "kari" in lines[2]
+    assert lines[2].split()[0] == "2" and "ola" in lines[2]
+    assert lines[3].split()[0] == "1" and "kari" in lines[3]
     assert lines[-1] == "* = gjeldende versjon"
 
 
 def test_cli_versions_of_an_empty_store(cli: Cli) -> None:
     assert cli("versions") == (0, "Ingen versjoner er publisert ennå.\n", "")
     assert versions_json(cli) == []
+
+
+def test_cli_rollback_to_the_current_version_is_refused(cli: Cli) -> None:
+    cli("publish", str(SAMPLE), "--comment", "x")
+
+    code, out, err = cli("rollback", "1")
+
+    assert (code, out) == (1, "")
+    assert err == "Ingen endringer å publisere: versjon 1 er gjeldende versjon. Ingenting er lagret.\n"
+    assert [v["version"] for v in versions_json(cli)] == [1]
 
 
 def test_cli_rollback_unknown_version_is_an_error(cli: Cli) -> None:

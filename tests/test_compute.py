@@ -211,12 +211,14 @@ def test_waterfall_runs_from_original_through_each_change_to_revised(sample: Dat
     assert steps["detail"][2] == "Kun ett felles kommunestyremøte i 2016"
 
 
-def test_waterfall_shows_an_unexplained_difference_as_its_own_step() -> None:
+def test_waterfall_names_an_unexplained_difference_not_distributed_with_its_amount() -> None:
     budget = pd.DataFrame({"year": [2016], "post": ["Drift"], "original": [100.0], "revised": [150.0], "actual": [0.0], "funding": [None]})
     changes = pd.DataFrame({"date": [pd.Timestamp("2016-03-01")], "year": [2016], "post": ["Drift"], "amount": [30.0], "reason": ["Vedtak"], "decided_by": [None]})
     steps = compute.waterfall_steps(budget, changes, 2016)
     assert list(steps["amount"]) == [100.0, 30.0, 20.0, 150.0]
-    assert steps["label"][2] == "Andre endringer"
+    assert steps["label"][2] == "Ikke fordelt"
+    # revised 150 − original 100 − the listed 30 = 20 not distributed on any change
+    assert steps["detail"][2] == "+20 kr av endringen fra opprinnelig til revidert budsjett står ikke i «Budsjettendringer»"
 
 
 def test_budget_by_funding(sample: Dataset) -> None:

@@ -122,3 +122,23 @@ def test_status_changes_without_one_of_the_tables_is_empty(old_missing: bool) ->
     changes = diff.status_changes(None, table) if old_missing else diff.status_changes(table, None)
     assert changes.empty
     assert list(changes.columns) == ["id", "name", "added", "before", "status"]
+
+
+def test_highlights_of_a_rollback_list_every_change_undone(sample: Dataset) -> None:
+    # Version 2 changed an activity's status and progress, added a budget change, a year of figures and an activity;
+    # rolling back to the sample undoes each of them, and the summary names each.
+    activities = sample.activities.copy()
+    activities.loc[activities["id"] == "A1", ["status", "progress"]] = ["Påbegynt", 50.0]
+    activities = pd.concat([activities, activities.iloc[[0]].assign(id="A99", name="Ny aktivitet")], ignore_index=True)
+    changes = pd.concat([sample.budget_changes, sample.budget_changes.iloc[[1]].assign(date=pd.Timestamp("2016-09-01"), amount=-50_000.0)])
+    employment = pd.concat([sample.employment, sample.employment[sample.employment["year"] == 2024].assign(year=2025)])
+    second = dataclasses.replace(sample, activities=activities, budget_changes=changes, employment=employment, about={**sample.about, "Region": "Annen"})
+
+    assert diff.highlights(second, sample) == [
+        "Aktivitet A1 «Kompetanseplan: kompetansekartlegging og forslag til strategi»: Påbegynt → Gjennomført",
+        "Aktivitet A99 «Ny aktivitet» er fjernet",
+        "«Aktiviteter»: 1 endret (annet enn status)",
+        "Budsjettendring 01.09.2016 er fjernet: Politiske møter −50 000 kr",
+        "Sysselsettingstall fjernet for 2025",
+        f"«Om» Region: «Annen» → «{sample.about['Region']}»",
+    ]

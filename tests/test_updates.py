@@ -20,7 +20,7 @@ from byr_data.reading import load
 from byr_data.store import Store, VersionConflict
 from tests.conftest import ROOT, SAMPLE
 from tests.test_store import SAMPLE_FILES, assert_same_tables, blob_count, run_child, store, store_url  # noqa: F401  (fixtures)
-from tests.workbooks import make_workbook, minimal_valid
+from tests.workbooks import filled_template, make_workbook, minimal_valid
 
 
 def current_data() -> Dataset:
@@ -103,7 +103,9 @@ def test_check_reports_a_goal_the_new_goal_sheet_lacks_at_the_carried_activity()
 
     assert update.dataset is None
     assert lines(update, "errors") == [
-        "«alt.xlsx», arket «Aktiviteter», rad 3, kolonne «Mål-ID»: Det finnes ikke noe mål med ID «1.1.1» i arket «Mål». Rett ID-en."
+        "«alt.xlsx», arket «Aktiviteter», rad 3, kolonne «Mål-ID»: Det finnes ikke noe mål med ID «1.1.1» i arket «Mål». Rett ID-en.",
+        "Feilene i «Aktiviteter» gjelder rader i dagens data, som beholdes fordi opplastingen ikke har rader for arket. "
+        "De kommer av det filene endrer: rett arkene du laster opp, eller last opp et rettet ark «Aktiviteter» sammen med dem.",
     ]
 
 
@@ -131,6 +133,127 @@ def test_check_without_current_data_reads_the_files_alone() -> None:
     assert update.dataset is not None
     assert list(update.dataset.tables()) == ["budget"]
     assert (update.base, update.unchanged) == (None, ())
+
+
+# --- the template: a sheet with only its header row changes nothing ----------------------------------
+
+NEW_CHANGE = {"Dato": dt.date(2016, 3, 1), "År": 2016, "Post": "Ekstra prosjektstøtte", "Beløp": 150_000, "Begrunnelse": "Tilleggsbevilgning"}
+
+
+def test_check_the_template_with_one_budget_change_changes_only_the_budget_changes(sample: Dataset) -> None:
+    update = updates.check([("mal.xlsx", filled_template({"Budsjettendringer": [NEW_CHANGE]}))], sample, today=dt.date(2016, 2, 15))
+
+    assert update.dataset is not None
+    assert {t.header: t.summary() for t in update.changes if not t.empty} == {"Budsjettendringer": "1 nye, 2 fjernet"}
+    for name, table in sample.tables().items():
+        if name != "budget_changes":
+            assert update.dataset.tables()[name] is table, name  # carried as published, not read again
+    assert update.dataset.about == sample.about
+    assert set(update.unchanged) == set(sample.tables()) - {"budget_changes"}
+    assert not update.no_changes
+    assert lines(update, "info")[:2] == [
+        "Erstattes av opplastingen: «Budsjettendringer».",
+        "Beholdes fra dagens data fordi arket i filen er tomt: «Om», «Kommuner», «Mål», «Måleverdier», «Aktiviteter», «Budsjett», «Sysselsetting», «Befolkning».",
+    ]
+    assert "«mal.xlsx», arket «Mål»: Arket har ingen rader under overskriften og er ikke med i opplastingen: «Mål» beholdes fra dagens data." in lines(update, "info")
+
+
+def test_check_the_template_empties_a_table_only_when_asked(sample: Dataset) -> None:
+    update = updates.check([("mal.xlsx", filled_template({"Budsjett": []}))], sample, empty={"budget_changes"})
+
+    assert update.dataset is not None
+    assert update.dataset.budget_changes is not None and update.dataset.budget_changes.empty
+    assert list(update.dataset.budget_changes.columns) == list(sample.budget_changes.columns)
+    assert {t.header: t.summary() for t in update.changes if not t.empty} == {"Budsjettendringer": "2 fjernet"}
+    assert lines(update, "info")[0] == "Tømmes i den nye versjonen (valgt): «Budsjettendringer»."
+
+
+def test_check_the_template_as_handed_out_publishes_nothing(sample: Dataset) -> None:
+    update = updates.check([("mal.xlsx", filled_template({}))], sample)
+
+    assert update.dataset is None
+    assert lines(update, "errors") == [
+        "Arkene i filene har ingen rader under overskriften, så det er ingen data å lese. Fyll inn data fra raden under overskriften."
+    ]
+
+
+def test_check_the_template_emptying_a_table_others_point_at_names_the_kept_rows(sample: Dataset) -> None:
+    update = updates.check([("mal.xlsx", filled_template({"Budsjettendringer": [NEW_CHANGE]}))], sample, empty={"goals"})
+
+    assert update.dataset is None
+    errors = lines(update, "errors")
+    # The sample's first measurement (row 2) and activity (row 2, goal H2.2) point at goals that are gone.
+    assert errors[0].startswith("«byr_glamdalen.xlsx», arket «Måleverdier», rad 2, kolonne «Mål-ID»: Det finnes ikke noe mål med ID")
+    assert "«byr_glamdalen.xlsx», arket «Aktiviteter», rad 2, kolonne «Mål-ID»: Det finnes ikke noe mål med ID «H2.2» i arket «Mål». Rett ID-en." in errors
+    assert errors[-1] == ("Feilene i «Måleverdier», «Aktiviteter» gjelder rader i dagens data, som beholdes fordi opplastingen ikke har rader for arket. "
+                          "De kommer av det filene endrer: rett arkene du laster opp, eller last opp et rettet ark «Måleverdier», «Aktiviteter» sammen med dem.")
+
+
+ACTIVITY = {"ID": "A99", "Aktivitet": "Ny aktivitet", "Kommune": "3401", "Status": "Påbegynt", "Fremdrift": 10}
+
+
+def test_check_an_activity_may_point_at_a_goal_of_the_current_data(sample: Dataset) -> None:
+    update = updates.check([("mal.xlsx", filled_template({"Aktiviteter": [ACTIVITY | {"Mål-ID": "H1.3"}]}))], sample, today=dt.date(2016, 2, 15))
+
+    assert lines(update, "errors") == []
+    assert update.dataset is not None
+    assert update.dataset.activities["goal_ids"].tolist() == [("H1.3",)]
+
+
+def test_check_an_activity_pointing_at_an_unknown_goal_names_the_uploaded_cell(sample: Dataset) -> None:
+    update = updates.check([("mal.xlsx", filled_template({"Aktiviteter": [ACTIVITY | {"Mål-ID": "H9.9"}]}))], sample, today=dt.date(2016, 2, 15))
+
+    assert update.dataset is None
+    assert lines(update, "errors") == [
+        "«mal.xlsx», arket «Aktiviteter», rad 2, kolonne «Mål-ID»: Det finnes ikke noe mål med ID «H9.9» i arket «Mål». Rett ID-en."
+    ]
+
+
+@pytest.mark.parametrize(("title", "row", "column", "message"), [
+    # A new goal sheet replaces every goal: the carried rows pointing at the old ones are reported in their own file.
+    ("Mål", {"ID": "S", "Nivå": "Strategisk mål", "Navn": "Flere arbeidsplasser", "Status": "I rute", "Kommune": "3420"}, "Kommune",
+     "Kommunenummeret 3420 står ikke i arket «Kommuner»."),
+    ("Måleverdier", {"Mål-ID": "H1.3", "År": 2016, "Verdi": 5}, None, None),
+    ("Måleverdier", {"Mål-ID": "H9.9", "År": 2016, "Verdi": 5}, "Mål-ID", "Det finnes ikke noe mål med ID «H9.9» i arket «Mål». Rett ID-en."),
+    ("Budsjettendringer", NEW_CHANGE | {"Post": "Ukjent post"}, "Post", "Posten «Ukjent post» finnes ikke i arket «Budsjett» for 2016. Sjekk navnet på posten."),
+    ("Sysselsetting", {"Kommunenummer": "3401", "År": 2016, "Sysselsatte": 8000}, None, None),
+])
+def test_check_references_of_an_uploaded_sheet_are_checked_against_the_carried_tables(
+    sample: Dataset, title: str, row: dict[str, object], column: str | None, message: str | None,
+) -> None:
+    update = updates.check([("mal.xlsx", filled_template({title: [row]}))], sample, today=dt.date(2016, 2, 15))
+
+    problems = [p.text() for p in update.report.errors + update.report.warnings if p.file == "mal.xlsx"]
+    assert problems == ([] if message is None else [f"«mal.xlsx», arket «{title}», rad 2, kolonne «{column}»: {message}"])
+
+
+# --- nothing to publish ------------------------------------------------------------------------------
+
+
+def test_check_files_with_the_current_data_have_no_changes_and_publish_refuses_them(store: Store) -> None:  # noqa: F811
+    updates.publish(store, updates.check(SAMPLE_FILES, None), "kari", "første")
+
+    update = updates.check_current(store, SAMPLE_FILES)
+
+    assert update.dataset is not None
+    assert update.no_changes
+    assert all(t.empty for t in update.changes)
+    with pytest.raises(DataError) as refused:
+        updates.publish(store, update, "kari", "igjen")
+    assert str(refused.value) == "Ingen endringer å publisere: dataene er de samme som i gjeldende versjon (versjon 1). Ingenting er lagret."
+    assert len(store.versions()) == 1
+
+
+def test_rollback_to_the_same_data_is_refused(store: Store) -> None:  # noqa: F811
+    updates.publish(store, updates.check(SAMPLE_FILES, None), "kari", "første")
+    updates.publish(store, updates.check_current(store, [budget_file()]), "kari", "bare budsjett")
+    updates.rollback(store, 1, "kari")
+
+    with pytest.raises(DataError) as refused:
+        updates.rollback(store, 1, "kari")
+
+    assert str(refused.value) == "Ingen endringer å publisere: versjon 1 har de samme dataene som gjeldende versjon (versjon 3). Ingenting er lagret."
+    assert [v.number for v in store.versions()] == [3, 2, 1]
 
 
 # --- publishing and rolling back ---------------------------------------------------------------------

@@ -10,6 +10,7 @@ import pandas as pd
 import pytest
 
 from byr_data.errors import Problem, Severity, printable
+from byr_data.headers import sheet_for_title
 from byr_data.reading import LoadResult, load
 from tests.workbooks import make_workbook, minimal_valid
 
@@ -861,19 +862,45 @@ def test_validate_skips_an_empty_sheet_with_info() -> None:
 
     result = load_sheets(sheets)
 
-    assert found(result, E, W, I) == [(I, "Budsjett", None, None, "Arket er tomt og er hoppet over.")]
+    assert found(result, E, W, I) == [(I, "Budsjett", None, None, "Arket har ingen rader under overskriften og er hoppet over.")]
     assert result.dataset.budget is None
     assert "Budsjett" not in result.report.tables
+    assert (result.report.blank, "budget" in result.report.replaced) == (["budget"], False)
 
 
 @pytest.mark.parametrize("title", ["Om", "Kommuner", "Mål", "Måleverdier", "Aktiviteter", "Budsjett", "Budsjettendringer", "Sysselsetting"])
-def test_validate_accepts_a_sheet_with_only_its_header(title: str) -> None:
-    sheets = {title: minimal_valid()[title][:1]}
+def test_validate_leaves_out_a_sheet_with_only_its_header(title: str) -> None:
+    other = "Kommuner" if title == "Budsjett" else "Budsjett"  # a sheet with rows beside it
+    sheets = {title: minimal_valid()[title][:1], other: minimal_valid()[other]}
 
     result = load_sheets(sheets)
 
+    assert found(result, E, W, I) == [(I, title, None, None, "Arket har ingen rader under overskriften og er hoppet over.")]
+    assert title not in result.report.tables
+
+
+@pytest.mark.parametrize("title", ["Om", "Kommuner", "Mål", "Måleverdier", "Aktiviteter", "Budsjett", "Budsjettendringer", "Sysselsetting"])
+def test_validate_empties_a_sheet_with_only_its_header_when_asked(title: str) -> None:
+    sheet = sheet_for_title(title)
+    assert sheet is not None
+
+    result = load([("test.xlsx", make_workbook({title: minimal_valid()[title][:1]}))], TODAY, empty={sheet.name})
+
     assert result.report.problems == []
     assert result.report.tables == {title: 0}
+
+
+def test_validate_refuses_files_whose_sheets_all_have_only_their_header() -> None:
+    result = load_sheets({"Mål": minimal_valid()["Mål"][:1], "Budsjett": [[]]})
+
+    assert found(result, E) == [(E, None, None, None, "Arkene i filene har ingen rader under overskriften, så det er ingen data å lese. "
+                                 "Fyll inn data fra raden under overskriften.")]
+
+
+def test_validate_refuses_rows_in_a_sheet_chosen_to_be_emptied() -> None:
+    result = load([("test.xlsx", make_workbook(minimal_valid()))], TODAY, empty={"budget_changes"})
+
+    assert found(result, E) == [(E, "Budsjettendringer", None, None, "Arket har rader, men «Budsjettendringer» er valgt tømt. Fjern radene, eller la være å tømme arket.")]
 
 
 def test_validate_refuses_a_workbook_without_any_known_sheet() -> None:

@@ -160,3 +160,23 @@ def story_workbook(jobs: Mapping[str, Mapping[int, int]], unit: str = "arbeidspl
     ]
     employment = [["Kommunenummer", "År", "Sysselsatte"]] + [[code, year, count] for code, series in jobs.items() for year, count in series.items()]
     return {"Om": [list(r) for r in ABOUT], "Kommuner": [list(r) for r in (members or MUNICIPALITIES)], "Mål": goals, "Sysselsetting": employment}
+
+
+def filled_template(rows: Mapping[str, Sequence[Mapping[str, object]]]) -> bytes:
+    """The template the Data page hands out, with rows added under the headers of some sheets.
+
+    ``rows`` maps a sheet title to its rows, each as {column header: value}; every other sheet
+    keeps only its header row, as a user who fills in one sheet leaves them.
+    """
+    from byr_data.export import template_workbook
+
+    workbook = load_workbook(io.BytesIO(template_workbook()))
+    for title, records in rows.items():
+        sheet = workbook[title]
+        headers = [cell.value for cell in sheet[1]]
+        for number, record in enumerate(records, start=2):
+            for header, value in record.items():
+                sheet.cell(row=number, column=headers.index(header) + 1, value=value)
+    buffer = io.BytesIO()
+    workbook.save(buffer)
+    return buffer.getvalue()

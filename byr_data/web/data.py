@@ -171,19 +171,29 @@ def upload_digest(sources: Upload) -> str:
 
 
 @st.cache_resource(show_spinner="Kontrollerer filene …", max_entries=8)
-def _check_upload(digest: str, _sources: Upload, version: int | None, today: dt.date) -> updates.Update:
-    # Keyed by the files' digest and the version they are checked against; the bytes themselves
-    # (the leading underscore) are not hashed on every run.
+def _check_upload(digest: str, _sources: Upload, version: int | None, today: dt.date, empty: tuple[str, ...] = ()) -> updates.Update:
+    # Keyed by the files' digest, the version they are checked against and the tables to empty; the
+    # bytes themselves (the leading underscore) are not hashed on every run.
     current = None if version is None else _version_data(store(), database_url(), version)
-    checked = updates.check(_sources, current, today)
+    checked = updates.check(_sources, current, today, empty)
     if checked.dataset is None:
         return checked
-    return dataclasses.replace(checked, dataset=dataclasses.replace(checked.dataset, token=f"upload-{digest}-{version}"))
+    return dataclasses.replace(checked, dataset=dataclasses.replace(checked.dataset, token=f"upload-{digest}-{version}-{'-'.join(empty)}"))
 
 
-def check_upload(sources: Upload, base: int | None) -> updates.Update:
-    """Uploaded files read and validated with the same reader as everything else, on top of version ``base`` (None: nothing published)."""
-    return _check_upload(upload_digest(sources), sources, base, dt.date.today())
+def check_upload(sources: Upload, base: int | None, empty: Sequence[str] = ()) -> updates.Update:
+    """Uploaded files read and validated with the same reader as everything else, on top of version ``base``
+    (None: nothing published), with the tables in ``empty`` emptied."""
+    return _check_upload(upload_digest(sources), sources, base, dt.date.today(), tuple(sorted(empty)))
+
+
+UPLOAD_ROUND = "upload_round"
+
+
+def upload_key() -> str:
+    """The file uploader's key: a new one after every publish, so the uploader is empty and the same file is not published twice by accident."""
+    round_ = st.session_state.get(UPLOAD_ROUND, 0)
+    return "upload_files" if not round_ else f"upload_files_{round_}"
 
 
 PREVIEW_KEY = "publish_preview"
@@ -215,14 +225,14 @@ def seen_base(action: str, base: int | None) -> int | None:
     return seen
 
 
-def publish(sources: Upload, comment: str, base: int | None) -> Version:
+def publish(sources: Upload, comment: str, base: int | None, empty: Sequence[str] = ()) -> Version:
     """Publish a checked upload, built on version ``base`` as its preview was, as the new current version.
 
     When another version is current by then, nothing is stored (:class:`VersionConflict`), so a
     publication from the CLI or another admin is never reverted unseen; the preview then moves to
     the new version, for the admin to look at and publish again. Callers check the admin role first.
     """
-    checked = check_upload(sources, base)
+    checked = check_upload(sources, base, empty)
     try:
         new = updates.publish(store(), checked, author=auth_ui.author(), comment=comment)
     except VersionConflict as conflict:
@@ -234,6 +244,7 @@ def publish(sources: Upload, comment: str, base: int | None) -> Version:
             conflict.current, base,
         ) from None
     st.session_state.pop(PREVIEW_KEY, None)
+    st.session_state[UPLOAD_ROUND] = st.session_state.get(UPLOAD_ROUND, 0) + 1
     return new
 
 
