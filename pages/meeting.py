@@ -95,7 +95,7 @@ def _tables(tables: tuple[meeting.Table, ...]) -> None:
 
 
 if screen.chart is not None and page == 0:
-    furniture.chart(screen.chart, f"mote_chart_{number}")
+    furniture.chart(screen.chart, f"mote_chart_{number}", title=screen.title)
 _tables(pages[page])
 if len(pages) > 1:  # a list longer than the screen holds: its pages, stepped here or with the arrow keys
     pager = st.columns([1.3, 1, 1.3, 4.4], vertical_alignment="center")

@@ -235,13 +235,14 @@ def test_meeting_opens_on_screen_one_without_sidebar_widgets() -> None:
     assert not at.exception
     assert _title(at) == "Det strategiske målet"
     assert "1 av 6" in _position(at)
-    assert len(at.sidebar) == 0
+    assert [type(element).__name__ for element in at.sidebar.children.values()] == ["Html"]  # only the frame's page script, no widget
     with pytest.raises(KeyError):
         at.multiselect(key="kommune_filter")
     assert at.query_params["skjerm"] == "1"
     assert at.button(key="mote_prev").disabled
     layout = _figures(at)[0]["layout"]
     assert layout["font"]["size"] >= 28
+    assert layout["meta"]["byr_aria_label"] == "Det strategiske målet"  # the chart's name: the screen's title (it has none of its own)
 
 
 def test_meeting_steps_through_all_six_screens_and_back() -> None:
