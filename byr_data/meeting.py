@@ -379,7 +379,7 @@ _BUILDERS = (goal_screen, municipality_screen, status_screen, activity_screen, b
 #
 # Heights in CSS pixels of what pages/meeting.py lays out, measured in Chromium at 1920×1080 with its
 # style sheet; each includes the 18 px Streamlit leaves under an element. A table row is one line: a cell
-# too long for its column ends in «…» (the whole text is its tooltip, and on the ordinary pages), so every
+# too long for its column ends in «…» (the whole text is on the ordinary pages), so every
 # row has the same height and the rows per page follow from the space left. tests/test_browser_meeting.py
 # checks in the browser that every screen and page fits.
 SCREEN_PX = 1072  # 1080 less the main block's bottom padding
@@ -429,6 +429,8 @@ def table_pages(tables: Sequence[Table], first: int, later: int | None = None) -
                 left = later
                 room = max((left - TABLE_HEAD_PX) // ROW_PX, 0)
             count = min(rows - start, max(room, 1))
+            if rows - start - count == 1 and count > 2:  # no single row left alone on the next page
+                count -= 1
             frame = table.frame.iloc[start:start + count].reset_index(drop=True)
             pages[-1].append(dataclasses.replace(table, frame=frame, continued=start > 0))
             left -= TABLE_HEAD_PX + ROW_PX * max(count, 1)
@@ -465,14 +467,14 @@ def html_table(frame: pd.DataFrame) -> str:
     """A plain HTML table for large type (every cell escaped), one line per row.
 
     The column with the longest text takes the width the others leave and ends a text too long for it
-    in «…»; its whole text is the cell's tooltip.
+    in «…» (the whole text is on the ordinary pages).
     """
     texts = frame.astype(str)
     wide = int(texts.map(len).max().to_numpy().argmax()) if len(frame) and len(frame.columns) else -1
     head = "".join(f"<th>{escape.html(str(c))}</th>" for c in frame.columns)
 
     def cell(i: int, text: str) -> str:
-        return f'<td class="mote-wide" title="{escape.html(text)}">{escape.html(text)}</td>' if i == wide else f"<td>{escape.html(text)}</td>"
+        return f'<td class="mote-wide">{escape.html(text)}</td>' if i == wide else f"<td>{escape.html(text)}</td>"
 
     body = "".join("<tr>" + "".join(cell(i, v) for i, v in enumerate(row)) + "</tr>" for row in texts.itertuples(index=False))
     return f'<table class="mote-table"><thead><tr>{head}</tr></thead><tbody>{body}</tbody></table>'

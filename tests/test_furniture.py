@@ -8,6 +8,7 @@ import plotly.graph_objects as go
 import pytest
 from streamlit.testing.v1 import AppTest
 
+from byr_data import escape
 from byr_data.web import furniture, registry
 from tests.conftest import ROOT
 
@@ -32,6 +33,6 @@ def test_every_chart_has_a_norwegian_toolbar_of_one_button_and_its_title_as_name
         assert config["modeBarButtons"] == [["toImage"]]  # no zoom/pan buttons, no Streamlit «Fullscreen»
         assert config["locale"] == "nb"
         assert config["locales"]["nb"]["dictionary"]["Download plot as a PNG"] == "Last ned figuren som PNG"
-        name = spec["layout"]["meta"][furniture.ARIA_META]
-        assert name == furniture.chart_title(go.Figure(layout=spec["layout"])) != "Figur"
+        name = furniture.chart_title(go.Figure(layout=spec["layout"]))
+        assert spec["layout"]["meta"][furniture.ARIA_META] == escape.plotly(name) and name != "Figur"  # escaped as every chart text
         assert config["toImageButtonOptions"]["filename"] == furniture._file_name(name)

@@ -103,11 +103,12 @@ def chart(fig: Any, key: str, title: str | None = None) -> None:
     """Show a plotly figure at full width, named by its title (or ``title``) for screen readers, downloadable as PNG.
 
     The name travels in ``layout.meta`` to the page script of :func:`frame_assets`, which sets it as the
-    chart's ``aria-label`` (Streamlit gives a chart no attribute of ours).
+    chart's ``aria-label`` (Streamlit gives a chart no attribute of ours). It is escaped as every text in a
+    figure is (:func:`escape.plotly`); the script decodes it as text.
     """
     name = title or chart_title(fig)
     st.plotly_chart(
-        go.Figure(fig).update_layout(meta={ARIA_META: name}),  # a copy: the caller's figure may be cached
+        go.Figure(fig).update_layout(meta={ARIA_META: escape.plotly(name)}),  # a copy: the caller's figure may be cached
         key=key,
         width="stretch",
         theme=None,  # our own layout: larger type for projectors, Norwegian separators
@@ -134,7 +135,9 @@ _FRAME_SCRIPT = """<script>
   const mark = () => {
     for (const chart of document.querySelectorAll('[data-testid="stPlotlyChart"]')) {
       const plot = chart.querySelector('.js-plotly-plot');
-      const name = plot && plot.layout && plot.layout.meta && plot.layout.meta.META;
+      const escaped = plot && plot.layout && plot.layout.meta && plot.layout.meta.META;
+      // Character references only (no tags): an inert parse gives the text back.
+      const name = escaped && new DOMParser().parseFromString(escaped, 'text/html').documentElement.textContent;
       if (name && chart.getAttribute('aria-label') !== name) {
         chart.setAttribute('role', 'figure');
         chart.setAttribute('aria-label', name);
