@@ -13,6 +13,7 @@ from pathlib import Path
 import streamlit as st
 from starlette.middleware import Middleware
 from streamlit.navigation.page import StreamlitPage
+from streamlit.runtime.pages_manager import PagesManager
 
 from byr_data import auth_ui, escape, login_routes, meeting, upload_guard
 from byr_data.web import data, filter, furniture, registry
@@ -43,6 +44,7 @@ def main() -> None:
     meeting_mode = st.query_params.get(meeting.MODE_PARAM) == meeting.MODE_VALUE
 
     st.set_page_config(page_title="ByR Glåmdalen", page_icon="📊", layout="wide", initial_sidebar_state="collapsed" if meeting_mode else "expanded")
+    furniture.frame_assets()
     data.begin_run()  # the current version is read once in this run, at its first use
 
     if meeting_mode:
@@ -86,3 +88,7 @@ if __name__ == "__main__":  # a session's run (streamlit run, AppTest)
     main()
 else:  # the server's import: uploads only for administrators; the cookie that keeps a login across a reload
     app = st.App(__file__, routes=login_routes.routes(), middleware=[Middleware(upload_guard.AdminUploadsOnly)])
+    # With a pages/ folder beside this file, Streamlit runs the first session of a fresh server as an
+    # old-style pages/ app until st.navigation is called, so a deep link (/arbeidsplasser) as the very
+    # first request answers «Page not found». The frame always uses st.navigation: say so from the start.
+    PagesManager.uses_pages_directory = False

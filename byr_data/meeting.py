@@ -22,7 +22,7 @@ from byr_data import charts, compute, diff, escape, fmt, growth
 from byr_data.dataset import Dataset
 from byr_data.model import ActivityStatus, status_label
 
-MODE_PARAM, MODE_VALUE, SCREEN_PARAM = "modus", "mote", "skjerm"
+MODE_PARAM, MODE_VALUE, SCREEN_PARAM, PAGE_PARAM = "modus", "mote", "skjerm", "side"
 #: The municipality filter's URL parameter, read by :mod:`byr_data.web.filter` (defined here, where no Streamlit is imported).
 FILTER_PARAM = "kommune"
 TITLES = (
@@ -41,6 +41,7 @@ RECENT_MONTHS = 6
 #: Projector type sizes (px): figures ≥ 28, titles ≥ 36.
 FONT, TITLE_FONT, SMALL_FONT = 28, 38, 24
 CHART_HEIGHT = 640
+BUDGET_CHART_HEIGHT = 400  # the waterfall leaves three rows of changes under it on a 1080-pixel screen
 
 #: (dataset, codes) -> the region's job story with the subset's growth for ``codes`` (see :func:`_story`).
 StoryOf = Callable[[Dataset, tuple[str, ...]], "growth.JobStory | None"]
@@ -57,11 +58,16 @@ class KeyFigure:
 
 @dataclass(frozen=True)
 class Table:
-    """A heading and a short display table (every cell already text)."""
+    """A heading and a display table (every cell already text); a long one is paged by :func:`table_pages`."""
 
     heading: str
     frame: pd.DataFrame
-    max_rows: int = 10  # more rows would run off a 1080-pixel screen; the rest are counted
+    continued: bool = False  # a later page's part of a table begun on an earlier page
+
+    @property
+    def title(self) -> str:
+        """The heading as shown: «(forts.)» after it on the pages that continue the table."""
+        return f"{self.heading} (forts.)" if self.continued else self.heading
 
 
 @dataclass(frozen=True)
@@ -82,6 +88,12 @@ class Screen:
         """«3 av 6»."""
         return position_text(self.number)
 
+    @property
+    def pages(self) -> tuple[tuple[Table, ...], ...]:
+        """The tables cut into pages that fit under the rest of the screen (at least one page, maybe empty);
+        the figures, notes and chart are on the first page only."""
+        return screen_pages(self)
+
 
 def position_text(number: int) -> str:
     return f"{number} av {SCREEN_COUNT}"
@@ -94,6 +106,14 @@ def parse_screen(text: object) -> int:
     except (TypeError, ValueError):
         return 1
     return min(max(number, 1), SCREEN_COUNT)
+
+
+def parse_page(text: object) -> int:
+    """The page of a screen's tables from ``?side=`` (1 when missing or not a number; the page clamps it to the screen's pages)."""
+    try:
+        return max(int(str(text).strip()), 1)
+    except (TypeError, ValueError):
+        return 1
 
 
 def link(codes: Sequence[str] = (), screen: int | None = None, meeting: bool = True) -> str:
@@ -332,7 +352,8 @@ def budget_screen(dataset: Dataset, codes: tuple[str, ...], today: dt.date, prev
         KeyFigure("Endring mot opprinnelig", fmt.kroner(row["revised"] - row["original"], signed=True), f"opprinnelig {fmt.kroner(row['original'])}"),
     )
     steps = compute.waterfall_steps(dataset.budget, dataset.budget_changes, year)
-    fig = projector(charts.budget_waterfall(steps, year), 430)
+    fig = projector(charts.budget_waterfall(steps, year))
+    fig.update_layout(height=BUDGET_CHART_HEIGHT)
     fig.update_yaxes(title={"text": None})
     changes = compute.budget_changes_for(dataset.budget_changes, year)
     table = pd.DataFrame({
@@ -357,16 +378,89 @@ def decision_screen(dataset: Dataset, codes: tuple[str, ...], today: dt.date, pr
         tables.append(Table(f"Mål med risiko eller forsinkelse ({len(attention)})", pd.DataFrame({
             "ID": attention["id"], "Mål": attention["name"], "Status": attention["status"].map(status_label),
             "Ansvarlig": attention["responsible"].fillna(""),
-        }).reset_index(drop=True), max_rows=5))
+        }).reset_index(drop=True)))
     if len(late):
         tables.append(Table(f"Aktiviteter over sluttdato som ikke er gjennomført per {fmt.date(today)} ({len(late)})", pd.DataFrame({
             "ID": late["id"], "Aktivitet": late["name"], "Slutt": late["end"].map(fmt.date), "Status": late["status"].map(status_label),
-        }).reset_index(drop=True), max_rows=5))
+        }).reset_index(drop=True)))
     empty = "" if tables else "Ingen mål har risiko eller er forsinket, og ingen aktiviteter er over sluttdato."
     return _blank(tables=tuple(tables), empty=empty)
 
 
 _BUILDERS = (goal_screen, municipality_screen, status_screen, activity_screen, budget_screen, decision_screen)
+
+
+# --- pages of tables that fit the screen -----------------------------------------------------------
+#
+# Heights in CSS pixels of what pages/meeting.py lays out, measured in Chromium at 1920×1080 with its
+# style sheet; each includes the 18 px Streamlit leaves under an element. A table row is one line: a cell
+# too long for its column ends in «…» (the whole text is on the ordinary pages), so every
+# row has the same height and the rows per page follow from the space left. tests/test_browser_meeting.py
+# checks in the browser that every screen and page fits.
+SCREEN_PX = 1072  # 1080 less the main block's bottom padding
+HEADER_PX = 126  # the title row with the buttons, and the «Viser …» line under it
+FIGURES_PX = 192  # one row of key figures
+NOTE_PX = 63  # one line of text
+INFO_PX = 80  # the box said when a screen has nothing to show
+CHART_GAP_PX = 18
+TABLE_HEAD_PX = 130  # a table's heading and its header row, and the gap under the table
+ROW_PX = 57
+PAGER_PX = 74  # «← Forrige side · Side 1 av 2 · Neste side →» under the tables
+MARGIN_PX = 12  # kept free for rounding
+
+
+def table_space(screen: Screen, *, first: bool = True, pager: bool = False) -> int:
+    """The height (px) left for tables on a screen once the rest of ``screen`` is laid out.
+
+    The first page has the screen's key figures, notes and chart over the tables; a later page
+    (``first=False``) only goes on with the tables. ``pager`` leaves room for the page buttons.
+    """
+    used = HEADER_PX + (PAGER_PX if pager else 0) + MARGIN_PX
+    if first:
+        used += (FIGURES_PX if screen.figures else 0) + NOTE_PX * len(screen.notes) + (INFO_PX if screen.empty else 0)
+        if screen.chart is not None:
+            used += int(screen.chart.layout.height or CHART_HEIGHT) + CHART_GAP_PX
+    return SCREEN_PX - used
+
+
+def table_pages(tables: Sequence[Table], first: int, later: int | None = None) -> tuple[tuple[Table, ...], ...]:
+    """``tables`` cut into pages: ``first`` pixels on the first page, ``later`` (default: the same) on the others.
+
+    A table goes on where the last one ended; one that does not fit what is left of a page goes on over
+    the next ones, with «(forts.)» after its heading. A page always gets at least one row of a table under
+    its heading, so nothing is lost on a screen too small for more; a first page with less room than the
+    others (under a chart) gets no sliver of a table but leaves it to the next page.
+    """
+    later = first if later is None else later
+    pages: list[list[Table]] = [[]]
+    left = first
+    for table in tables:
+        rows, start = len(table.frame), 0
+        while True:
+            room = max((left - TABLE_HEAD_PX) // ROW_PX, 0)
+            wanted = min(rows - start, 2) or 1  # an empty table takes one row («Ingen.»); keep at least two rows together
+            if room < wanted and (pages[-1] or (len(pages) == 1 and later > first)):  # a page of its own, not a sliver under a chart
+                pages.append([])
+                left = later
+                room = max((left - TABLE_HEAD_PX) // ROW_PX, 0)
+            count = min(rows - start, max(room, 1))
+            if rows - start - count == 1 and count > 2:  # no single row left alone on the next page
+                count -= 1
+            frame = table.frame.iloc[start:start + count].reset_index(drop=True)
+            pages[-1].append(dataclasses.replace(table, frame=frame, continued=start > 0))
+            left -= TABLE_HEAD_PX + ROW_PX * max(count, 1)
+            start += count
+            if start >= rows:
+                break
+    return tuple(tuple(page) for page in pages)
+
+
+def screen_pages(screen: Screen) -> tuple[tuple[Table, ...], ...]:
+    """The screen's tables by page: one page when they fit, else pages with room for the page buttons."""
+    whole = table_pages(screen.tables, table_space(screen))
+    if len(whole) == 1:
+        return whole
+    return table_pages(screen.tables, table_space(screen, pager=True), table_space(screen, first=False, pager=True))
 
 
 # --- large tables --------------------------------------------------------------------------------
@@ -384,12 +478,18 @@ def figures_html(figures: Sequence[KeyFigure]) -> str:
     return f'<div class="mote-figures">{cards}</div>'
 
 
-def html_table(frame: pd.DataFrame, max_rows: int = 10) -> str:
-    """A plain HTML table for large type (every cell escaped); rows past ``max_rows`` are counted, not shown."""
+def html_table(frame: pd.DataFrame) -> str:
+    """A plain HTML table for large type (every cell escaped), one line per row.
+
+    The column with the longest text takes the width the others leave and ends a text too long for it
+    in «…» (the whole text is on the ordinary pages).
+    """
+    texts = frame.astype(str)
+    wide = int(texts.map(len).max().to_numpy().argmax()) if len(frame) and len(frame.columns) else -1
     head = "".join(f"<th>{escape.html(str(c))}</th>" for c in frame.columns)
-    body = "".join(
-        "<tr>" + "".join(f"<td>{escape.html(str(v))}</td>" for v in row) + "</tr>"
-        for row in frame.head(max_rows).itertuples(index=False)
-    )
-    more = f'<p class="mote-more">… og {len(frame) - max_rows} til</p>' if len(frame) > max_rows else ""
-    return f'<table class="mote-table"><thead><tr>{head}</tr></thead><tbody>{body}</tbody></table>{more}'
+
+    def cell(i: int, text: str) -> str:
+        return f'<td class="mote-wide">{escape.html(text)}</td>' if i == wide else f"<td>{escape.html(text)}</td>"
+
+    body = "".join("<tr>" + "".join(cell(i, v) for i, v in enumerate(row)) + "</tr>" for row in texts.itertuples(index=False))
+    return f'<table class="mote-table"><thead><tr>{head}</tr></thead><tbody>{body}</tbody></table>'

@@ -96,8 +96,8 @@ def browser_page(server: str):
     with sync_playwright() as p:
         browser = p.chromium.launch(executable_path=CHROMIUM, args=LAUNCH_ARGS)
         page = browser.new_page(viewport={"width": 1600, "height": 1000})
-        # Streamlit registers the pages at the first run after the server starts: until then a deep
-        # link (/okonomi) answers «Page not found». A person's first visit warms it up; so does ours.
+        # Open the front page first, as a person would (a deep link as the very first request works too:
+        # tests/test_browser_norwegian.py).
         page.goto(server)
         _wait_ready(page)
         yield page

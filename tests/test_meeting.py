@@ -162,11 +162,53 @@ def test_figures_html_escapes_and_keeps_every_figure() -> None:
     assert "Netto &lt;vekst&gt;" in text and "mål +1 000" in text
 
 
-def test_html_table_escapes_and_limits_rows() -> None:
-    frame = pd.DataFrame({"Mål": ["<b>x</b>"] * 3})
-    text = meeting.html_table(frame, max_rows=2)
+def test_html_table_escapes_and_keeps_each_row_to_one_line() -> None:
+    frame = pd.DataFrame({"ID": ["H1", "H2", "H3"], "Mål": ["<b>x</b>", "et langt navn på et mål", "kort"]})
+    text = meeting.html_table(frame)
     assert "&lt;b&gt;x&lt;/b&gt;" in text and "<b>x" not in text
-    assert "… og 1 til" in text
+    assert text.count("<tr>") == 4  # the header and every row: paging, not «… og N til», shortens a list
+    # The longest column takes the rest of the width and ends a long text in «…».
+    assert '<td class="mote-wide">et langt navn på et mål</td>' in text
+    assert "<td>H2</td>" in text
+
+
+def _table(rows: int) -> meeting.Table:
+    return meeting.Table("Mål", pd.DataFrame({"ID": [f"H{i}" for i in range(1, rows + 1)]}))
+
+
+def _shape(pages) -> list[list[tuple[str, int]]]:
+    return [[(table.title, len(table.frame)) for table in page] for page in pages]
+
+
+def test_table_pages_fill_each_page_and_go_on_with_a_table_on_the_next() -> None:
+    # 860 px: 6 rows (130 + 6 × 57 = 472) leave 388, room for (388 − 130) // 57 = 4 rows of the second table.
+    pages = meeting.table_pages([_table(6), _table(7)], 860)
+    assert _shape(pages) == [[("Mål", 6), ("Mål", 4)], [("Mål (forts.)", 3)]]
+    assert list(pages[1][0].frame["ID"]) == ["H5", "H6", "H7"]
+
+
+def test_table_pages_leave_no_sliver_of_a_table_under_a_chart() -> None:
+    # 180 px under the chart hold no row ((180 − 130) // 57 = 0): the table starts on the second page, whole.
+    assert _shape(meeting.table_pages([_table(10)], 180, 730)) == [[], [("Mål", 10)]]
+    # An empty table takes its heading and one line («Ingen.»); no tables: one empty page.
+    assert _shape(meeting.table_pages([_table(0), _table(3)], 860)) == [[("Mål", 0), ("Mål", 3)]]
+    assert meeting.table_pages([], 860) == ((),)
+
+
+def test_decision_screen_pages_every_goal_once(sample: Dataset) -> None:
+    # 25 goals at risk: 934 px hold (934 − 130) // 57 = 14 rows, too few; with the page buttons 860 px hold 12 a page,
+    # but the second page keeps one back so that the last row does not stand alone on the third.
+    worried = dataclasses.replace(sample, goals=sample.goals.assign(status="Risiko"))
+    screen = meeting.screen(6, worried, (), REPORT_DATE)
+    assert _shape(screen.pages) == [[("Mål med risiko eller forsinkelse (25)", 12)], [("Mål med risiko eller forsinkelse (25) (forts.)", 11)],
+                                    [("Mål med risiko eller forsinkelse (25) (forts.)", 2)]]
+    assert [i for page in screen.pages for table in page for i in table.frame["ID"]] == list(sample.goals["id"])
+
+
+def test_budget_screen_keeps_its_changes_on_one_page_under_the_chart(sample: Dataset) -> None:
+    screen = meeting.screen(5, sample, (), REPORT_DATE)
+    assert screen.chart.layout.height == meeting.BUDGET_CHART_HEIGHT
+    assert _shape(screen.pages) == [[("Endringer 2016 med begrunnelse", 2)]]
 
 
 # --- the page through AppTest ---------------------------------------------------------------
@@ -197,13 +239,14 @@ def test_meeting_opens_on_screen_one_without_sidebar_widgets() -> None:
     assert not at.exception
     assert _title(at) == "Det strategiske målet"
     assert "1 av 6" in _position(at)
-    assert len(at.sidebar) == 0
+    assert [type(element).__name__ for element in at.sidebar.children.values()] == ["Html"]  # only the frame's page script, no widget
     with pytest.raises(KeyError):
         at.multiselect(key="kommune_filter")
     assert at.query_params["skjerm"] == "1"
     assert at.button(key="mote_prev").disabled
     layout = _figures(at)[0]["layout"]
     assert layout["font"]["size"] >= 28
+    assert layout["meta"]["byr_aria_label"] == "Det strategiske målet"  # the chart's name: the screen's title (it has none of its own)
 
 
 def test_meeting_steps_through_all_six_screens_and_back() -> None:
@@ -217,6 +260,33 @@ def test_meeting_steps_through_all_six_screens_and_back() -> None:
     assert at.button(key="mote_next").disabled
     at.button(key="mote_prev").click().run()
     assert _title(at) == "Budsjettendringer" and "5 av 6" in _position(at)
+
+
+def _page_position(at: AppTest) -> str:
+    return next((m.value for m in at.markdown if "mote-page" in m.value), "")
+
+
+def test_meeting_pages_a_long_list_within_the_screen() -> None:
+    # Today every unfinished activity of the sample is late: 6 goals and 7 activities are more than one screen holds.
+    at = _meeting({"skjerm": "6"})
+    assert "Side 1 av 2" in _page_position(at)
+    assert at.button(key="mote_page_prev").disabled
+    assert [s.value for s in at.subheader] == ["Mål med risiko eller forsinkelse (6)", f"Aktiviteter over sluttdato som ikke er gjennomført per {dt.date.today():%d.%m.%Y} (7)"]
+    at.button(key="mote_page_next").click().run()
+    assert "Side 2 av 2" in _page_position(at) and "6 av 6" in _position(at)
+    assert [s.value for s in at.subheader] == [f"Aktiviteter over sluttdato som ikke er gjennomført per {dt.date.today():%d.%m.%Y} (7) (forts.)"]
+    assert at.query_params["side"] == "2"
+    assert at.button(key="mote_page_next").disabled
+    at.button(key="mote_page_prev").click().run()
+    assert "Side 1 av 2" in _page_position(at)
+    at.button(key="mote_prev").click().run()  # another screen: no pages, no page in the URL
+    assert "5 av 6" in _position(at) and _page_position(at) == "" and "side" not in at.query_params
+
+
+def test_meeting_reload_stays_on_the_page_in_the_url() -> None:
+    at = _meeting({"skjerm": "6", "side": "2"})
+    assert "Side 2 av 2" in _page_position(at)
+    assert "Side 2 av 2" in _page_position(_meeting({"skjerm": "6", "side": "9"}))  # clamped to the last page
 
 
 def test_meeting_reload_stays_on_the_screen_in_the_url() -> None:

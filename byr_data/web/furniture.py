@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+import html
+import re
 from collections.abc import Sequence
 from typing import Any, Literal
 
 import pandas as pd
+import plotly.graph_objects as go
 import streamlit as st
 
 from byr_data import escape, fmt
@@ -73,20 +76,94 @@ def page_header(title: str, dataset: Dataset, scope: str | None = None) -> None:
         st.info("**Eksempeldata**: tallene er illustrative og ikke regionens offisielle tall. " + escape.md(dataset.source), icon="ℹ️")
 
 
-def chart(fig: Any, key: str) -> None:
-    """Show a plotly figure at full width, downloadable as PNG with a Norwegian file name."""
-    title = fig.layout.title.text or key
+#: plotly.js in Streamlit's bundle has only English texts: the ones our charts can show, in Norwegian
+#: (given to each chart through plotly's ``locales`` config; the number format follows ``layout.separators``).
+PLOTLY_NB = {
+    "dictionary": {
+        "Download plot as a PNG": "Last ned figuren som PNG",
+        "Download plot": "Last ned figuren",
+        "Preparing image - this may take a few seconds": "Lager bildet – det kan ta noen sekunder",
+        "Image download succeeded": "Bildet er lastet ned",
+        "Sorry, there was a problem downloading your image!": "Beklager, bildet kunne ikke lastes ned.",
+        "Double-click to zoom back out": "Dobbeltklikk for å zoome ut igjen",
+    },
+    "format": {"decimal": ",", "thousands": " ", "months": ["januar", "februar", "mars", "april", "mai", "juni", "juli", "august",
+               "september", "oktober", "november", "desember"],
+               "shortMonths": ["jan", "feb", "mar", "apr", "mai", "jun", "jul", "aug", "sep", "okt", "nov", "des"],
+               "days": ["søndag", "mandag", "tirsdag", "onsdag", "torsdag", "fredag", "lørdag"],
+               "shortDays": ["søn", "man", "tir", "ons", "tor", "fre", "lør"], "date": "%d.%m.%Y"},
+}
+#: The chart toolbar: the PNG download only. Its other buttons (zoom, pan …) duplicate what dragging and
+#: double-clicking do, and naming the buttons replaces Streamlit's own «Fullscreen», whose text cannot be translated.
+CHART_CONFIG = {"displaylogo": False, "modeBarButtons": [["toImage"]], "locale": "nb", "locales": {"nb": PLOTLY_NB}}
+
+#: The ``layout.meta`` key that carries a chart's accessible name to the page script.
+ARIA_META = "byr_aria_label"
+
+
+def chart_title(fig: Any, fallback: str = "Figur") -> str:
+    """The chart's title as plain text (plotly's markup and character references undone): its accessible name."""
+    text = fig.layout.title.text or ""
+    return " ".join(html.unescape(re.sub(r"<[^>]*>", " ", text)).split()) or fallback
+
+
+def chart(fig: Any, key: str, title: str | None = None) -> None:
+    """Show a plotly figure at full width, named by its title (or ``title``) for screen readers, downloadable as PNG.
+
+    The name travels in ``layout.meta`` to the page script of :func:`frame_assets`, which sets it as the
+    chart's ``aria-label`` (Streamlit gives a chart no attribute of ours). It is escaped as every text in a
+    figure is (:func:`escape.plotly`); the script decodes it as text.
+    """
+    name = title or chart_title(fig)
     st.plotly_chart(
-        fig,
+        go.Figure(fig).update_layout(meta={ARIA_META: escape.plotly(name)}),  # a copy: the caller's figure may be cached
         key=key,
         width="stretch",
         theme=None,  # our own layout: larger type for projectors, Norwegian separators
-        config={
-            "displaylogo": False,
-            "locale": "no",
-            "toImageButtonOptions": {"format": "png", "filename": _file_name(title), "scale": 2},
-        },
+        config={**CHART_CONFIG, "toImageButtonOptions": {"format": "png", "filename": _file_name(name), "scale": 2}},
     )
+
+# Run in every page by the frame. Streamlit's own English helper texts that no option turns off are hidden
+# (docs/arkitektur.md lists what remains): the inputs' «Press Enter to apply / submit form» (Enter still
+# works), and the uploader's «200MB per file • XLSX» (the page states the limit) with its «Upload» button
+# named in Norwegian. Keyboard focus shows as a clear outline on links and the sidebar's pages.
+_FRAME_STYLE = """<style>
+[data-testid="InputInstructions"] { display: none !important; }
+[data-testid="stFileUploaderDropzoneInstructions"] { display: none !important; }
+[data-testid="stFileUploaderDropzone"] button [data-testid="stMarkdownContainer"] p { display: none; }
+[data-testid="stFileUploaderDropzone"] button [data-testid="stMarkdownContainer"]::after { content: "Velg filer"; }
+[data-testid="stSidebar"] a:focus-visible, [data-testid="stMain"] a:focus-visible {
+  outline: 3px solid #0b5cad !important; outline-offset: 2px; border-radius: 4px; }
+</style>"""
+_FRAME_SCRIPT = """<script>
+(() => {
+  if (window.__byrFrame) return;
+  window.__byrFrame = true;
+  // Charts: named by their title (role figure), and the toolbar's button left out of the tab order.
+  const mark = () => {
+    for (const chart of document.querySelectorAll('[data-testid="stPlotlyChart"]')) {
+      const plot = chart.querySelector('.js-plotly-plot');
+      const escaped = plot && plot.layout && plot.layout.meta && plot.layout.meta.META;
+      // Character references only (no tags): an inert parse gives the text back.
+      const name = escaped && new DOMParser().parseFromString(escaped, 'text/html').documentElement.textContent;
+      if (name && chart.getAttribute('aria-label') !== name) {
+        chart.setAttribute('role', 'figure');
+        chart.setAttribute('aria-label', name);
+      }
+    }
+    for (const button of document.querySelectorAll('.modebar-btn:not([tabindex="-1"])')) button.setAttribute('tabindex', '-1');
+  };
+  new MutationObserver(mark).observe(document.body, {childList: true, subtree: true});
+  mark();
+})();
+</script>""".replace("META", ARIA_META)
+
+
+def frame_assets() -> None:
+    """The frame's style and script for every page (see above). A style alone takes no space on the page; the
+    script goes in the sidebar, which is there (hidden in meeting mode) on every page."""
+    st.html(_FRAME_STYLE)
+    st.sidebar.html(_FRAME_SCRIPT, unsafe_allow_javascript=True)
 
 
 def _file_name(title: str) -> str:
