@@ -159,18 +159,19 @@ def test_every_meeting_screen_fits_1920x1080_before_and_after_an_update_and_page
         _publish_update(database)
         after = {name: _walk(page, url, query, f"v2-{name}") for name, query in (("region", ""), ("3401", "&kommune=3401"))}
 
-        # Before the update, screens 1–5 hold one page. Screen 6 holds the sample's 6 goals at risk (6 × 57 px rows
-        # under a 130 px heading) and 7 late activities: 934 px free, 860 with the page buttons, so page 1 takes
-        # the goals and (860 − 472 − 130) // 57 = 4 activities, and page 2 the last 3.
+        # Before the update, screens 1–5 hold one page. Screen 6 holds the sample's 7 goals at risk or late (the
+        # strategic goal S is computed «Forsinket»; 7 × 57 px rows under a 130 px heading) and 7 late activities:
+        # 934 px free, 860 with the page buttons, so page 1 takes the goals and (860 − 529 − 130) // 57 = 3
+        # activities, and page 2 the last 4.
         for walk in before.values():
             assert [len(walk[screen]) for screen in range(1, 6)] == [1] * 5
-        assert [len(rows) for rows in before["region"][6]] == [10, 3]
-        assert before["region"][6][0][:6] == ["H1.2", "H2.1", "H3.2", "H3.3", "H4.3", "H5"]
+        assert [len(rows) for rows in before["region"][6]] == [10, 4]
+        assert sorted(before["region"][6][0][:7]) == ["H1.2", "H2.1", "H3.2", "H3.3", "H4.3", "H5", "S"]
         # After it, screen 6 for the region lists 14 goals and the late activities over several pages, each row once.
         pages = after["region"][6]
         assert len(pages) >= 2
         shown = [row for rows in pages for row in rows]
-        assert sorted(r for r in shown if r.startswith("H")) == sorted(["H1.2", "H2.1", "H3.2", "H3.3", "H4.3", "H5", *NEW_RISKS])
+        assert sorted(r for r in shown if r.startswith(("H", "S"))) == sorted(["S", "H1.2", "H2.1", "H3.2", "H3.3", "H4.3", "H5", *NEW_RISKS])
         assert len([r for r in shown if r.startswith("A")]) == len(set(r for r in shown if r.startswith("A")))
         assert set(NEW_ACTIVITIES) <= set(shown)
         # The budget's ten changes for 2016 are all on screen 5, whichever page.
