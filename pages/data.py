@@ -5,7 +5,7 @@ import streamlit as st
 from byr_data import auth_ui, escape, fmt, views
 from byr_data.errors import DataError
 from byr_data.export import template_workbook
-from byr_data.web import data, furniture
+from byr_data.web import data, furniture, ssb_fetch
 
 result = data.current()
 dataset = result.dataset
@@ -53,6 +53,8 @@ if len(history) > 1:
 
 if notice := st.session_state.pop("data_notice", None):
     st.success(notice)
+
+ssb_fetch.section(current_number)
 
 st.subheader("Last opp nye data")
 st.markdown(

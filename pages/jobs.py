@@ -2,7 +2,7 @@
 
 import streamlit as st
 
-from byr_data import charts, compute, escape, fmt, growth, views
+from byr_data import charts, compute, escape, fetch, fmt, growth, views
 from byr_data.growth import MembershipMode
 from byr_data.web import data, filter, furniture
 
@@ -12,7 +12,7 @@ dataset, codes = furniture.page("Arbeidsplasser", needs=("employment",))
 scope = filter.filter_label(dataset, codes)
 
 names = compute.municipality_names(dataset)
-source = charts.source_note(dataset.is_sample)
+source = charts.source_note(dataset.is_sample, fetch.source_lines(dataset))
 totals = data.municipal_totals(dataset)
 years = sorted(int(y) for y in totals["year"].unique())
 goal_baseline = compute.baseline_year(dataset) or years[0]
@@ -80,7 +80,8 @@ per_1000 = data.per_1000_view(dataset, codes)
 if per_1000 is not None and len(per_1000):
     st.subheader("Arbeidsplasser per innbygger")
     year = int(per_1000["year"].max())
-    furniture.chart(charts.per_1000_bars(per_1000, names, year, source=source), "jobs_per_1000")
+    people_source = charts.source_note(dataset.is_sample, fetch.source_lines(dataset, ("employment", "population")))
+    furniture.chart(charts.per_1000_bars(per_1000, names, year, source=people_source), "jobs_per_1000")
 
 st.subheader("Kommunene")
 shown = totals[totals["code"].isin(list(codes) or view.member_codes)]
