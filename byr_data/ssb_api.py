@@ -315,11 +315,14 @@ class Client:
             try:
                 response = self.session.request(method, url, params=params, json=body, timeout=self.timeout,
                                                 headers={"Accept": "application/json"})
+            except requests.ConnectionError:  # also a connection that timed out
+                raise SsbError(f"Fikk ikke kontakt med SSB ({self.base_url}). Sjekk nettforbindelsen og prøv igjen senere. "
+                               "Ingenting er endret.") from None
             except requests.Timeout:
                 raise SsbError(f"SSB svarte ikke innen {self.timeout[1]:.0f} sekunder (tabell {table}). "
                                "Ingenting er endret; prøv igjen senere.") from None
             except requests.RequestException:
-                raise SsbError(f"Fikk ikke kontakt med SSB ({self.base_url}). Sjekk nettforbindelsen og prøv igjen senere. "
+                raise SsbError(f"Forespørselen til SSB ({self.base_url}) kunne ikke sendes. Sjekk adressen til SSBs API. "
                                "Ingenting er endret.") from None
             self._read_limits(response.headers)
             if response.status_code != 429:

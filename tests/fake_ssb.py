@@ -202,9 +202,11 @@ class FakeSsb:
 
     tables: dict[str, Table] = field(default_factory=lambda: {"13470": table_13470(), "07459": table_07459()})
     max_cells: int = 800_000
-    #: Answer the first data request with 429 and this Retry-After (then serve as usual); ``always_429``: every request.
-    retry_after_once: str | None = None
+    #: ``limit_once``: answer the first data request with 429 (then serve as usual); ``always_429``: every request.
+    limit_once: bool = False
     always_429: bool = False
+    #: The Retry-After sent with a 429, in seconds.
+    retry_after: str = "5"
     #: (status, title): every data request is refused with this problem response.
     problem: tuple[int, str] | None = None
     #: Data responses name the region dimension «Kommune» instead of «Region».
@@ -249,10 +251,9 @@ class FakeSsb:
                 if len(parts) != 3 or parts[0] != "tables" or parts[2] not in ("metadata", "data"):
                     return self._problem(404, "Not Found")
                 table = fake.tables.get(parts[1])
-                if fake.always_429 or (fake.retry_after_once is not None and parts[2] == "data"):
-                    after = fake.retry_after_once or "5"
-                    fake.retry_after_once = None
-                    return self._problem(429, "Too Many Requests", {"Retry-After": after})
+                if fake.always_429 or (fake.limit_once and parts[2] == "data"):
+                    fake.limit_once = False
+                    return self._problem(429, "Too Many Requests", {"Retry-After": fake.retry_after})
                 if table is None:
                     return self._problem(404, "Table not found")
                 if parts[2] == "metadata":
