@@ -311,6 +311,16 @@ def test_fetch_replaces_employment_and_population_and_keeps_the_rest(fake: FakeS
     assert "Erstattes av tallene fra SSB: «Sysselsetting», «Befolkning»." in info
 
 
+def test_an_old_and_a_new_code_for_the_same_year_keep_the_new_codes_figure(fake: FakeSsb, current: Dataset) -> None:
+    # As in the file reader: SSB gives 3401 for 2019 as well (8 500) beside 0402's 8 423; the new code's figure counts.
+    table = fake.tables["13470"]
+    table.values[table.dims[0].codes.index("3401"), 0, 0, table.dims[3].codes.index("2019")] = 8500
+    update = fetch.fetch(client(fake.url), current, TODAY)
+    assert update.dataset is not None
+    assert _totals(update.dataset.employment, "3401")[2019] == 8500
+    assert "Både gammelt og nytt kommunenummer har tall for 2019; tallet for 3401 brukes." in [p.message for p in update.report.warnings]
+
+
 def test_a_renamed_contents_code_fails_with_a_clear_message(fake: FakeSsb, current: Dataset) -> None:
     contents = fake.tables["13470"].dims[2]
     contents.codes, contents.labels = ["SysselsatteArb2"], {"SysselsatteArb2": "Sysselsatte"}
@@ -474,6 +484,12 @@ def test_data_page_fetches_from_ssb_shows_the_preview_and_publishes(fake: FakeSs
     at = _data_page(monkeypatch, fake.url)
     at.button(key="ssb_fetch").click().run()
     assert not at.exception
+    status = at.status[0]
+    assert (status.label, status.state) == ("Tallene er hentet fra SSB", "complete")
+    assert [m.value for m in status.markdown] == [
+        "Tabell 13470 (sysselsatte etter arbeidssted): 255 tall hentet, oppdatert hos SSB 15.05.2026.",
+        "Tabell 07459 (folkemengden 1. januar): 51 tall hentet, oppdatert hos SSB 25.02.2026.",
+    ]
     assert [s.value for s in at.success] == ["Tallene fra SSB er kontrollert og kan publiseres."]
     labels = [e.label for e in at.expander]
     assert "«Kommuner»: ingen endringer" in labels
@@ -484,6 +500,7 @@ def test_data_page_fetches_from_ssb_shows_the_preview_and_publishes(fake: FakeSs
     from tests.test_app import PAGES, _figures
 
     at.switch_page(PAGES["Arbeidsplasser"]).run()
+    assert not at.exception
     today = dt.date.today().strftime("%d.%m.%Y")
     notes = {a["text"] for figure in _figures(at) for a in figure["layout"].get("annotations", []) if a["text"].startswith("Kilde")}
     assert f"Kilde: SSB, tabell 13470, oppdatert 15.05.2026, hentet {today}" in notes
@@ -508,8 +525,33 @@ def test_data_page_shows_every_fetch_failure_and_changes_nothing(fake: FakeSsb, 
     at = _data_page(monkeypatch, url)
     at.button(key="ssb_fetch").click().run()
     assert not at.exception
+    assert at.status[0].state == "error"
     shown = [e.value for e in at.error] + [m.value for m in at.markdown]
     assert any(expected in text.replace("\\", "").replace("\u2060", "") for text in shown), shown  # escape.md: backslashes, word joiners
     assert not [b for b in at.button if b.key == "ssb_publish"]
     with Store.open(None) as store:
         assert [v.number for v in store.versions()] == [1]
+
+
+def test_data_page_refuses_to_publish_when_another_version_came_in_between(fake: FakeSsb, monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
+    from tests.workbooks import make_workbook
+
+    at = _data_page(monkeypatch, fake.url)
+    at.button(key="ssb_fetch").click().run()
+    budget = tmp_path / "budsjett.xlsx"
+    budget.write_bytes(make_workbook({"Budsjett": [["År", "Post", "Opprinnelig", "Revidert", "Regnskap"], [2016, "Drift", 1_000_000, 1_500_000, 10]]}))
+    assert main(["publish", str(budget), "--comment", "Budsjett fra kommandolinjen"]) == 0  # version 2, elsewhere
+    at.button(key="ssb_publish").click().run()
+    assert not at.exception
+    assert [e.value for e in at.error] == [
+        "Versjon 2 ble publisert mens du så på endringene (de var sammenlignet med versjon 1). Ingenting er lagret. "
+        "Endringene er nå sammenlignet med den nye versjonen: se over dem og publiser igjen."
+    ]
+    with Store.open(None) as store:
+        assert [v.number for v in store.versions()] == [2, 1]
+    at.button(key="ssb_publish").click().run()
+    assert any("Tallene fra SSB er publisert som versjon 3" in s.value for s in at.success)
+    with Store.open(None) as store:
+        third = store.dataset(3)
+    assert third.budget["revised"].tolist() == [1_500_000]  # version 2's budget kept: built on it, not on version 1
+    assert fetch.source_lines(third) == [f"SSB, tabell 13470, oppdatert 15.05.2026, hentet {dt.date.today():%d.%m.%Y}"]

@@ -44,7 +44,10 @@ def section(current_number: int | None) -> None:
                 status.update(label="Tallene kunne ikke hentes fra SSB. Ingenting er endret.", state="error", expanded=True)
                 st.error(escape.md(str(error)))
                 return
-            status.update(label="Tallene er hentet fra SSB", state="complete", expanded=False)
+            if update.dataset is None:
+                status.update(label="Tallene er hentet fra SSB, men kan ikke publiseres. Ingenting er endret.", state="error")
+            else:
+                status.update(label="Tallene er hentet fra SSB", state="complete", expanded=False)
         st.session_state[KEY] = (download, update)
     kept = st.session_state.get(KEY)
     if kept is None:
