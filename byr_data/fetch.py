@@ -173,7 +173,8 @@ def _sheet(spec: TableSpec, responses: Sequence[Response], chosen: Selection, me
                            f"fikk {', '.join(cube.ids) or 'ingen'}). Ingenting er endret; meld fra til den som drifter dashbordet.")
         frame = cube.frame()
         frame["position"] += offset
-        frame["label"] = frame[region].map(cube.dimension(region).labels)  # type: ignore[union-attr]
+        labels = cube.dimension(region).labels  # type: ignore[union-attr]
+        frame["label"] = [labels.get(code, "") for code in frame[region]]
         if spec.industry:
             industry = cube.dimension(spec.industry)
             assert industry is not None
