@@ -10,7 +10,7 @@ rest of the page together.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Mapping, Sequence
 from typing import Any
 
 import pandas as pd
@@ -75,8 +75,14 @@ SSB_SOURCE = "Kilde: Statistisk sentralbyrå, tabell 13470, CC BY 4.0"
 SAMPLE_SOURCE = "Eksempeldata: illustrative tall"
 
 
-def source_note(is_sample: bool) -> str:
-    """The line under every chart of job figures: SSB and the licence, or that the figures are illustrative."""
+def source_note(is_sample: bool, fetched: Sequence[str] = ()) -> str:
+    """The line under every chart of job figures: SSB and the licence, or that the figures are illustrative.
+
+    ``fetched``: the source lines of tables fetched from SSB's API (``fetch.source_lines``), which
+    name the table, when SSB updated it and when it was fetched; they win over both.
+    """
+    if fetched:
+        return "Kilde: " + "; ".join(fetched)
     return SAMPLE_SOURCE if is_sample else SSB_SOURCE
 
 

@@ -1,5 +1,5 @@
 """Command line: ``python -m byr_data validate|summary FILE...``, and the published versions:
-``publish``, ``versions``, ``rollback``, ``export`` and ``backup`` (each with ``--db URL``);
+``publish``, ``versions``, ``rollback``, ``export``, ``backup`` and ``fetch-ssb`` (each with ``--db URL``);
 ``report --date YYYY-MM-DD --out FILE.docx [FILE... | --db URL]`` writes the status report."""
 
 from __future__ import annotations
@@ -12,6 +12,8 @@ import sys
 from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
+
+import pandas as pd
 
 from byr_data.errors import CONTROL_CHARACTERS, DataError, Report, printable
 from byr_data.headers import sheet_for_title
@@ -89,6 +91,11 @@ def _store_parsers(commands: argparse._SubParsersAction) -> None:
     export.add_argument("--version", type=int, default=None, metavar="VERSJON", help="en annen versjon enn den gjeldende")
     backup = commands.add_parser("backup", parents=[db], help="ta en sikkerhetskopi av SQLite-databasen")
     backup.add_argument("--out", required=True, type=Path, metavar="FIL", help="kopien som skal skrives")
+    fetch = commands.add_parser("fetch-ssb", parents=[db], help="hent sysselsetting (tabell 13470) og folketall (07459) fra SSB og publiser dem")
+    fetch.add_argument("--api-url", default=None, metavar="URL", help="adressen til SSBs API (ellers BYR_SSB_API_URL, ellers SSBs egen)")
+    fetch.add_argument("--comment", default=None, metavar="TEKST", help="standard: «Nye tall fra SSB (tabell 13470 og 07459)»")
+    fetch.add_argument("--author", default=None, metavar="NAVN", help="hvem som publiserer (standard: brukernavnet)")
+    fetch.add_argument("--dry-run", action="store_true", help="vis hva som ville endres, uten å publisere")
 
 
 #: json.dumps escapes C0 controls itself; DEL, C1 and the bidi controls it writes raw (with ensure_ascii=False).
@@ -171,6 +178,43 @@ def _publish(store: Any, args: argparse.Namespace) -> int:
         print(updates.no_changes_message(update.base))
         return 1
     version = updates.publish(store, update, author=args.author or _login_name(), comment=args.comment)
+    print(f"Publisert som versjon {version.number}")
+    return 0
+
+
+#: Rows of each kind shown per table in a preview on the command line.
+PREVIEW_ROWS = 10
+
+
+def _print_changes(tables: Sequence[Any]) -> None:
+    """What a publication would change, per table: the summary, then the first changed, new and removed rows."""
+    print("Endringer:")
+    for table in tables:
+        print(f"  «{table.header}»: {table.summary()}")
+        for title, rows in (("endret", table.changed), ("ny", table.added), ("fjernet", table.removed)):
+            for _, row in rows.head(PREVIEW_ROWS).iterrows():
+                cells = ", ".join(f"{column}: {value}" for column, value in row.items() if value != "" and not pd.isna(value))
+                print(f"    {title}: {printable(cells)}")
+            if len(rows) > PREVIEW_ROWS:
+                print(f"    … og {len(rows) - PREVIEW_ROWS} rader til ({title})")
+
+
+def _fetch_ssb(store: Any, args: argparse.Namespace) -> int:
+    from byr_data import diff, fetch, ssb_api, updates
+
+    current = store.dataset()
+    client = ssb_api.Client(args.api_url, notify=print)
+    update = fetch.fetch(client, current, notify=print)
+    _print_report(update.report)
+    if update.dataset is None:
+        print("Ingenting er publisert.")
+        return 1
+    _print_changes(diff.diff(current, update.dataset))
+    if args.dry_run:
+        print("Prøvekjøring (--dry-run): ingenting er publisert.")
+        return 0
+    comment = args.comment or "Nye tall fra SSB (tabell 13470 og 07459)"
+    version = updates.publish(store, update, author=args.author or _login_name(), comment=comment)
     print(f"Publisert som versjon {version.number}")
     return 0
 
@@ -304,7 +348,8 @@ def _run_report(args: argparse.Namespace) -> int:
     return 0
 
 
-_STORE_COMMANDS = {"publish": _publish, "versions": _versions, "rollback": _rollback, "export": _export, "backup": _backup}
+_STORE_COMMANDS = {"publish": _publish, "versions": _versions, "rollback": _rollback, "export": _export, "backup": _backup,
+                   "fetch-ssb": _fetch_ssb}
 
 
 if __name__ == "__main__":  # pragma: no cover

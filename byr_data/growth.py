@@ -476,6 +476,21 @@ def _value(series: pd.Series, year: int | None) -> float | None:
     return float(series.loc[year])
 
 
+def series_after_baseline(dataset: Dataset, baseline: int) -> list[tuple[str, int]]:
+    """Comparison series whose figures start after the baseline year (Innlandet, 34, from 2020), as (name, first year).
+
+    The index leaves them out (no figure to index from); the page says so, rather than splicing
+    an older region (Hedmark) onto them.
+    """
+    others = comparison_series(dataset)
+    if others.empty:
+        return []
+    totals = _all_totals(dataset)
+    first = totals[totals["code"].isin(set(others["code"])) & totals["employed"].notna()].groupby("code")["year"].min()
+    return [(name, int(first[code])) for code, name in zip(others["code"], others["name"], strict=True)
+            if code in first.index and int(first[code]) > baseline]
+
+
 def comparison_view(dataset: Dataset, codes: Collection[str] | None, baseline: int, mode: Mode = MembershipMode.MEMBERS_EACH_YEAR) -> tuple[pd.DataFrame, pd.DataFrame] | None:
     """The index chart's series and the expected-growth table; None when the data has nothing to compare with."""
     if comparison_series(dataset).empty:

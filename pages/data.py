@@ -6,7 +6,7 @@ from byr_data import auth_ui, diff, escape, fmt, updates, views
 from byr_data.errors import DataError
 from byr_data.export import template_workbook
 from byr_data.model import SHEETS_BY_NAME
-from byr_data.web import data, furniture
+from byr_data.web import data, furniture, ssb_fetch
 
 result = data.current()
 dataset = result.dataset
@@ -78,6 +78,8 @@ if len(history) > 1:
 
 if notice := st.session_state.pop("data_notice", None):
     st.success(notice)
+
+ssb_fetch.section(current_number)
 
 st.subheader("Last opp nye data")
 st.markdown(

@@ -2,7 +2,7 @@
 
 import streamlit as st
 
-from byr_data import charts, compute, escape, fmt, growth, meeting, views
+from byr_data import charts, compute, escape, fetch, fmt, growth, meeting, views
 from byr_data.growth import MembershipMode
 from byr_data.web import data, filter, furniture
 
@@ -12,7 +12,7 @@ dataset, codes = furniture.page("Arbeidsplasser", needs=("employment",))
 scope = filter.filter_label(dataset, codes)
 
 names = compute.municipality_names(dataset)
-source = charts.source_note(dataset.is_sample)
+source = charts.source_note(dataset.is_sample, fetch.source_lines(dataset))
 totals = data.municipal_totals(dataset)
 years = sorted(int(y) for y in totals["year"].unique())
 goal_baseline = compute.baseline_year(dataset) or years[0]
@@ -79,6 +79,9 @@ if comparisons is not None:
     index, expected = comparisons
     st.subheader("Sammenlignet med andre")
     furniture.chart(charts.index_chart(index, baseline, growth.region_label(dataset, codes), source=source), "jobs_index")
+    for name, first_year in growth.series_after_baseline(dataset, baseline):
+        st.caption(escape.md(f"{name} har tall fra {first_year} og er ikke med i indeksen med startår {baseline}; eldre tall for et annet område "
+                             f"skjøtes ikke på. Velg startår {first_year} eller senere for å sammenligne med {name}."))
     st.markdown(f"**Forventet vekst**: veksten {escape.md(scope)} ville hatt {baseline}–{view.cumulative_year} med samme vekstrate som sammenligningen.")
     furniture.table(views.expected_table(expected), "forventet vekst")
 
@@ -97,7 +100,8 @@ per_1000 = data.per_1000_view(dataset, codes)
 if per_1000 is not None and len(per_1000):
     st.subheader("Arbeidsplasser per innbygger")
     year = int(per_1000["year"].max())
-    furniture.chart(charts.per_1000_bars(per_1000, names, year, source=source, scope=growth.scope_label(dataset, codes)), "jobs_per_1000")
+    people_source = charts.source_note(dataset.is_sample, fetch.source_lines(dataset, ("employment", "population")))
+    furniture.chart(charts.per_1000_bars(per_1000, names, year, source=people_source, scope=growth.scope_label(dataset, codes)), "jobs_per_1000")
 
 st.subheader("Kommunene")
 shown = totals[totals["code"].isin(list(codes) or view.member_codes)]
