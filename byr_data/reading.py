@@ -175,7 +175,10 @@ def read_workbook(name: str, data: bytes | BinaryIO) -> RawWorkbook:
     raw = []
     for title, grid in sheets.items():
         safety.check_shape(name, str(title), *grid.shape)
-        export = ssb.from_sheet(str(title), grid) if _may_be_export(str(title), grid) else None
+        try:
+            export = ssb.from_sheet(str(title), grid) if _may_be_export(str(title), grid) else None
+        except ssb.Refused as refusal:
+            raise safety.file_error(name, refusal.message, sheet=str(title)) from None
         formats = _format_reader(content, str(title)) if kind is FileKind.XLSX else None
         raw.append(export or RawSheet(str(title), grid, formats=formats))
     return name, raw

@@ -43,6 +43,22 @@ NO_CODES = (
     "Last ned tabellen fra SSBs statistikkbank på nytt, med både kode og tekst for region."
 )
 
+RESIDENCE = (
+    "Filen teller sysselsatte etter bosted («{label}»), ikke etter arbeidssted. Arbeidsplasser er sysselsatte "
+    "etter arbeidssted: last ned SSB-tabell 13470 (sysselsatte etter arbeidsstedskommune), eller velg "
+    "«Sysselsatte personer med arbeidssted i regionen» i tabell 11616."
+)
+OTHER_VARIABLES = "Filen har flere statistikkvariabler. Lest: {read}. Hoppet over: {skipped}."
+
+
+class Refused(Exception):
+    """An export that must not be read as it is: the Norwegian message says why and what to do."""
+
+    def __init__(self, message: str) -> None:
+        super().__init__(message)
+        self.message = message
+
+
 #: The columns handed to validation, in this order.
 HEADER = tuple(EMPLOYMENT.column(name).header for name in ("code", "name", "year", "industry", "employed"))
 POPULATION_HEADER = tuple(POPULATION.column(name).header for name in ("code", "name", "year", "population"))
@@ -51,6 +67,9 @@ POPULATION_HEADER = tuple(POPULATION.column(name).header for name in ("code", "n
 #: employment is asked first).
 _EMPLOYMENT_WORDS = ("sysselsatte",)
 _POPULATION_WORDS = ("befolkning", "personer", "innbyggere", "folkemengde", "07459")
+#: Employment by place of work (jobs) and by place of residence (not jobs), in bokmål and nynorsk.
+_WORKPLACE_WORDS = ("arbeidssted", "arbeidsstad")
+_RESIDENCE_WORDS = ("bosatt", "bosted", "busett", "bustad")
 #: Labels of a sex or age category that covers them all ("Begge kjønn", "Alle aldre", "I alt").
 _TOTAL_CATEGORY = re.compile(r"(?<!\w)(?:begge kjønn|alle aldre|i alt|totalt?|alle)(?!\w)")
 
@@ -87,6 +106,7 @@ class _Layout:
     year: int | None = None  # long: the year column
     value: int | None = None  # long: the figures
     breakdowns: tuple[int, ...] = ()  # "kjønn" and "alder": categories to take the total of
+    skipped: tuple[int, ...] = ()  # wide: year columns of other statistics variables, left out
 
 
 def parse_text(name: str, content: bytes) -> RawSheet:
@@ -113,22 +133,30 @@ def parse_text(name: str, content: bytes) -> RawSheet:
         raise file_error(name, NOT_AN_EXPORT)
     # A CSV in this layout is an export; one that does not say what it counts has always been employment.
     sheet = _subject(grid, layout) or EMPLOYMENT
-    cells = _long_cells(grid, layout, sheet, spreadsheet=False)
-    if cells is None:
+    try:
+        read = _long_cells(grid, layout, sheet, spreadsheet=False)
+    except Refused as refusal:
+        raise file_error(name, refusal.message) from None
+    if read is None:
         raise file_error(name, NO_CODES)
-    return RawSheet(title=None, cells=cells, sheet=sheet)
+    cells, notes = read
+    return RawSheet(title=None, cells=cells, sheet=sheet, notes=notes)
 
 
 def from_sheet(title: str, cells: pd.DataFrame) -> RawSheet | None:
-    """An xlsx sheet that is an SSB export, as the Sysselsetting or Befolkning sheet; None when it is not one."""
+    """An xlsx sheet that is an SSB export, as the Sysselsetting or Befolkning sheet; None when it is not one.
+
+    Raises :class:`Refused` for an export that must not be read as it is.
+    """
     layout = _find_layout(cells)
     sheet = _subject(cells, layout) if layout is not None else None
     if layout is None or sheet is None:
         return None
-    long = _long_cells(cells, layout, sheet, spreadsheet=True)
-    if long is None:
+    read = _long_cells(cells, layout, sheet, spreadsheet=True)
+    if read is None:
         return None
-    return RawSheet(title=title, cells=long, sheet=sheet)
+    long, notes = read
+    return RawSheet(title=title, cells=long, sheet=sheet, notes=notes)
 
 
 def _subject(grid: pd.DataFrame, layout: _Layout) -> Sheet | None:
@@ -293,17 +321,22 @@ def _header_layout(position: int, keys: list[str]) -> _Layout | None:
             others[-1] if others else None,
         )
         return _Layout(position, region, industry, variable, {}, name, year, value, breakdowns) if value is not None else None
+    skipped: tuple[int, ...] = ()
     if len(set(prefixes.values())) > 1:
         # Several figures per year ("Sysselsatte 2008", "Endring 2008"): only the count of
-        # employed persons, or else of people.
+        # employed persons (by place of work when the file has that too), or else of people.
         for words in (_EMPLOYMENT_WORDS, _POPULATION_WORDS):
             counts = {i: y for i, y in years.items() if any(w in prefixes[i] for w in words)}
             if counts:
                 break
+        workplace = {i: y for i, y in counts.items() if any(w in prefixes[i] for w in _WORKPLACE_WORDS)}
+        if words is _EMPLOYMENT_WORDS and workplace:
+            counts = workplace
+        skipped = tuple(i for i in years if i not in counts)
         years = counts
     if not years:
         return None
-    return _Layout(position, region, industry, variable, years, name, breakdowns=breakdowns)
+    return _Layout(position, region, industry, variable, years, name, breakdowns=breakdowns, skipped=skipped)
 
 
 # --- reshaping --------------------------------------------------------------------------------
@@ -342,8 +375,11 @@ def _by_distinct(texts: np.ndarray, convert: Callable[[str], object]) -> np.ndar
     return np.array([convert(u) for u in uniques] + [None], dtype=object)[codes]
 
 
-def _long_cells(grid: pd.DataFrame, layout: _Layout, sheet: Sheet, *, spreadsheet: bool) -> pd.DataFrame | None:
-    """The export's figures as long raw cells under a header row; None when no region has a code.
+def _long_cells(grid: pd.DataFrame, layout: _Layout, sheet: Sheet, *, spreadsheet: bool) -> tuple[pd.DataFrame, tuple[str, ...]] | None:
+    """The export's figures as long raw cells under a header row, and information lines on how
+    they were read; None when no region has a code.
+
+    Employment by place of residence is not jobs: such an export is refused (:class:`Refused`).
 
     In a spreadsheet, region and industry labels stand only on the first row they cover and
     notes follow the table; rows whose region has no code are notes there. In a CSV every row
@@ -377,11 +413,30 @@ def _long_cells(grid: pd.DataFrame, layout: _Layout, sheet: Sheet, *, spreadshee
         variable = _fill_down(variable) if variable is not None else None
         breakdowns = [_fill_down(column) for column in breakdowns]
         keep &= _coded(region)
+    notes: list[str] = []
+    header_cells = [cell_text(value) or "" for value in grid.iloc[layout.position]]
+    # What the figures read are said to be: the title lines, the headers of the columns read, the variables read.
+    read_texts = [cell_text(value) or "" for value in grid.iloc[: layout.position].to_numpy(dtype=object).ravel()]
+    read_texts += [header_cells[i] for i in (figure_columns if layout.years else [layout.value]) if i is not None]
+    if layout.skipped:
+        names_of = lambda positions: list(dict.fromkeys(_variable_name(header_cells[i]) for i in positions))  # noqa: E731
+        notes.append(OTHER_VARIABLES.format(read=_quoted(names_of(layout.years)), skipped=_quoted(names_of(layout.skipped))))
     if variable is not None:
-        present = set(variable[keep]) - {""}
+        present = list(dict.fromkeys(variable[keep]))
+        if "" in present:
+            present.remove("")
         if len(present) > 1:
             words = _EMPLOYMENT_WORDS if sheet is EMPLOYMENT else _POPULATION_WORDS
-            keep &= variable.str.casefold().str.contains("|".join(words), regex=True).to_numpy(dtype=bool)
+            chosen = [v for v in present if any(w in v.casefold() for w in words)]
+            workplace = [v for v in chosen if any(w in v.casefold() for w in _WORKPLACE_WORDS)]
+            if sheet is EMPLOYMENT and workplace:
+                chosen = workplace
+            keep &= variable.isin(chosen).to_numpy(dtype=bool)
+            if chosen and len(chosen) < len(present):
+                notes.append(OTHER_VARIABLES.format(read=_quoted(chosen), skipped=_quoted([v for v in present if v not in chosen])))
+        read_texts += list(dict.fromkeys(variable[keep]))
+    if sheet is EMPLOYMENT:
+        _refuse_residence(read_texts)
     for column in breakdowns:
         # "Begge kjønn" or "Alle aldre" beside the categories: the total counts, the parts are left out.
         total = _by_distinct(column.str.casefold().to_numpy(), lambda label: _TOTAL_CATEGORY.search(label) is not None).astype(bool)
@@ -417,7 +472,29 @@ def _long_cells(grid: pd.DataFrame, layout: _Layout, sheet: Sheet, *, spreadshee
         data = data.drop(columns=3).set_axis(range(4), axis=1)
         header = POPULATION_HEADER
     top = pd.DataFrame([list(header)], index=pd.Index([int(grid.index[layout.position])], dtype="int64"), dtype=object)
-    return pd.concat([top, data])
+    return pd.concat([top, data]), tuple(notes)
+
+
+def _refuse_residence(texts: list[str]) -> None:
+    """Refuse employed persons by place of residence: the texts say «bosatt» and never «arbeidssted»."""
+    folded = [text.casefold() for text in texts]
+    if any(w in text for text in folded for w in _WORKPLACE_WORDS):
+        return
+    residence = next((text for text, fold in zip(texts, folded, strict=True) if any(w in fold for w in _RESIDENCE_WORDS)), None)
+    if residence is not None:
+        raise Refused(RESIDENCE.format(label=_variable_name(residence)))
+
+
+def _variable_name(header: str) -> str:
+    """A wide header's variable without its year: "Sysselsatte personer bosatt i regionen 2021" -> "Sysselsatte personer bosatt i regionen"."""
+    match = _YEAR.match(header.strip())
+    return match.group(1) if match and match.group(1) else header.strip()
+
+
+def _quoted(texts: list[str]) -> str:
+    """«a», «b» og «c»."""
+    items = [f"«{t}»" for t in texts]
+    return items[0] if len(items) == 1 else ", ".join(items[:-1]) + " og " + items[-1]
 
 
 def _combine(data: pd.DataFrame) -> pd.DataFrame:

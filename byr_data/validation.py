@@ -230,6 +230,8 @@ def validate(
                 continue
             seen.add(sheet.name)
             titles[(file, sheet.name)] = raw.title
+            for note in raw.notes:
+                report.add(I, note, file=file, sheet=raw.title)
             table = _table(file, raw, sheet, report)
             if table is not None:
                 parts[sheet.name].append(table)

@@ -1,0 +1,96 @@
+"""Issue 12, points 6–14: real SSB exports (tests/fixtures/ssb_exports, see its README for the
+sources) and files built to their shape, read right or refused with a message that says what to do."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from byr_data.errors import Severity
+from byr_data.reading import load
+from tests.workbooks import make_workbook
+
+EXPORTS = Path(__file__).resolve().parent / "fixtures" / "ssb_exports"
+TELEMARK = "telemark_11616_20220427.csv"
+
+
+def real(name: str) -> bytes:
+    return (EXPORTS / name).read_bytes()
+
+
+def texts(result: object, severity: Severity) -> list[str]:
+    return [p.text() for p in result.report.problems if p.severity is severity]  # type: ignore[attr-defined]
+
+
+def refusal(name: str, data: bytes) -> tuple[str | None, str]:
+    """The one error of a refused file: its sheet and message."""
+    result = load([(name, data)])
+    assert result.dataset is None
+    [problem] = result.report.errors
+    assert problem.file == name
+    return problem.sheet, problem.message
+
+
+def telemark_columns(*keep: int) -> bytes:
+    """The real 11616 export with only some of its columns (0 is the region)."""
+    lines = real(TELEMARK).decode("latin-1").split("\r\n") if b"\r\n" in real(TELEMARK) else real(TELEMARK).decode("latin-1").split("\n")
+    out = []
+    for line in lines:
+        fields = line.split(";")
+        out.append(";".join(fields[i] for i in keep) if len(fields) > 1 else line)
+    return "\n".join(out).encode("latin-1")
+
+
+# --- 6. residence is not workplace -----------------------------------------------------------------
+
+RESIDENCE_MESSAGE = (
+    "Filen teller sysselsatte etter bosted («Sysselsatte personer bosatt i regionen»), ikke etter arbeidssted. "
+    "Arbeidsplasser er sysselsatte etter arbeidssted: last ned SSB-tabell 13470 (sysselsatte etter arbeidsstedskommune), "
+    "eller velg «Sysselsatte personer med arbeidssted i regionen» i tabell 11616."
+)
+
+
+def test_the_full_11616_export_reads_the_place_of_work_and_lists_the_other_variables() -> None:
+    result = load([(TELEMARK, real(TELEMARK))])
+
+    assert texts(result, Severity.ERROR) == [] and result.dataset is not None
+    employment = result.dataset.employment
+    assert employment is not None
+    horten = employment[(employment["code"] == "3801") & (employment["year"] == 2021)]
+    assert horten["employed"].tolist() == [11360.0]  # not 12 807, the employed residents
+    assert len(employment) == 23
+    assert texts(result, Severity.INFO) == [
+        f"«{TELEMARK}»: Filen har flere statistikkvariabler. Lest: «Sysselsatte personer med arbeidssted i regionen». "
+        "Hoppet over: «Sysselsatte personer bosatt i regionen», «Personer som pendler inn i regionen» og «Personer som pendler ut av regionen»."
+    ]
+
+
+def test_an_11616_export_of_residents_only_is_refused() -> None:
+    data = telemark_columns(0, 1)
+    assert b"bosatt i regionen 2021" in data and b"arbeidssted" not in data
+
+    assert refusal("11616-bosatt.csv", data) == (None, RESIDENCE_MESSAGE)
+
+
+def test_a_long_11616_export_takes_the_place_of_work_variable() -> None:
+    header = '"region";"statistikkvariabel";"år";"11616: Sysselsatte per 4. kvartal, etter region, statistikkvariabel og år"\n'
+    rows = (
+        '"3801 Horten";"Sysselsatte personer bosatt i regionen";"2021";12807\n'
+        '"3801 Horten";"Personer som pendler inn i regionen";"2021";4367\n'
+        '"3801 Horten";"Sysselsatte personer med arbeidssted i regionen";"2021";11360\n'
+    )
+    result = load([("11616-lang.csv", (header + rows).encode("utf-8"))])
+
+    assert result.dataset is not None and result.dataset.employment is not None
+    assert result.dataset.employment["employed"].tolist() == [11360.0]
+    assert texts(result, Severity.INFO) == [
+        "«11616-lang.csv»: Filen har flere statistikkvariabler. Lest: «Sysselsatte personer med arbeidssted i regionen». "
+        "Hoppet over: «Sysselsatte personer bosatt i regionen» og «Personer som pendler inn i regionen»."
+    ]
+    residents_only = header + rows.splitlines(keepends=True)[0]
+    assert refusal("11616-lang.csv", residents_only.encode("utf-8")) == (None, RESIDENCE_MESSAGE)
+
+
+def test_a_residents_sheet_in_a_workbook_is_refused_naming_the_sheet() -> None:
+    data = make_workbook({"11616": [["region", "Sysselsatte personer bosatt i regionen 2021"], ["3801 Horten", 12807]]})
+
+    assert refusal("11616.xlsx", data) == ("11616", RESIDENCE_MESSAGE)
