@@ -29,7 +29,7 @@ import pandas as pd
 from byr_data import cells as cell_values
 from byr_data import safety
 from byr_data.cells import cell_text
-from byr_data.model import EMPLOYMENT, POPULATION, Sheet
+from byr_data.model import EMPLOYMENT, POPULATION, TOTAL_INDUSTRY_LABELS, Sheet
 from byr_data.raw import RawSheet
 from byr_data.safety import file_error
 
@@ -49,6 +49,12 @@ RESIDENCE = (
     "«Sysselsatte personer med arbeidssted i regionen» i tabell 11616."
 )
 OTHER_VARIABLES = "Filen har flere statistikkvariabler. Lest: {read}. Hoppet over: {skipped}."
+SEVERAL_VALUE_COLUMNS = (
+    "Filen har flere kolonner som kan være tallene: {columns}. Det går ikke å se hvilken som skal leses. "
+    "Slett kolonnene som ikke skal leses, eller gi dem navn som sier hva de er (for eksempel «Sysselsatte alle næringer» "
+    "for totalen og «Sysselsatte» for hver næring), og prøv igjen."
+)
+TOTAL_AND_PARTS = "Kolonnen «{total}» er lest som tallet for alle næringer, og «{part}» som tallet for hver næring."
 
 
 class Refused(Exception):
@@ -70,6 +76,8 @@ _POPULATION_WORDS = ("befolkning", "personer", "innbyggere", "folkemengde", "074
 #: Employment by place of work (jobs) and by place of residence (not jobs), in bokmål and nynorsk.
 _WORKPLACE_WORDS = ("arbeidssted", "arbeidsstad")
 _RESIDENCE_WORDS = ("bosatt", "bosted", "busett", "bustad")
+#: A value column's header that says it holds the total of all industries ("Sysselsatte Alle næringer").
+_TOTAL_COLUMN = re.compile(r"(?<!\w)(?:alle næring(?:er|ar)|i alt|totalt?|00-99)(?!\w)")
 #: Labels of a sex or age category that covers them all ("Begge kjønn", "Alle aldre", "I alt").
 _TOTAL_CATEGORY = re.compile(r"(?<!\w)(?:begge kjønn|alle aldre|i alt|totalt?|alle)(?!\w)")
 
@@ -107,6 +115,8 @@ class _Layout:
     value: int | None = None  # long: the figures
     breakdowns: tuple[int, ...] = ()  # "kjønn" and "alder": categories to take the total of
     skipped: tuple[int, ...] = ()  # wide: year columns of other statistics variables, left out
+    total: int | None = None  # long: a column of the all-industries figure beside the per-industry one
+    ambiguous: tuple[int, ...] = ()  # long: several columns that could hold the figures, none telling which
 
 
 def parse_text(name: str, content: bytes) -> RawSheet:
@@ -315,12 +325,25 @@ def _header_layout(position: int, keys: list[str]) -> _Layout | None:
     if year is not None:
         others = [i for i, k in enumerate(keys) if k and i not in (region, industry, variable, name, year, *breakdowns)]
         # The figures are in the last column, headed by the table's title or "Sysselsatte personer";
-        # in a sheet laid out by hand, the column that says so.
-        value = next(
-            (i for words in (_EMPLOYMENT_WORDS, _POPULATION_WORDS) for i in others if any(w in keys[i] for w in words)),
-            others[-1] if others else None,
+        # in a sheet laid out by hand, the column that says so. Two such columns are told apart by
+        # meaning: the total of all industries and the figure per industry; otherwise the file is refused.
+        candidates = next(
+            (found for words in (_EMPLOYMENT_WORDS, _POPULATION_WORDS) if (found := [i for i in others if any(w in keys[i] for w in words)])),
+            others[-1:],
         )
-        return _Layout(position, region, industry, variable, {}, name, year, value, breakdowns) if value is not None else None
+        total: int | None = None
+        ambiguous: tuple[int, ...] = ()
+        value = candidates[0] if candidates else None
+        if len(candidates) > 1:
+            totals = [i for i in candidates if _TOTAL_COLUMN.search(keys[i])]
+            parts = [i for i in candidates if i not in totals]
+            if len(totals) == 1 and len(parts) == 1:
+                value, total = (parts[0], totals[0]) if industry is not None else (totals[0], None)
+            else:
+                ambiguous = tuple(candidates)
+        if value is None:
+            return None
+        return _Layout(position, region, industry, variable, {}, name, year, value, breakdowns, total=total, ambiguous=ambiguous)
     skipped: tuple[int, ...] = ()
     if len(set(prefixes.values())) > 1:
         # Several figures per year ("Sysselsatte 2008", "Endring 2008"): only the count of
@@ -415,6 +438,10 @@ def _long_cells(grid: pd.DataFrame, layout: _Layout, sheet: Sheet, *, spreadshee
         keep &= _coded(region)
     notes: list[str] = []
     header_cells = [cell_text(value) or "" for value in grid.iloc[layout.position]]
+    if layout.ambiguous:
+        raise Refused(SEVERAL_VALUE_COLUMNS.format(columns=_quoted([header_cells[i] for i in layout.ambiguous])))
+    if layout.total is not None:
+        notes.append(TOTAL_AND_PARTS.format(total=header_cells[layout.total], part=header_cells[layout.value or 0]))
     # What the figures read are said to be: the title lines, the headers of the columns read, the variables read.
     read_texts = [cell_text(value) or "" for value in grid.iloc[: layout.position].to_numpy(dtype=object).ravel()]
     read_texts += [header_cells[i] for i in (figure_columns if layout.years else [layout.value]) if i is not None]
@@ -457,6 +484,10 @@ def _long_cells(grid: pd.DataFrame, layout: _Layout, sheet: Sheet, *, spreadshee
     else:
         figures = body.iloc[keep, layout.value].to_numpy(dtype=object)
         years = _by_distinct(_text(body.iloc[keep, layout.year]).to_numpy(), _year)
+        if layout.total is not None:
+            source_rows, labels, names, industries, years, figures = _with_totals(
+                body.iloc[keep, layout.total].to_numpy(dtype=object), source_rows, labels, names, industries, years, figures,
+            )
 
     data = pd.DataFrame(
         # numpy's stubs take None as a branch of where() only when both branches are None
@@ -473,6 +504,23 @@ def _long_cells(grid: pd.DataFrame, layout: _Layout, sheet: Sheet, *, spreadshee
         header = POPULATION_HEADER
     top = pd.DataFrame([list(header)], index=pd.Index([int(grid.index[layout.position])], dtype="int64"), dtype=object)
     return pd.concat([top, data]), tuple(notes)
+
+
+def _with_totals(totals: np.ndarray, *columns: np.ndarray) -> tuple[np.ndarray, ...]:
+    """The per-industry rows and, per region and year, one total row from the all-industries column.
+
+    The total row stands on the line of the region's and year's first row. A region and year
+    that already has a total industry row gets none (a total is never counted twice); one
+    whose total column differs from row to row gets a row per value, for validation to report.
+    """
+    rows, labels, names, industries, years, figures = columns
+    frame = pd.DataFrame({"label": labels, "year": years, "industry": industries, "total": totals})
+    has_total = frame["industry"].fillna("").str.casefold().isin(TOTAL_INDUSTRY_LABELS)
+    covered = has_total.groupby([frame["label"], frame["year"]], dropna=False, sort=False).transform("any").astype(bool)
+    extra = frame[~covered.to_numpy()].assign(text=_text(frame["total"])).drop_duplicates(["label", "year", "text"])
+    picked = extra.index.to_numpy()
+    new = (rows[picked], labels[picked], names[picked], np.full(len(picked), None, dtype=object), years[picked], totals[picked])
+    return tuple(np.concatenate([old, added]) for old, added in zip(columns, new, strict=True))
 
 
 def _refuse_residence(texts: list[str]) -> None:

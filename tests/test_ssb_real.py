@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from byr_data import compute
 from byr_data.errors import Severity
 from byr_data.reading import load
 from tests.workbooks import make_workbook
@@ -94,3 +95,40 @@ def test_a_residents_sheet_in_a_workbook_is_refused_naming_the_sheet() -> None:
     data = make_workbook({"11616": [["region", "Sysselsatte personer bosatt i regionen 2021"], ["3801 Horten", 12807]]})
 
     assert refusal("11616.xlsx", data) == ("11616", RESIDENCE_MESSAGE)
+
+
+# --- 7. the right value column, or none ----------------------------------------------------------------
+
+#: 16 industries (SSB's grouping, illustrative figures) that add up to the country's 2 818 174 jobs in 2022:
+#: read as today, the total column stood for each industry and the country had 16 × 2 818 174 = 45 090 784.
+SIXTEEN = [(f"{n:02d} Næring {n}", 176_000) for n in range(1, 16)] + [("16 Næring 16", 178_174)]
+
+
+def total_and_parts_sheet(title: str = "Ark1") -> bytes:
+    rows: list[list[object]] = [["Region", "År", "Sysselsatte Alle næringer", "Sysselsatte", "Næring"]]
+    rows += [["0 Hele landet", 2022, 2_818_174, jobs, industry] for industry, jobs in SIXTEEN]
+    return make_workbook({title: rows})
+
+
+def test_a_total_column_beside_the_industry_column_is_read_as_the_total_not_as_each_industry() -> None:
+    result = load([("naeringer.xlsx", total_and_parts_sheet())])
+
+    assert texts(result, Severity.ERROR) == [] and texts(result, Severity.WARNING) == []
+    assert result.dataset is not None and result.dataset.employment is not None
+    employment = result.dataset.employment
+    assert compute.employment_totals(employment)[["code", "year", "employed"]].values.tolist() == [["0", 2022, 2_818_174.0]]
+    per_industry = employment.dropna(subset=["industry"])
+    assert len(per_industry) == 16 and per_industry["employed"].sum() == 2_818_174
+    assert texts(result, Severity.INFO) == [
+        "«naeringer.xlsx», arket «Ark1»: Kolonnen «Sysselsatte Alle næringer» er lest som tallet for alle næringer, "
+        "og «Sysselsatte» som tallet for hver næring."
+    ]
+
+
+def test_two_value_columns_that_cannot_be_told_apart_are_refused() -> None:
+    data = "Region;År;Sysselsatte personer;Sysselsatte 4. kvartal\n3401 Kongsvinger;2022;8668;8670\n".encode()
+
+    assert refusal("to.csv", data) == (None,
+        "Filen har flere kolonner som kan være tallene: «Sysselsatte personer» og «Sysselsatte 4. kvartal». "
+        "Det går ikke å se hvilken som skal leses. Slett kolonnene som ikke skal leses, eller gi dem navn som sier hva de er "
+        "(for eksempel «Sysselsatte alle næringer» for totalen og «Sysselsatte» for hver næring), og prøv igjen.")
