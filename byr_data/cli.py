@@ -14,7 +14,7 @@ from pathlib import Path
 from typing import Any
 
 from byr_data.errors import CONTROL_CHARACTERS, DataError, Report, printable
-from byr_data.reading import LoadResult, load_paths, read_paths
+from byr_data.reading import CHOOSABLE, LoadResult, load_paths, read_paths
 from byr_data.summary import report_json, summarise
 
 
@@ -33,12 +33,35 @@ def _parser() -> argparse.ArgumentParser:
     validate = commands.add_parser("validate", help="kontroller filene og list alle feil")
     summary = commands.add_parser("summary", help="oppsummer dataene")
     for command in (validate, summary):
-        command.add_argument("files", nargs="+", metavar="FIL", help="Excel-arbeidsbøker (.xlsx) eller mapper med slike")
+        command.add_argument("files", nargs="*", metavar="FIL", help="arbeidsbøker, SSB-eksporter (.csv) eller mapper med slike")
         command.add_argument("--json", action="store_true", help="skriv resultatet som JSON")
         command.add_argument("--date", type=_date, default=None, help="dagens dato for datokontroller (ÅÅÅÅ-MM-DD)")
+        _kind_argument(command)
     _store_parsers(commands)
     _report_parser(commands)
     return parser
+
+
+def _kind_argument(command: argparse.ArgumentParser) -> None:
+    command.add_argument(
+        "--som", nargs=2, action="append", default=[], metavar=("Sysselsetting|Befolkning", "FIL"),
+        help="hva en SSB-eksport som ikke sier det selv, inneholder (filen leses også)",
+    )
+
+
+def _files_and_kinds(args: argparse.Namespace, parser: argparse.ArgumentParser) -> None:
+    """The files to read (those given with --som too) as ``args.files``, and what each --som file holds as ``args.kinds``."""
+    files, kinds = list(args.files), {}
+    for kind, file in args.som:
+        chosen = next((k for k in CHOOSABLE if k.casefold() == kind.casefold()), None)
+        if chosen is None:
+            parser.error(f"--som må være «Sysselsetting» eller «Befolkning», ikke «{kind}».")
+        kinds[Path(file).name] = chosen
+        if file not in files:
+            files.append(file)
+    if not files:
+        parser.error("oppgi minst én fil (FIL).")
+    args.files, args.kinds = files, kinds
 
 
 def _report_parser(commands: argparse._SubParsersAction) -> None:
@@ -56,8 +79,9 @@ def _store_parsers(commands: argparse._SubParsersAction) -> None:
     db.add_argument("--db", metavar="URL", default=None, help="databasens adresse (ellers BYR_DATABASE_URL, ellers data/byr.sqlite)")
     publish = commands.add_parser("publish", parents=[db], help="kontroller filene og publiser dem som ny versjon")
     publish.add_argument(
-        "files", nargs="+", metavar="FIL", help="arbeidsbøker, SSB-eksporter eller mapper; ark som mangler, beholdes fra dagens versjon"
+        "files", nargs="*", metavar="FIL", help="arbeidsbøker, SSB-eksporter eller mapper; ark som mangler, beholdes fra dagens versjon"
     )
+    _kind_argument(publish)
     publish.add_argument("--comment", required=True, metavar="TEKST", help="hva som er endret")
     publish.add_argument("--author", default=None, metavar="NAVN", help="hvem som publiserer (standard: brukernavnet)")
     versions = commands.add_parser("versions", parents=[db], help="list de publiserte versjonene")
@@ -103,12 +127,15 @@ def _emit(result: LoadResult, as_json: bool) -> None:
 
 def main(argv: Sequence[str] | None = None) -> int:
     """Run the CLI; the exit code is 0 for valid data, 1 for invalid, 2 for wrong usage."""
-    args = _parser().parse_args(argv)
+    parser = _parser()
+    args = parser.parse_args(argv)
+    if args.command in ("validate", "summary", "publish"):
+        _files_and_kinds(args, parser)
     if args.command in _STORE_COMMANDS:
         return _run_store_command(args)
     if args.command == "report":
         return _run_report(args)
-    result = load_paths(args.files, today=args.date)
+    result = load_paths(args.files, today=args.date, kinds=args.kinds)
     if args.command == "validate" or result.dataset is None:
         _emit(result, args.json)
         return 0 if result.report.ok else 1
@@ -145,7 +172,7 @@ def _publish(store: Any, args: argparse.Namespace) -> int:
     if not missing.ok:
         _print_report(missing)
         return 1
-    update = updates.check_current(store, upload)
+    update = updates.check_current(store, upload, kinds=args.kinds)
     _print_report(update.report)
     if update.dataset is None:
         return 1

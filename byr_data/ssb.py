@@ -38,6 +38,11 @@ NOT_AN_EXPORT = (
     "Last opp en .xlsx-fil, eller en CSV-eksport av SSB-tabell 13470 (sysselsatte) eller 07459 (befolkning) "
     "med semikolon som skilletegn."
 )
+UNDECIDED = (
+    "Filen sier ikke om tallene er sysselsatte eller innbyggere: verken tabellnummer, overskrift, statistikkvariabel "
+    "eller kolonner forteller det. Velg hva filen inneholder, «Sysselsetting» eller «Befolkning», og les den inn på nytt "
+    "(på kommandolinjen: --som Sysselsetting FIL eller --som Befolkning FIL)."
+)
 NO_CODES = (
     "Regionene i filen har ikke kommunenummer (for eksempel «3401 Kongsvinger»). "
     "Last ned tabellen fra SSBs statistikkbank på nytt, med både kode og tekst for region."
@@ -71,8 +76,8 @@ POPULATION_HEADER = tuple(POPULATION.column(name).header for name in ("code", "n
 
 #: Words that say what an export counts (casefolded; "sysselsatte personer" is employment, so
 #: employment is asked first).
-_EMPLOYMENT_WORDS = ("sysselsatte",)
-_POPULATION_WORDS = ("befolkning", "personer", "innbyggere", "folkemengde", "07459")
+_EMPLOYMENT_WORDS = ("sysselsatte", "sysselsette", "13470", "13472", "11616")
+_POPULATION_WORDS = ("befolkning", "personer", "personar", "innbyggere", "innbyggjarar", "folkemengd", "07459")
 #: Employment by place of work (jobs) and by place of residence (not jobs), in bokmål and nynorsk.
 _WORKPLACE_WORDS = ("arbeidssted", "arbeidsstad")
 _RESIDENCE_WORDS = ("bosatt", "bosted", "busett", "bustad")
@@ -119,8 +124,12 @@ class _Layout:
     ambiguous: tuple[int, ...] = ()  # long: several columns that could hold the figures, none telling which
 
 
-def parse_text(name: str, content: bytes) -> RawSheet:
+def parse_text(name: str, content: bytes, chosen: Sheet | None = None) -> RawSheet:
     """A CSV export from SSB's Statbank as the Sysselsetting sheet, or as Befolkning when it counts people.
+
+    What the export counts is read from its content (:func:`_subject`); ``chosen`` (the user's
+    choice, EMPLOYMENT or POPULATION) decides only for an export whose content does not tell,
+    which is refused without one.
 
     Raises :class:`~byr_data.errors.DataError` when the text is not a recognisable export, or
     is larger than the limits (fields per record, record length, cells, field length) allow:
@@ -141,8 +150,10 @@ def parse_text(name: str, content: bytes) -> RawSheet:
     layout = _find_layout(grid)
     if layout is None:  # pragma: no cover - the sniffed lines are the start of the same grid
         raise file_error(name, NOT_AN_EXPORT)
-    # A CSV in this layout is an export; one that does not say what it counts has always been employment.
-    sheet = _subject(grid, layout) or EMPLOYMENT
+    # A CSV in this layout is an export; one that does not say what it counts is read as the user chose, or refused.
+    sheet = _subject(grid, layout) or chosen
+    if sheet is None:
+        raise file_error(name, UNDECIDED)
     try:
         read = _long_cells(grid, layout, sheet, spreadsheet=False)
     except Refused as refusal:

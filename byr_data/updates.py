@@ -22,7 +22,7 @@ from byr_data.errors import DataError, Report, Severity
 from byr_data.headers import sheet_for_title
 from byr_data.model import ABOUT, SHEETS_BY_NAME
 from byr_data.raw import RawSheet
-from byr_data.reading import Source, load, read_paths, read_workbooks
+from byr_data.reading import Kinds, Source, load, read_paths, read_workbooks
 from byr_data.store import UNCHECKED, Store, Unchecked, VersionConflict
 from byr_data.validation import validate
 
@@ -52,20 +52,20 @@ def _sheet_of(raw: RawSheet) -> str | None:
     return None if sheet is None else sheet.name
 
 
-def check(sources: Sequence[Source], current: Dataset | None, today: dt.date | None = None) -> Update:
+def check(sources: Sequence[Source], current: Dataset | None, today: dt.date | None = None, kinds: Kinds | None = None) -> Update:
     """The files as an update of ``current`` (None: nothing published, the files stand alone), validated.
 
     Every table the files bring replaces the same table of ``current``; the others are carried
     over, so an SSB export alone updates the employment figures and nothing else. The checks
     across sheets run on the result, so an activity pointing at a goal the new goal sheet no
-    longer has is reported.
+    longer has is reported. ``kinds``: what SSB exports that do not say hold (see :func:`~byr_data.reading.read_workbook`).
     """
     files = _as_bytes(sources)
     base = current.version.number if current is not None and current.version is not None else None
     if current is None:
-        result = load(files, today)
+        result = load(files, today, kinds=kinds)
         return Update(result.dataset, result.report, None, files)
-    workbooks, report = read_workbooks(files)
+    workbooks, report = read_workbooks(files, kinds)
     if not report.ok:
         return Update(None, report, base, files)
     # In the order the files have them, each once.
@@ -93,10 +93,10 @@ def _same(a: pd.DataFrame, b: pd.DataFrame) -> bool:
     return a is b or list(a.columns) == list(b.columns) and a.dtypes.equals(b.dtypes) and a.equals(b)
 
 
-def check_current(store: Store, sources: Sequence[Source], today: dt.date | None = None) -> Update:
+def check_current(store: Store, sources: Sequence[Source], today: dt.date | None = None, kinds: Kinds | None = None) -> Update:
     """The files checked as an update of the store's current version (see :func:`check`)."""
     version = store.current()
-    return check(sources, None if version is None else store.dataset(version.number), today)
+    return check(sources, None if version is None else store.dataset(version.number), today, kinds)
 
 
 def publish(store: Store, update: Update, author: str, comment: str) -> Version:

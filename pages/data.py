@@ -2,9 +2,10 @@
 
 import streamlit as st
 
-from byr_data import auth_ui, escape, fmt, views
+from byr_data import auth_ui, escape, fmt, ssb, views
 from byr_data.errors import DataError
 from byr_data.export import template_workbook
+from byr_data.reading import CHOOSABLE
 from byr_data.web import data, furniture
 
 result = data.current()
@@ -65,8 +66,12 @@ if not files:
     st.stop()
 sources = tuple((f.name, f.getvalue()) for f in files)
 base = data.preview_base(sources, current_number)  # kept with the preview until a publish is refused
-checked = data.check_upload(sources, base)
+# An SSB export that does not say whether it counts jobs or people is refused until the admin chooses.
+kinds = {name: st.session_state[f"kind_{name}"] for name, _ in sources if st.session_state.get(f"kind_{name}")}
+checked = data.check_upload(sources, base, kinds)
 report = checked.report
+for name in dict.fromkeys([p.file for p in report.errors if p.message == ssb.UNDECIDED and p.file] + list(kinds)):
+    st.radio(escape.md(f"Hva inneholder «{name}»?"), list(CHOOSABLE), index=None, key=f"kind_{name}", horizontal=True)
 if checked.dataset is None:
     st.error(f"Filene kan ikke publiseres: {fmt.count_noun(len(report.errors), 'feil', 'feil')}. Dataene som vises, er uendret. "
              "Rett feilene i filen og last den opp på nytt.")
@@ -96,7 +101,7 @@ else:
     # The role is checked again on the server at the moment of the action.
     if st.button("Publiser", key="publish", type="primary", disabled=not comment.strip()) and auth_ui.require_admin():
         try:
-            new = data.publish(sources, comment.strip(), base)
+            new = data.publish(sources, comment.strip(), base, kinds)
         except DataError as error:  # shown after a rerun, with the preview against the version now current
             st.session_state["publish_error"] = str(error)
         else:

@@ -3,11 +3,17 @@ sources) and files built to their shape, read right or refused with a message th
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
 
+import pandas as pd
+import pytest
+
 from byr_data import compute
+from byr_data.cli import main
 from byr_data.errors import Severity
 from byr_data.reading import load
+from tests.test_app import PASSWORD, _admin_on_data_page
 from tests.workbooks import make_workbook
 
 EXPORTS = Path(__file__).resolve().parent / "fixtures" / "ssb_exports"
@@ -132,3 +138,88 @@ def test_two_value_columns_that_cannot_be_told_apart_are_refused() -> None:
         "Filen har flere kolonner som kan være tallene: «Sysselsatte personer» og «Sysselsatte 4. kvartal». "
         "Det går ikke å se hvilken som skal leses. Slett kolonnene som ikke skal leses, eller gi dem navn som sier hva de er "
         "(for eksempel «Sysselsatte alle næringer» for totalen og «Sysselsatte» for hver næring), og prøv igjen.")
+
+
+# --- 8. population is not employment -----------------------------------------------------------------
+
+UNDECIDED = (
+    "Filen sier ikke om tallene er sysselsatte eller innbyggere: verken tabellnummer, overskrift, statistikkvariabel "
+    "eller kolonner forteller det. Velg hva filen inneholder, «Sysselsetting» eller «Befolkning», og les den inn på nytt "
+    "(på kommandolinjen: --som Sysselsetting FIL eller --som Befolkning FIL)."
+)
+
+
+def ssbkurs_totals() -> bytes:
+    """The real 07459-style export (``Region;Alder;Tid;value``) summed over age, without the age column:
+    nothing in it says whether it counts people or jobs."""
+    frame = pd.read_csv(EXPORTS / "ssbkurs_befolkning_alder_2013_2015.csv", sep=";", dtype={"Region": str})
+    totals = frame.groupby(["Region", "Tid"], sort=False)["value"].sum().reset_index()
+    return totals.to_csv(sep=";", index=False).encode()
+
+
+def test_a_csv_that_does_not_say_what_it_counts_is_refused_naming_both_choices() -> None:
+    data = ssbkurs_totals()
+    assert data.startswith(b"Region;Tid;value\n0101;2013;")
+
+    assert refusal("tall.csv", data) == (None, UNDECIDED)
+
+
+def test_the_users_choice_reads_such_a_file_and_the_content_still_decides_where_it_tells() -> None:
+    as_population = load([("tall.csv", ssbkurs_totals())], kinds={"tall.csv": "Befolkning"})
+    # The real file says it by its age column: population, whatever was chosen for another file.
+    real_file = load([("befolkning.csv", real("ssbkurs_befolkning_alder_2013_2015.csv"))], kinds={"tall.csv": "Sysselsetting"})
+
+    for result in (as_population, real_file):
+        assert result.dataset is not None and result.dataset.employment is None and result.dataset.population is not None
+        population = result.dataset.population
+        # Kongsvinger (0402 in the file, 3401 today) 1 January 2013: 3 424 + 10 293 + 3 921 people.
+        assert population[(population["code"] == "3401") & (population["year"] == 2013)]["population"].tolist() == [17638.0]
+
+
+def test_the_cli_takes_som_for_validate_summary_and_publish(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    path = tmp_path / "tall.csv"
+    path.write_bytes(ssbkurs_totals())
+
+    assert main(["validate", str(path)]) == 1
+    assert UNDECIDED in capsys.readouterr().out
+    assert main(["validate", "--som", "Befolkning", str(path)]) == 0
+    assert "Lest: Befolkning: 1269 rader" in capsys.readouterr().out
+    assert main(["summary", "--som", "befolkning", str(path)]) == 0
+    assert json.loads(capsys.readouterr().out)["population"]["3401"]["2013"] == 17638
+    with pytest.raises(SystemExit) as usage:
+        main(["validate", "--som", "Folk", str(path)])
+    assert usage.value.code == 2
+    assert capsys.readouterr().err.endswith("error: --som må være «Sysselsetting» eller «Befolkning», ikke «Folk».\n")
+    db = f"sqlite:///{tmp_path / 'byr.sqlite'}"
+    assert main(["publish", "--db", db, "--comment", "Folketall", str(path)]) == 1
+    assert UNDECIDED in capsys.readouterr().out
+    assert main(["publish", "--db", db, "--comment", "Folketall", "--som", "Befolkning", str(path)]) == 0
+    assert "Publisert som versjon 1" in capsys.readouterr().out
+
+
+@pytest.fixture
+def admin(monkeypatch: pytest.MonkeyPatch) -> str:
+    """The administrator's password, as tests/test_app.py sets it (with a login throttle of the test's own)."""
+    from byr_data import auth, auth_ui
+
+    monkeypatch.setenv("BYR_ADMIN_PASSWORD_HASH", auth.hash_password(PASSWORD))
+    monkeypatch.setattr(auth_ui, "_THROTTLE", auth.LoginThrottle())
+    return PASSWORD
+
+
+def test_the_data_page_asks_what_such_a_file_holds_and_reads_it_as_chosen(admin: str) -> None:
+    at = _admin_on_data_page(admin)
+    at.file_uploader(key="upload_files").set_value([("tall.csv", ssbkurs_totals(), "text/csv")]).run()
+    assert not at.exception
+    assert any(f"«tall.csv»: {UNDECIDED}" in m.value for m in at.markdown)
+    choice = at.radio(key="kind_tall.csv")
+    assert choice.label == "Hva inneholder «tall.csv»?" and choice.options == ["Sysselsetting", "Befolkning"] and choice.value is None
+
+    choice.set_value("Befolkning").run()
+    assert not at.exception
+    assert at.success[0].value == "Filene er kontrollert og kan publiseres."
+    assert any("Erstattes av opplastingen: «Befolkning»" in m.value for m in at.markdown)
+    at.text_input(key="publish_comment").input("Folketall").run()  # the choice stays while the admin types
+    assert at.radio(key="kind_tall.csv").value == "Befolkning"
+    at.button(key="publish").click().run()
+    assert any("Publisert som versjon 2" in s.value for s in at.success)

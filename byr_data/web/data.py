@@ -168,19 +168,22 @@ def upload_digest(sources: Upload) -> str:
 
 
 @st.cache_resource(show_spinner="Kontrollerer filene …", max_entries=8)
-def _check_upload(digest: str, _sources: Upload, version: int | None, today: dt.date) -> updates.Update:
+def _check_upload(digest: str, _sources: Upload, version: int | None, today: dt.date, kinds: tuple[tuple[str, str], ...] = ()) -> updates.Update:
     # Keyed by the files' digest and the version they are checked against; the bytes themselves
     # (the leading underscore) are not hashed on every run.
     current = None if version is None else _version_data(store(), database_url(), version)
-    checked = updates.check(_sources, current, today)
+    checked = updates.check(_sources, current, today, dict(kinds))
     if checked.dataset is None:
         return checked
     return dataclasses.replace(checked, dataset=dataclasses.replace(checked.dataset, token=f"upload-{digest}-{version}"))
 
 
-def check_upload(sources: Upload, base: int | None) -> updates.Update:
-    """Uploaded files read and validated with the same reader as everything else, on top of version ``base`` (None: nothing published)."""
-    return _check_upload(upload_digest(sources), sources, base, dt.date.today())
+def check_upload(sources: Upload, base: int | None, kinds: dict[str, str] | None = None) -> updates.Update:
+    """Uploaded files read and validated with the same reader as everything else, on top of version ``base`` (None: nothing published).
+
+    ``kinds``: what an SSB export that does not say holds, as the admin chose (file name -> «Sysselsetting» or «Befolkning»).
+    """
+    return _check_upload(upload_digest(sources), sources, base, dt.date.today(), tuple(sorted((kinds or {}).items())))
 
 
 PREVIEW_KEY = "publish_preview"
@@ -212,14 +215,14 @@ def seen_base(action: str, base: int | None) -> int | None:
     return seen
 
 
-def publish(sources: Upload, comment: str, base: int | None) -> Version:
+def publish(sources: Upload, comment: str, base: int | None, kinds: dict[str, str] | None = None) -> Version:
     """Publish a checked upload, built on version ``base`` as its preview was, as the new current version.
 
     When another version is current by then, nothing is stored (:class:`VersionConflict`), so a
     publication from the CLI or another admin is never reverted unseen; the preview then moves to
     the new version, for the admin to look at and publish again. Callers check the admin role first.
     """
-    checked = check_upload(sources, base)
+    checked = check_upload(sources, base, kinds)
     try:
         new = updates.publish(store(), checked, author=auth_ui.author(), comment=comment)
     except VersionConflict as conflict:
