@@ -264,6 +264,12 @@ COUNTY_NUMBERS: frozenset[str] = frozenset(
 #: shelf (23). Accepted as comparison series in employment and population data only.
 SSB_SPECIAL_REGIONS: frozenset[str] = frozenset({"21", "22", "23"})
 
+#: Regions in SSB's code lists that are neither a municipality, a county nor the country, and are
+#: skipped when an export is read: the historic county Bergen (13, up to 1971), abroad (25), sea
+#: areas (26), not resident in Norway (88) and county unknown (99); municipality-level codes
+#: under 25, 26, 88 and 99 likewise.
+SSB_SKIPPED_REGIONS: frozenset[str] = frozenset({"13", "25", "26", "88", "99"})
+
 #: Names for the codes the region uses, for when a sheet gives none.
 KNOWN_NAMES: dict[str, str] = {
     "3401": "Kongsvinger",
@@ -282,5 +288,5 @@ KNOWN_NAMES: dict[str, str] = {
 PER_YEAR_MARKERS = ("per år", "pr. år", "pr år", "/år")
 
 #: Industry labels that mean "all industries" (the total row of SSB's table 13470).
-TOTAL_INDUSTRY_LABELS = ("", "alle næringer", "00-99", "00-99 alle næringer", "i alt", "totalt")
+TOTAL_INDUSTRY_LABELS = ("", "alle næringer", "00-99", "00-99 alle næringer", "i alt", "totalt", "alle næringar", "00-99 alle næringar")
 

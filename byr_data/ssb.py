@@ -29,7 +29,7 @@ import pandas as pd
 from byr_data import cells as cell_values
 from byr_data import safety
 from byr_data.cells import cell_text
-from byr_data.model import EMPLOYMENT, POPULATION, TOTAL_INDUSTRY_LABELS, Sheet
+from byr_data.model import EMPLOYMENT, POPULATION, SSB_SKIPPED_REGIONS, TOTAL_INDUSTRY_LABELS, Sheet
 from byr_data.raw import RawSheet
 from byr_data.safety import file_error
 
@@ -53,6 +53,7 @@ RESIDENCE = (
     "etter arbeidssted: last ned SSB-tabell 13470 (sysselsatte etter arbeidsstedskommune), eller velg "
     "«Sysselsatte personer med arbeidssted i regionen» i tabell 11616."
 )
+SKIPPED_REGIONS = "SSBs historiske og særskilte regioner er hoppet over (de er verken kommuner, fylker eller hele landet): {regions}."
 OTHER_VARIABLES = "Filen har flere statistikkvariabler. Lest: {read}. Hoppet over: {skipped}."
 SEVERAL_VALUE_COLUMNS = (
     "Filen har flere kolonner som kan være tallene: {columns}. Det går ikke å se hvilken som skal leses. "
@@ -84,7 +85,7 @@ _RESIDENCE_WORDS = ("bosatt", "bosted", "busett", "bustad")
 #: A value column's header that says it holds the total of all industries ("Sysselsatte Alle næringer").
 _TOTAL_COLUMN = re.compile(r"(?<!\w)(?:alle næring(?:er|ar)|i alt|totalt?|00-99)(?!\w)")
 #: Labels of a sex or age category that covers them all ("Begge kjønn", "Alle aldre", "I alt").
-_TOTAL_CATEGORY = re.compile(r"(?<!\w)(?:begge kjønn|alle aldre|i alt|totalt?|alle)(?!\w)")
+_TOTAL_CATEGORY = re.compile(r"(?<!\w)(?:begge kjønn|alle aldre|alle aldrar|i alt|totalt?|alle)(?!\w)")
 
 #: How SSB writes a figure that is not there: not available, not applicable, confidential, nil.
 MISSING = frozenset({"", "..", ".", ":", "-", "…"})
@@ -97,7 +98,9 @@ _SNIFF_LINES = 60
 
 #: A year heading: "2008", "2015K4", or "Sysselsatte personer 2008" (casefolded text).
 _YEAR = re.compile(r"^(?:(.*\S)\s+)?(\d{4})(?:\s*k\s*[1-4])?$")
-_YEAR_HEADERS = frozenset({"år", "aar", "tid", "year", "kvartal", "årstall"})
+_YEAR_HEADERS = frozenset({"år", "aar", "tid", "year", "kvartal", "årstall", "årstal"})
+#: The country without its code, in bokmål and nynorsk.
+_COUNTRY_LABELS = frozenset({"hele landet", "heile landet"})
 _NAME_HEADERS = frozenset({"kommune", "kommunenavn", "navn", "regionnavn"})
 #: A region label that starts with a code ("0402 Kongsvinger (-2019)", "0 Hele landet", "K-3401").
 _LEADING_CODE = re.compile(r"^(?:K-)?\d{1,4}(?:\s|$)")
@@ -424,6 +427,7 @@ def _long_cells(grid: pd.DataFrame, layout: _Layout, sheet: Sheet, *, spreadshee
     industry = _text(body.iloc[:, layout.industry]) if layout.industry is not None and sheet is EMPLOYMENT else None
     variable = _text(body.iloc[:, layout.variable]) if layout.variable is not None else None
     breakdowns = [_text(body.iloc[:, position]) for position in layout.breakdowns]
+    region = region.mask(region.str.casefold().isin(_COUNTRY_LABELS), "0 " + region)  # "Heile landet" is the country, code 0
     coded = _coded(region)
     if not coded.any():
         return None
@@ -481,6 +485,11 @@ def _long_cells(grid: pd.DataFrame, layout: _Layout, sheet: Sheet, *, spreadshee
         if (total & keep).any():
             keep &= total
 
+    special = _by_distinct(region.to_numpy(), _special_region).astype(bool) & keep
+    if special.any():
+        skipped = sorted(set(region[special]), key=lambda label: int(re.sub(r"\D", "", label.split()[0]) or 0))
+        notes.append(SKIPPED_REGIONS.format(regions=_quoted(skipped)))
+        keep &= ~special
     source_rows = body.index.to_numpy()[keep]
     labels = region.to_numpy()[keep]
     names = _by_distinct(labels, _name)
@@ -532,6 +541,15 @@ def _with_totals(totals: np.ndarray, *columns: np.ndarray) -> tuple[np.ndarray, 
     picked = extra.index.to_numpy()
     new = (rows[picked], labels[picked], names[picked], np.full(len(picked), None, dtype=object), years[picked], totals[picked])
     return tuple(np.concatenate([old, added]) for old, added in zip(columns, new, strict=True))
+
+
+def _special_region(label: str) -> bool:
+    """A label with one of SSB's codes that is no municipality, county or country ("99 Uoppgitt fylke")."""
+    match = _LEADING_CODE.match(label)
+    if match is None:
+        return False
+    digits = match.group(0).strip().removeprefix("K-")
+    return (len(digits) == 2 and digits in SSB_SKIPPED_REGIONS) or (len(digits) == 4 and digits[:2] in SSB_SKIPPED_REGIONS - {"13"})
 
 
 def _refuse_residence(texts: list[str]) -> None:

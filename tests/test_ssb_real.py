@@ -13,6 +13,7 @@ from byr_data import compute
 from byr_data.cli import main
 from byr_data.errors import Severity
 from byr_data.reading import load
+from tests.ssb_fixtures import wide_csv
 from tests.test_app import PASSWORD, _admin_on_data_page
 from tests.workbooks import make_workbook
 
@@ -223,3 +224,50 @@ def test_the_data_page_asks_what_such_a_file_holds_and_reads_it_as_chosen(admin:
     assert at.radio(key="kind_tall.csv").value == "Befolkning"
     at.button(key="publish").click().run()
     assert any("Publisert som versjon 2" in s.value for s in at.success)
+
+
+# --- 9. SSB's own region codes; nynorsk ---------------------------------------------------------------
+
+
+def test_ssbs_historic_and_special_regions_are_skipped_with_one_information_line() -> None:
+    name = "erleholgersen_folketall.csv"
+    result = load([(name, real(name))])
+
+    assert texts(result, Severity.ERROR) == [] and texts(result, Severity.WARNING) == []  # 325 errors before
+    assert texts(result, Severity.INFO) == [
+        f"«{name}»: Filen har flere statistikkvariabler. Lest: «Folkemengde». "
+        "Hoppet over: «Levendefødte», «Døde», «Innflyttinger» og «Utflyttinger».",
+        f"«{name}»: SSBs historiske og særskilte regioner er hoppet over (de er verken kommuner, fylker eller hele landet): "
+        "«13 Bergen (t.o.m. 1971)», «25 Utlandet», «26 Havområder», «88 Ikke bosatt i Norge» og «99 Uoppgitt fylke».",
+    ]
+    assert result.dataset is not None and result.dataset.population is not None
+    population = result.dataset.population
+    assert set(population["code"]) == {f"{n:02d}" for n in [*range(1, 13), *range(14, 24)]}  # 01–12, 14–20 and 21–23
+    assert population[(population["code"] == "04") & (population["year"] == 2015)]["population"].tolist() == [195153.0]
+    assert len(population) == 22 * 65
+
+
+def test_a_nynorsk_export_is_read_like_a_bokmal_one() -> None:
+    nynorsk = wide_csv(
+        [("3401 Kongsvinger", "00-99 Alle næringar", 2021, 8614), ("3401 Kongsvinger", "01-03 Jordbruk, skogbruk og fiske", 2021, 208),
+         ("Heile landet", "00-99 Alle næringar", 2021, 2_800_000)],
+        title="13470: Sysselsette per 4. kvartal, etter arbeidsstadkommune, næring (SN2007)", variable="Sysselsette personar",
+    )
+    people = (
+        '"region";"alder";"statistikkvariabel";"år";"verdi"\n'
+        '"3401 Kongsvinger";"Alle aldrar";"Personar";"2021";17799\n'
+        '"3401 Kongsvinger";"0-19 år";"Personar";"2021";3400\n'
+        '"Heile landet";"Alle aldrar";"Personar";"2021";5391369\n'
+    ).encode()
+
+    result = load([("13470-nn.csv", nynorsk), ("07459-nn.csv", people)])
+
+    assert texts(result, Severity.ERROR) == [] and texts(result, Severity.WARNING) == []
+    assert result.dataset is not None and result.dataset.employment is not None and result.dataset.population is not None
+    employment = result.dataset.employment
+    assert compute.employment_totals(employment)[["code", "year", "employed", "name"]].values.tolist() == [
+        ["0", 2021, 2_800_000.0, "Heile landet"], ["3401", 2021, 8614.0, "Kongsvinger"],
+    ]
+    assert employment["industry"].dropna().tolist() == ["01-03 Jordbruk, skogbruk og fiske"]
+    population = result.dataset.population
+    assert population[["code", "year", "population"]].values.tolist() == [["3401", 2021, 17799.0], ["0", 2021, 5391369.0]]
