@@ -427,10 +427,10 @@ def _long_cells(grid: pd.DataFrame, layout: _Layout, sheet: Sheet, *, spreadshee
     industry = _text(body.iloc[:, layout.industry]) if layout.industry is not None and sheet is EMPLOYMENT else None
     variable = _text(body.iloc[:, layout.variable]) if layout.variable is not None else None
     breakdowns = [_text(body.iloc[:, position]) for position in layout.breakdowns]
+    if not _coded(region).any():
+        return None
     region = region.mask(region.str.casefold().isin(_COUNTRY_LABELS), "0 " + region)  # "Heile landet" is the country, code 0
     coded = _coded(region)
-    if not coded.any():
-        return None
 
     # The table ends at the first blank row after its last coded row: below that are notes.
     figure_columns = list(layout.years) if layout.years else [layout.value]
