@@ -54,6 +54,7 @@ RESIDENCE = (
     "«Sysselsatte personer med arbeidssted i regionen» i tabell 11616."
 )
 SKIPPED_REGIONS = "SSBs historiske og særskilte regioner er hoppet over (de er verken kommuner, fylker eller hele landet): {regions}."
+SUMMED = "Tallene er lagt sammen over kategoriene i {columns}, slik at hver region har ett tall per år{industry}."
 OTHER_VARIABLES = "Filen har flere statistikkvariabler. Lest: {read}. Hoppet over: {skipped}."
 SEVERAL_VALUE_COLUMNS = (
     "Filen har flere kolonner som kan være tallene: {columns}. Det går ikke å se hvilken som skal leses. "
@@ -98,6 +99,8 @@ _SNIFF_LINES = 60
 
 #: A year heading: "2008", "2015K4", or "Sysselsatte personer 2008" (casefolded text).
 _YEAR = re.compile(r"^(?:(.*\S)\s+)?(\d{4})(?:\s*k\s*[1-4])?$")
+#: Breakdowns of people by sex and age: a sign of population tables.
+_SEX_AGE = ("kjønn", "kjonn", "alder")
 _YEAR_HEADERS = frozenset({"år", "aar", "tid", "year", "kvartal", "årstall", "årstal"})
 #: The country without its code, in bokmål and nynorsk.
 _COUNTRY_LABELS = frozenset({"hele landet", "heile landet"})
@@ -202,7 +205,8 @@ def _subject(grid: pd.DataFrame, layout: _Layout) -> Sheet | None:
         return POPULATION
     if layout.industry is not None:
         return EMPLOYMENT
-    if layout.breakdowns:
+    breakdowns = [(cell_text(grid.iloc[layout.position, i]) or "").casefold() for i in layout.breakdowns]
+    if any(label.startswith(_SEX_AGE) for label in breakdowns):
         return POPULATION
     return None
 
@@ -335,7 +339,8 @@ def _header_layout(position: int, keys: list[str]) -> _Layout | None:
     variable = next((i for i, k in enumerate(keys) if k.startswith("statistikkvariabel")), None)
     name = next((i for i, k in enumerate(keys) if i != region and k in _NAME_HEADERS), None)
     year = next((i for i, k in enumerate(keys) if k in _YEAR_HEADERS), None)
-    breakdowns = tuple(i for i, k in enumerate(keys) if i not in years and k.startswith(("kjønn", "kjonn", "alder")))
+    # Every other labelled column is a breakdown (sex, age, sector, …) to take the total of.
+    breakdowns = tuple(i for i, k in enumerate(keys) if i not in years and k.startswith(_SEX_AGE))
     if year is not None:
         others = [i for i, k in enumerate(keys) if k and i not in (region, industry, variable, name, year, *breakdowns)]
         # The figures are in the last column, headed by the table's title or "Sysselsatte personer";
@@ -357,8 +362,10 @@ def _header_layout(position: int, keys: list[str]) -> _Layout | None:
                 ambiguous = tuple(candidates)
         if value is None:
             return None
+        breakdowns += tuple(i for i in others if i not in (*candidates, value, total))
         return _Layout(position, region, industry, variable, {}, name, year, value, breakdowns, total=total, ambiguous=ambiguous)
     skipped: tuple[int, ...] = ()
+    counts = years
     if len(set(prefixes.values())) > 1:
         # Several figures per year ("Sysselsatte 2008", "Endring 2008"): only the count of
         # employed persons (by place of work when the file has that too), or else of people.
@@ -370,7 +377,8 @@ def _header_layout(position: int, keys: list[str]) -> _Layout | None:
         if words is _EMPLOYMENT_WORDS and workplace:
             counts = workplace
         skipped = tuple(i for i in years if i not in counts)
-        years = counts
+    breakdowns = tuple(i for i, k in enumerate(keys) if k and i not in years and i not in (region, industry, variable, name))
+    years = counts
     if not years:
         return None
     return _Layout(position, region, industry, variable, years, name, breakdowns=breakdowns, skipped=skipped)
@@ -484,6 +492,7 @@ def _long_cells(grid: pd.DataFrame, layout: _Layout, sheet: Sheet, *, spreadshee
         total = _by_distinct(column.str.casefold().to_numpy(), lambda label: _TOTAL_CATEGORY.search(label) is not None).astype(bool)
         if (total & keep).any():
             keep &= total
+    summed = [header_cells[p] for p, column in zip(layout.breakdowns, breakdowns, strict=True) if column[keep].nunique() > 1]
 
     special = _by_distinct(region.to_numpy(), _special_region).astype(bool) & keep
     if special.any():
@@ -516,7 +525,10 @@ def _long_cells(grid: pd.DataFrame, layout: _Layout, sheet: Sheet, *, spreadshee
         dtype=object,
     )
     if layout.breakdowns:
+        rows = len(data)
         data = _combine(data)
+        if len(data) < rows and summed:
+            notes.append(SUMMED.format(columns=_quoted(summed), industry=" og næring" if sheet is EMPLOYMENT else ""))
     data = data[~_text(data[4]).isin(MISSING).to_numpy()]
     header = HEADER
     if sheet is POPULATION:

@@ -271,3 +271,35 @@ def test_a_nynorsk_export_is_read_like_a_bokmal_one() -> None:
     assert employment["industry"].dropna().tolist() == ["01-03 Jordbruk, skogbruk og fiske"]
     population = result.dataset.population
     assert population[["code", "year", "population"]].values.tolist() == [["3401", 2021, 17799.0], ["0", 2021, 5391369.0]]
+
+
+# --- 10. any other breakdown is summed ----------------------------------------------------------------
+
+#: Built to the shape of a table 13472 export (employed by place of work, sector and industry); illustrative
+#: sector figures that add up to Kongsvinger's public totals 8 614 (2021) and 8 668 (2022).
+SECTOR_13472 = (
+    '"13472: Sysselsatte per 4. kvartal, etter arbeidsstedskommune, sektor, næring (SN2007), statistikkvariabel og år"\r\n\r\n'
+    '"region";"sektor";"næring (SN2007)";"statistikkvariabel";"2021";"2022"\r\n'
+    '"3401 Kongsvinger";"6100 Statsforvaltningen";"00-99 Alle næringer";"Sysselsatte personer";1500;1510\r\n'
+    '"3401 Kongsvinger";"6500 Kommuneforvaltningen";"00-99 Alle næringer";"Sysselsatte personer";2100;2120\r\n'
+    '"3401 Kongsvinger";"1110-1500 Privat sektor og offentlige foretak";"00-99 Alle næringer";"Sysselsatte personer";5014;5038\r\n'
+).encode("latin-1")
+
+
+def test_a_sector_breakdown_is_summed_and_said() -> None:
+    result = load([("13472.csv", SECTOR_13472)])
+
+    assert texts(result, Severity.ERROR) == [] and texts(result, Severity.WARNING) == []  # «slett eller rett den ene raden» before
+    assert result.dataset is not None and result.dataset.employment is not None
+    employment = result.dataset.employment
+    assert employment[["code", "year", "employed", "_row"]].values.tolist() == [["3401", 2021, 8614.0, 4], ["3401", 2022, 8668.0, 4]]
+    assert texts(result, Severity.INFO) == [
+        "«13472.csv»: Tallene er lagt sammen over kategoriene i «sektor», slik at hver region har ett tall per år og næring."
+    ]
+
+
+def test_the_age_groups_of_the_real_population_export_are_summed_and_said() -> None:
+    name = "ssbkurs_befolkning_alder_2013_2015.csv"
+    result = load([(name, real(name))])
+
+    assert texts(result, Severity.INFO) == [f"«{name}»: Tallene er lagt sammen over kategoriene i «Alder», slik at hver region har ett tall per år."]
