@@ -516,6 +516,8 @@ class _Checks:
             self.add(E, EMPLOYMENT, row, "Sysselsatte", f"Antall sysselsatte kan ikke være negativt ({row['employed']:g}). Rett tallet.")
         self._whole_people(EMPLOYMENT, "employed", "Sysselsatte", "Antall sysselsatte")
         self._future_years(EMPLOYMENT, "sysselsettingstall")
+        self._last_file_wins(EMPLOYMENT, ["code", "year", "industry"], "employed", "Sysselsatte",
+                             lambda r: f"Tallet for {r['code']} i {r['year']}" + (f" ({r['industry']})" if isinstance(r["industry"], str) else ""))
         self._prefer_new_codes(EMPLOYMENT, ["code", "year", "industry"])
         self._dupes(EMPLOYMENT, ["code", "year", "industry"], lambda r: f"Tallet for {r['code']} i {r['year']}" + (f" ({r['industry']})" if isinstance(r["industry"], str) else ""),
                     "Det kan være bare ett tall per kommune, år og næring: slett eller rett den ene raden.", "Sysselsatte")
@@ -531,6 +533,7 @@ class _Checks:
             self.add(E, POPULATION, row, "Innbyggere", f"Antall innbyggere kan ikke være negativt ({row['population']:g}). Rett tallet.")
         self._whole_people(POPULATION, "population", "Innbyggere", "Antall innbyggere")
         self._future_years(POPULATION, "folketall")
+        self._last_file_wins(POPULATION, ["code", "year"], "population", "Innbyggere", lambda r: f"Folketallet for {r['code']} i {r['year']}")
         self._prefer_new_codes(POPULATION, ["code", "year"])
         self._dupes(POPULATION, ["code", "year"], lambda r: f"Folketallet for {r['code']} i {r['year']}",
                     "Det kan være bare ett tall per kommune og år: slett eller rett den ene raden.", "Innbyggere")
@@ -585,6 +588,33 @@ class _Checks:
         if names is not None:
             lookup = dict(zip(names["code"], names["name"], strict=True))
             table["name"] = table["name"].fillna(table["code"].map(lookup))
+
+    def _last_file_wins(self, sheet: Sheet, keys: list[str], value: str, header: str, describe: Callable[[pd.Series], str]) -> None:
+        """Across files given together, the figures of the file given last count for a region and year.
+
+        Within one file the rules of :meth:`_prefer_new_codes` and the duplicate check stand. A
+        figure that differs from the one it replaces is named, with both files and both values.
+        """
+        table = self.tables[sheet.name]
+        files = list(dict.fromkeys(table["_file"]))
+        if len(files) < 2:
+            return
+        order = table["_file"].map({file: i for i, file in enumerate(files)}).to_numpy()
+        groups = table.groupby(keys, dropna=False, sort=False).ngroup().to_numpy()
+        last = pd.Series(order).groupby(groups).transform("max").to_numpy()
+        drop = (order < last) & table[["code", "year"]].notna().all(axis=1).to_numpy()
+        if not drop.any():
+            return
+        winners = table[(order == last)].assign(_group=groups[order == last]).sort_values("_raw_old", kind="stable").drop_duplicates("_group")
+        winner_of = dict(zip(winners["_group"], winners.index, strict=True))
+        for position in np.flatnonzero(drop):
+            row, kept = table.iloc[position], table.loc[winner_of[groups[position]]]
+            if row[value] == kept[value] or (pd.isna(row[value]) and pd.isna(kept[value])):
+                continue
+            self.add(W, sheet, kept, header,
+                     f"{describe(kept)} er {fmt.number(kept[value])} i «{kept['_file']}» og {fmt.number(row[value])} i «{row['_file']}». "
+                     f"Tallet fra «{kept['_file']}», filen som er gitt sist, brukes.")
+        self.tables[sheet.name] = table[~drop].reset_index(drop=True)
 
     def _prefer_new_codes(self, sheet: Sheet, keys: list[str]) -> None:
         """Where an old (04xx) and a new (34xx) code give a figure for the same key, the new code's counts."""

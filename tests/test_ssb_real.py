@@ -303,3 +303,39 @@ def test_the_age_groups_of_the_real_population_export_are_summed_and_said() -> N
     result = load([(name, real(name))])
 
     assert texts(result, Severity.INFO) == [f"«{name}»: Tallene er lagt sammen over kategoriene i «Alder», slik at hver region har ett tall per år."]
+
+
+# --- 11. the file given last wins -------------------------------------------------------------------
+
+SAMPLE = Path(__file__).resolve().parents[1] / "sample_data" / "byr_glamdalen.xlsx"
+SSBKURS = "ssbkurs_befolkning_alder_2013_2015.csv"
+
+
+def population_warnings(result: object) -> list[str]:
+    return [p.text() for p in result.report.warnings if p.column == "Innbyggere"]  # type: ignore[attr-defined]
+
+
+def test_a_real_population_file_given_after_the_sample_wins_and_every_replaced_figure_is_named() -> None:
+    result = load([("byr_glamdalen.xlsx", SAMPLE.read_bytes()), (SSBKURS, real(SSBKURS))])
+
+    assert result.dataset is not None and result.dataset.population is not None
+    population = result.dataset.population
+    # The real 0402 Kongsvinger (3 424 + 10 293 + 3 921) over the sample's made-up 3401 = 17 744.
+    assert population[(population["code"] == "3401") & (population["year"] == 2013)]["population"].tolist() == [17638.0]
+    warnings = population_warnings(result)
+    assert len(warnings) == 21  # 7 municipalities × 2013–2015, every one differs
+    assert warnings[0] == (
+        f"«{SSBKURS}», rad 371, kolonne «Innbyggere»: Folketallet for 3401 i 2013 er 17 638 i «{SSBKURS}» og 17 744 i «byr_glamdalen.xlsx». "
+        f"Tallet fra «{SSBKURS}», filen som er gitt sist, brukes."
+    )
+
+
+def test_the_sample_given_last_wins_over_the_real_file() -> None:
+    result = load([(SSBKURS, real(SSBKURS)), ("byr_glamdalen.xlsx", SAMPLE.read_bytes())])
+
+    assert result.dataset is not None and result.dataset.population is not None
+    population = result.dataset.population
+    assert population[(population["code"] == "3401") & (population["year"] == 2013)]["population"].tolist() == [17744.0]
+    assert population_warnings(result)[0].endswith(
+        f"Folketallet for 3401 i 2013 er 17 744 i «byr_glamdalen.xlsx» og 17 638 i «{SSBKURS}». Tallet fra «byr_glamdalen.xlsx», filen som er gitt sist, brukes."
+    )
