@@ -46,6 +46,8 @@ MAX_MUNICIPAL_JOBS = 1_000_000
 #: once it has more than ``JUMP_MIN_JOBS`` jobs (in small ones a new firm moves the figure a lot).
 MAX_YEARLY_JOB_CHANGE = 0.20
 JUMP_MIN_JOBS = 1_000
+#: The whole country's jobs lie between these (about 2.8 million in 2022): outside, a column or code was misread.
+COUNTRY_JOBS = (1_000_000, 4_000_000)
 
 
 def _decimal(value: float) -> str:
@@ -276,7 +278,7 @@ CHECK_READS: dict[str, set[str]] = {
     MEASUREMENTS.name: {GOALS.name},
     ACTIVITIES.name: {GOALS.name, MUNICIPALITIES.name},
     BUDGET_CHANGES.name: {BUDGET.name},
-    EMPLOYMENT.name: {MUNICIPALITIES.name},
+    EMPLOYMENT.name: {MUNICIPALITIES.name, POPULATION.name},
     POPULATION.name: {MUNICIPALITIES.name},
 }
 
@@ -523,6 +525,7 @@ class _Checks:
                     "Det kan være bare ett tall per kommune, år og næring: slett eller rett den ene raden.", "Sysselsatte")
         self._regions(EMPLOYMENT)
         self._implausible_jobs()
+        self._jobs_against_other_regions()
 
     def check_population(self) -> None:
         table = self.tables.get(POPULATION.name)
@@ -578,6 +581,44 @@ class _Checks:
             share = f" ({fmt.percent((count - previous) / previous, 0, signed=True)})" if previous else ""
             self.add(W, EMPLOYMENT, row, "Sysselsatte", f"Antall sysselsatte i {code} endret seg fra {fmt.number(previous)} i {year - 1} til {fmt.number(count)} i {year}{share}. "
                      f"Over {fmt.percent(MAX_YEARLY_JOB_CHANGE, 0)} på ett år er uvanlig for en kommune: sjekk tallet.")
+
+    def _jobs_against_other_regions(self) -> None:
+        """Each year's jobs against the other regions: the country's within 1–4 million, a county's at most
+        the country's and a municipality's at most its county's (errors); a municipality's above its
+        population (a warning: possible with many in-commuters, but worth a look)."""
+        table = self.tables[EMPLOYMENT.name]
+        valid = table[(table["employed"] >= 0).fillna(False)]  # a negative count is an error already
+        totals = employment_totals(valid).dropna(subset=["year", "employed"])
+        jobs = {(code, int(year)): float(n) for code, year, n in totals[["code", "year", "employed"]].itertuples(index=False)}
+        old_county = {new: old[:2] for old, new in OLD_TO_NEW_CODES.items()}
+        people: dict[tuple[str, int], float] = {}
+        population = self.tables.get(POPULATION.name)
+        if population is not None:
+            known = population.dropna(subset=["code", "year", "population"])
+            people = {(code, int(year)): float(n) for code, year, n in known[["code", "year", "population"]].itertuples(index=False)}
+        low, high = COUNTRY_JOBS
+        for code, year, count, kind in totals[["code", "year", "employed", "kind"]].itertuples(index=False):
+            year, message, severity = int(year), None, E
+            country = jobs.get(("0", year))
+            if kind == "country" and not low <= count <= high:
+                message = (f"Hele landet har {fmt.number(count)} sysselsatte i {year}, men hele landets tall ligger mellom "
+                           f"{fmt.number(low)} og {fmt.number(high)}. Sjekk at kolonnen med tallene og koden 0 for hele landet er riktige.")
+            elif kind == "county" and country is not None and count > country:
+                message = f"Fylket {code} har {fmt.number(count)} sysselsatte i {year}, flere enn hele landet ({fmt.number(country)}). Sjekk kodene og tallene."
+            elif kind == "municipality" and count <= MAX_MUNICIPAL_JOBS:  # above: an error already
+                counties = [c for c in dict.fromkeys([code[:2], old_county.get(code)]) if c is not None and (c, year) in jobs]
+                above = [c for c in counties if count > jobs[(c, year)]]
+                if above:
+                    county = above[0]
+                    message = (f"Kommunen {code} har {fmt.number(count)} sysselsatte i {year}, flere enn fylket {county} "
+                               f"({fmt.number(jobs[(county, year)])}). Sjekk kodene og tallene.")
+                elif (code, year) in people and count > people[(code, year)]:
+                    severity = W
+                    message = (f"Kommunen {code} har {fmt.number(count)} sysselsatte i {year}, flere enn innbyggerne ({fmt.number(people[(code, year)])}). "
+                               "Det kan stemme i en kommune med mange som pendler inn, men sjekk tallene.")
+            if message is not None:
+                rows = table[(table["code"] == code) & (table["year"] == year)]
+                self.add(severity, EMPLOYMENT, rows.sort_values("industry", na_position="first").iloc[0], "Sysselsatte", message)
 
     def _regions(self, sheet: Sheet) -> None:
         """Each region's kind (municipality, county, country), and names from «Kommuner» where blank."""

@@ -339,3 +339,57 @@ def test_the_sample_given_last_wins_over_the_real_file() -> None:
     assert population_warnings(result)[0].endswith(
         f"Folketallet for 3401 i 2013 er 17 744 i «byr_glamdalen.xlsx» og 17 638 i «{SSBKURS}». Tallet fra «byr_glamdalen.xlsx», filen som er gitt sist, brukes."
     )
+
+
+# --- 12. sanity checks on the figures ---------------------------------------------------------------
+
+
+def sanity(rows: list[tuple[str, str | None, int, float | None]], population: bytes | None = None) -> list[tuple[Severity, int | None, str | None, str]]:
+    """Errors and warnings (severity, row, column, message) of a 13470-shaped export (and a population export)."""
+    files = [("13470.csv", wide_csv(rows))] + ([("07459.csv", population)] if population else [])
+    result = load(files)
+    assert all(p.file == "13470.csv" for p in result.report.problems if p.severity is not Severity.INFO)
+    return [(p.severity, p.row, p.column, p.message) for p in result.report.problems if p.severity is not Severity.INFO]
+
+
+ALL = "00-99 Alle næringer"
+E, W = Severity.ERROR, Severity.WARNING
+
+
+def test_the_whole_countrys_jobs_must_lie_between_one_and_four_million() -> None:
+    # Line 1 title, 2 blank, 3 header, 4 the country: point 7's misreading (16 × 2 818 174).
+    assert sanity([("0 Hele landet", ALL, 2022, 45_090_784)]) == [(E, 4, "Sysselsatte",
+        "Hele landet har 45 090 784 sysselsatte i 2022, men hele landets tall ligger mellom 1 000 000 og 4 000 000. "
+        "Sjekk at kolonnen med tallene og koden 0 for hele landet er riktige.")]
+    assert sanity([("0 Hele landet", ALL, 2022, 999_999)])[0][3].startswith("Hele landet har 999 999 sysselsatte i 2022")
+    assert sanity([("0 Hele landet", ALL, 2022, 1_000_000), ("0 Hele landet", ALL, 2023, 4_000_000)]) == []
+
+
+def test_a_county_above_the_country_and_a_municipality_above_its_county_are_errors() -> None:
+    rows = [("0 Hele landet", ALL, 2022, 2_818_174), ("34 Innlandet", ALL, 2022, 2_900_000),
+            ("3401 Kongsvinger", ALL, 2022, 8668), ("3414 Nord-Odal", ALL, 2022, 1450), ("38 Vestfold og Telemark", ALL, 2022, 1000),
+            ("3801 Horten", ALL, 2022, 11360)]
+
+    assert sanity(rows) == [
+        (E, 5, "Sysselsatte", "Fylket 34 har 2 900 000 sysselsatte i 2022, flere enn hele landet (2 818 174). Sjekk kodene og tallene."),
+        (E, 9, "Sysselsatte", "Kommunen 3801 har 11 360 sysselsatte i 2022, flere enn fylket 38 (1 000). Sjekk kodene og tallene."),
+    ]
+
+
+def test_an_old_code_is_held_against_its_old_county() -> None:
+    # 0402 Kongsvinger in 2019 belongs to 04 Hedmark (illustrative county figure far too low).
+    assert sanity([("04 Hedmark", ALL, 2019, 5000), ("0402 Kongsvinger (-2019)", ALL, 2019, 8423)]) == [
+        (E, 5, "Sysselsatte", "Kommunen 3401 har 8 423 sysselsatte i 2019, flere enn fylket 04 (5 000). Sjekk kodene og tallene."),
+    ]
+
+
+def test_more_jobs_than_residents_and_a_jump_of_over_20_percent_are_warnings() -> None:
+    people = '"region";"statistikkvariabel";"2020"\n"3419 Våler (Innlandet)";"Personer";1000\n"3401 Kongsvinger";"Personer";17799\n'.encode()
+    rows = [("3419 Våler (Innlandet)", ALL, 2020, 1049), ("3401 Kongsvinger", ALL, 2019, 8423), ("3401 Kongsvinger", ALL, 2020, 10300)]
+
+    assert sanity(rows, people) == [
+        (W, 5, "Sysselsatte", "Antall sysselsatte i 3401 endret seg fra 8 423 i 2019 til 10 300 i 2020 (+22 %). "
+                              "Over 20 % på ett år er uvanlig for en kommune: sjekk tallet."),
+        (W, 4, "Sysselsatte", "Kommunen 3419 har 1 049 sysselsatte i 2020, flere enn innbyggerne (1 000). "
+                              "Det kan stemme i en kommune med mange som pendler inn, men sjekk tallene."),
+    ]
