@@ -8,6 +8,7 @@ import argparse
 import datetime as dt
 import getpass
 import json
+import os
 import sys
 from collections.abc import Sequence
 from pathlib import Path
@@ -126,7 +127,22 @@ def _emit(result: LoadResult, as_json: bool) -> None:
 
 
 def main(argv: Sequence[str] | None = None) -> int:
-    """Run the CLI; the exit code is 0 for valid data, 1 for invalid, 2 for wrong usage."""
+    """Run the CLI; the exit code is 0 for valid data, 1 for invalid, 2 for wrong usage.
+
+    A reader that stops early (``| head``) ends it quietly, as the Python documentation shows
+    (the rest of the output goes to /dev/null, so the flush at exit raises nothing either).
+    """
+    try:
+        code = _main(argv)
+        sys.stdout.flush()  # here, not at exit, so that a closed pipe is caught
+        return code
+    except BrokenPipeError:
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+        return 1
+
+
+def _main(argv: Sequence[str] | None) -> int:
     parser = _parser()
     args = parser.parse_args(argv)
     if args.command in ("validate", "summary", "publish"):

@@ -206,11 +206,13 @@ def read_workbooks(sources: Iterable[Source], kinds: Kinds | None = None) -> tup
 def load(sources: Sequence[Source], today: dt.date | None = None, now: dt.date | None = None, kinds: Kinds | None = None) -> LoadResult:
     """Read and validate files into one dataset (``today`` and ``now`` as in :func:`validate`, ``kinds`` as in :func:`read_workbook`)."""
     workbooks, report = read_workbooks(sources, kinds)
-    if not report.ok:
+    refused = not report.ok
+    if refused and not workbooks:
         return LoadResult(None, report)
+    # A refused file does not hide the problems of the others; with it, nothing is read.
     dataset, found = validate(workbooks, today, now)
     report.extend(found)
-    return LoadResult(dataset, report)
+    return LoadResult(None if refused else dataset, report)
 
 
 def load_paths(paths: Sequence[str | Path], today: dt.date | None = None, kinds: Kinds | None = None) -> LoadResult:

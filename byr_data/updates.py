@@ -66,7 +66,8 @@ def check(sources: Sequence[Source], current: Dataset | None, today: dt.date | N
         result = load(files, today, kinds=kinds)
         return Update(result.dataset, result.report, None, files)
     workbooks, report = read_workbooks(files, kinds)
-    if not report.ok:
+    refused = not report.ok
+    if refused and not workbooks:
         return Update(None, report, base, files)
     # In the order the files have them, each once.
     replaced = list(dict.fromkeys(name for _, raws in workbooks for raw in raws if (name := _sheet_of(raw)) is not None))
@@ -81,6 +82,8 @@ def check(sources: Sequence[Source], current: Dataset | None, today: dt.date | N
         report.add(Severity.INFO, "Beholdes fra dagens data: " + ", ".join(f"«{h}»" for h in sorted(carried)) + ".")
     dataset, found = validate(workbooks, today, carried=current)
     report.extend(found)
+    if refused:  # the other files' problems are listed too, but nothing is published without every file
+        return Update(None, report, base, files)
     unchanged: tuple[str, ...] = ()
     if dataset is not None:
         before, after = current.tables(), dataset.tables()

@@ -4,6 +4,8 @@ sources) and files built to their shape, read right or refused with a message th
 from __future__ import annotations
 
 import json
+import subprocess
+import sys
 from pathlib import Path
 
 import pandas as pd
@@ -13,6 +15,8 @@ from byr_data import compute
 from byr_data.cli import main
 from byr_data.errors import Severity
 from byr_data.reading import load
+from byr_data.summary import summarise
+from tests.conftest import ROOT
 from tests.ssb_fixtures import wide_csv
 from tests.test_app import PASSWORD, _admin_on_data_page
 from tests.workbooks import make_workbook
@@ -393,3 +397,53 @@ def test_more_jobs_than_residents_and_a_jump_of_over_20_percent_are_warnings() -
         (W, 4, "Sysselsatte", "Kommunen 3419 har 1 049 sysselsatte i 2020, flere enn innbyggerne (1 000). "
                               "Det kan stemme i en kommune med mange som pendler inn, men sjekk tallene."),
     ]
+
+
+# --- 14. the command line shows everything read, and stops quietly ----------------------------------
+
+
+def test_summary_json_shows_the_comparisons_so_a_misread_column_shows() -> None:
+    sheet = total_and_parts_sheet()
+    result = load([("naeringer.xlsx", sheet)])
+    assert result.dataset is not None
+
+    assert summarise(result.dataset)["comparisons"] == {"0": {"2022": 2_818_174}}  # 45 090 784 before point 7
+
+
+def test_summary_json_shows_population_and_comparisons_from_real_files(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    (tmp_path / "13470.csv").write_bytes(wide_csv([("34 Innlandet", ALL, 2021, 186_000), ("0 Hele landet", ALL, 2021, 2_800_000),
+                                                  ("3401 Kongsvinger", ALL, 2021, 8614)]))
+    (tmp_path / SSBKURS).write_bytes(real(SSBKURS))
+
+    assert main(["summary", "--json", str(tmp_path)]) == 0  # a folder: its .xlsx and .csv files
+    summary = json.loads(capsys.readouterr().out)
+    assert summary["comparisons"] == {"0": {"2021": 2_800_000}, "34": {"2021": 186_000}}
+    assert summary["population"]["3401"] == {"2013": 17638, "2014": 17825, "2015": 17881}
+    assert summary["jobs"]["employed"] == {"3401": {"2021": 8614}}
+
+
+def test_one_refused_file_does_not_hide_the_errors_of_the_others() -> None:
+    bad = wide_csv([("3401 Kongsvinger", ALL, 2021, -5)])
+    result = load([("tall.csv", ssbkurs_totals()), ("13470.csv", bad)])
+
+    assert result.dataset is None
+    assert [p.text() for p in result.report.errors] == [
+        f"«tall.csv»: {UNDECIDED}",
+        "«13470.csv», rad 4, kolonne «Sysselsatte»: Antall sysselsatte kan ikke være negativt (-5). Rett tallet.",
+    ]
+
+
+def test_a_closed_pipe_ends_the_command_quietly(tmp_path: Path) -> None:
+    # 99 municipalities × 24 yearly jumps of 50 %: over a megabyte of warnings, far more than a pipe holds.
+    rows = [(f"{code} Kommune", ALL, year, 2000 if year % 2 else 3000) for code in range(3401, 3500) for year in range(2000, 2025)]
+    path = tmp_path / "hopp.csv"
+    path.write_bytes(wide_csv(rows))
+
+    process = subprocess.Popen([sys.executable, "-m", "byr_data", "validate", "--json", str(path)], cwd=ROOT,
+                               stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+    assert process.stdout is not None and process.stderr is not None
+    assert process.stdout.readline() == b"{\n"
+    process.stdout.close()  # as `| head -1` does
+    error = process.stderr.read()
+    process.wait()
+    assert error == b""
