@@ -206,6 +206,9 @@ EMPLOYMENT = Sheet(
         C("Sysselsatte", "employed", K.NUMBER, True, aliases=("Sysselsatte personer", "Antall sysselsatte", "Arbeidsplasser")),
         C("Næring", "industry", K.TEXT, aliases=("Næring SN2007", "Næringer")),
         C("Kommune", "name", K.TEXT, aliases=("Kommunenavn",)),
+        # SSB published 2015 on the old and on the new basis (a-ordningen): «gammelt» marks the old
+        # one where both are given; blank (or «nytt») is the series itself.
+        C("Grunnlag", "basis", K.TEXT, aliases=("Datagrunnlag",)),
     ),
 )
 POPULATION = Sheet(
@@ -263,6 +266,9 @@ COUNTY_NUMBERS: frozenset[str] = frozenset(
 #: Regions in SSB's tables that are not counties: Svalbard (21), Jan Mayen (22), the continental
 #: shelf (23). Accepted as comparison series in employment and population data only.
 SSB_SPECIAL_REGIONS: frozenset[str] = frozenset({"21", "22", "23"})
+
+#: The «Grunnlag» of SSB's 2015 figures on the old basis (before a-ordningen), where both are given.
+OLD_BASIS = "gammelt"
 
 #: Regions in SSB's code lists that are neither a municipality, a county nor the country, and are
 #: skipped when an export is read: the historic county Bergen (13, up to 1971), abroad (25), sea

@@ -72,8 +72,12 @@ class Refused(Exception):
         self.message = message
 
 
-#: The columns handed to validation, in this order.
+#: The columns handed to validation, in this order (and «Grunnlag» when an export gives both 2015 series).
 HEADER = tuple(EMPLOYMENT.column(name).header for name in ("code", "name", "year", "industry", "employed"))
+BASIS_HEADER = EMPLOYMENT.column("basis").header
+#: A statistics variable or a «grunnlag» category on SSB's old basis (before a-ordningen) or on the new one.
+_OLD_BASIS = re.compile(r"gam(?:mal|mel|melt|malt|l\.)|gml\.|før a-ordningen")
+_NEW_BASIS = re.compile(r"(?<!\w)nytt?(?!\w)|a-ordningen")
 POPULATION_HEADER = tuple(POPULATION.column(name).header for name in ("code", "name", "year", "population"))
 
 #: Words that say what an export counts (casefolded; "sysselsatte personer" is employment, so
@@ -127,6 +131,7 @@ class _Layout:
     breakdowns: tuple[int, ...] = ()  # "kjønn" and "alder": categories to take the total of
     skipped: tuple[int, ...] = ()  # wide: year columns of other statistics variables, left out
     total: int | None = None  # long: a column of the all-industries figure beside the per-industry one
+    basis: int | None = None  # a «grunnlag» column: the old or the new basis of SSB's 2015 figures
     ambiguous: tuple[int, ...] = ()  # long: several columns that could hold the figures, none telling which
 
 
@@ -339,10 +344,11 @@ def _header_layout(position: int, keys: list[str]) -> _Layout | None:
     variable = next((i for i, k in enumerate(keys) if k.startswith("statistikkvariabel")), None)
     name = next((i for i, k in enumerate(keys) if i != region and k in _NAME_HEADERS), None)
     year = next((i for i, k in enumerate(keys) if k in _YEAR_HEADERS), None)
+    basis = next((i for i, k in enumerate(keys) if i not in years and k.startswith(("grunnlag", "datagrunnlag"))), None)
     # Every other labelled column is a breakdown (sex, age, sector, …) to take the total of.
     breakdowns = tuple(i for i, k in enumerate(keys) if i not in years and k.startswith(_SEX_AGE))
     if year is not None:
-        others = [i for i, k in enumerate(keys) if k and i not in (region, industry, variable, name, year, *breakdowns)]
+        others = [i for i, k in enumerate(keys) if k and i not in (region, industry, variable, name, year, basis, *breakdowns)]
         # The figures are in the last column, headed by the table's title or "Sysselsatte personer";
         # in a sheet laid out by hand, the column that says so. Two such columns are told apart by
         # meaning: the total of all industries and the figure per industry; otherwise the file is refused.
@@ -363,7 +369,7 @@ def _header_layout(position: int, keys: list[str]) -> _Layout | None:
         if value is None:
             return None
         breakdowns += tuple(i for i in others if i not in (*candidates, value, total))
-        return _Layout(position, region, industry, variable, {}, name, year, value, breakdowns, total=total, ambiguous=ambiguous)
+        return _Layout(position, region, industry, variable, {}, name, year, value, breakdowns, total=total, ambiguous=ambiguous, basis=basis)
     skipped: tuple[int, ...] = ()
     counts = years
     if len(set(prefixes.values())) > 1:
@@ -377,11 +383,11 @@ def _header_layout(position: int, keys: list[str]) -> _Layout | None:
         if words is _EMPLOYMENT_WORDS and workplace:
             counts = workplace
         skipped = tuple(i for i in years if i not in counts)
-    breakdowns = tuple(i for i, k in enumerate(keys) if k and i not in years and i not in (region, industry, variable, name))
+    breakdowns = tuple(i for i, k in enumerate(keys) if k and i not in years and i not in (region, industry, variable, name, basis))
     years = counts
     if not years:
         return None
-    return _Layout(position, region, industry, variable, years, name, breakdowns=breakdowns, skipped=skipped)
+    return _Layout(position, region, industry, variable, years, name, breakdowns=breakdowns, skipped=skipped, basis=basis)
 
 
 # --- reshaping --------------------------------------------------------------------------------
@@ -460,6 +466,7 @@ def _long_cells(grid: pd.DataFrame, layout: _Layout, sheet: Sheet, *, spreadshee
         breakdowns = [_fill_down(column) for column in breakdowns]
         keep &= _coded(region)
     notes: list[str] = []
+    by_basis: pd.Series | None = None
     header_cells = [cell_text(value) or "" for value in grid.iloc[layout.position]]
     if layout.ambiguous:
         raise Refused(SEVERAL_VALUE_COLUMNS.format(columns=_quoted([header_cells[i] for i in layout.ambiguous])))
@@ -481,12 +488,17 @@ def _long_cells(grid: pd.DataFrame, layout: _Layout, sheet: Sheet, *, spreadshee
             workplace = [v for v in chosen if any(w in v.casefold() for w in _WORKPLACE_WORDS)]
             if sheet is EMPLOYMENT and workplace:
                 chosen = workplace
+            if sheet is EMPLOYMENT and len(chosen) > 1 and any(_OLD_BASIS.search(v.casefold()) for v in chosen):
+                by_basis = variable  # the same variable on the old and the new basis: both are read
             keep &= variable.isin(chosen).to_numpy(dtype=bool)
             if chosen and len(chosen) < len(present):
                 notes.append(OTHER_VARIABLES.format(read=_quoted(chosen), skipped=_quoted([v for v in present if v not in chosen])))
         read_texts += list(dict.fromkeys(variable[keep]))
     if sheet is EMPLOYMENT:
         _refuse_residence(read_texts)
+    basis_labels = _text(body.iloc[:, layout.basis]) if layout.basis is not None else by_basis
+    if spreadsheet and basis_labels is not None and layout.basis is not None:
+        basis_labels = _fill_down(basis_labels)
     for column in breakdowns:
         # "Begge kjønn" or "Alle aldre" beside the categories: the total counts, the parts are left out.
         total = _by_distinct(column.str.casefold().to_numpy(), lambda label: _TOTAL_CATEGORY.search(label) is not None).astype(bool)
@@ -505,11 +517,13 @@ def _long_cells(grid: pd.DataFrame, layout: _Layout, sheet: Sheet, *, spreadshee
     if layout.name is not None:  # a label that is only a code takes its name from the name column
         names = np.where(pd.isna(names), _text(body.iloc[keep, layout.name]).mask(lambda t: t == "").to_numpy(), names)
     industries = industry.to_numpy()[keep] if industry is not None else np.full(len(labels), None, dtype=object)
+    bases = _by_distinct(basis_labels.to_numpy()[keep], _basis) if basis_labels is not None and sheet is EMPLOYMENT else None
     if layout.years:
         count = len(layout.years)
         figures = body.iloc[keep, list(layout.years)].to_numpy(dtype=object).ravel()
         years = np.tile(np.array(list(layout.years.values()), dtype=object), len(labels))
         source_rows, labels, names, industries = (np.repeat(a, count) for a in (source_rows, labels, names, industries))
+        bases = np.repeat(bases, count) if bases is not None else None
     else:
         figures = body.iloc[keep, layout.value].to_numpy(dtype=object)
         years = _by_distinct(_text(body.iloc[keep, layout.year]).to_numpy(), _year)
@@ -524,13 +538,15 @@ def _long_cells(grid: pd.DataFrame, layout: _Layout, sheet: Sheet, *, spreadshee
         index=pd.Index(source_rows, dtype="int64"),
         dtype=object,
     )
+    if bases is not None and layout.total is None:
+        data[5] = bases
     if layout.breakdowns:
         rows = len(data)
         data = _combine(data)
         if len(data) < rows and summed:
             notes.append(SUMMED.format(columns=_quoted(summed), industry=" og næring" if sheet is EMPLOYMENT else ""))
     data = data[~_text(data[4]).isin(MISSING).to_numpy()]
-    header = HEADER
+    header = HEADER + ((BASIS_HEADER,) if 5 in data.columns else ())
     if sheet is POPULATION:
         data = data.drop(columns=3).set_axis(range(4), axis=1)
         header = POPULATION_HEADER
@@ -553,6 +569,14 @@ def _with_totals(totals: np.ndarray, *columns: np.ndarray) -> tuple[np.ndarray, 
     picked = extra.index.to_numpy()
     new = (rows[picked], labels[picked], names[picked], np.full(len(picked), None, dtype=object), years[picked], totals[picked])
     return tuple(np.concatenate([old, added]) for old, added in zip(columns, new, strict=True))
+
+
+def _basis(label: str) -> str | None:
+    """«gammelt» for SSB's old basis, «nytt» for the new (a-ordningen), None when the label says neither."""
+    folded = label.casefold()
+    if _OLD_BASIS.search(folded):
+        return "gammelt"
+    return "nytt" if _NEW_BASIS.search(folded) else None
 
 
 def _special_region(label: str) -> bool:
@@ -594,7 +618,7 @@ def _combine(data: pd.DataFrame) -> pd.DataFrame:
     a number keeps that row as it is, for validation to name; a group with a missing figure
     is missing as a whole, since the sum of the others would be too small.
     """
-    group = data.groupby([0, 3, 2], dropna=False, sort=False).ngroup().to_numpy()
+    group = data.groupby([0, 3, 2, *([5] if 5 in data.columns else [])], dropna=False, sort=False).ngroup().to_numpy()
     if len(np.unique(group)) == len(group):
         return data
     # Figures repeat a lot (and a whole country has millions): convert each distinct one once.

@@ -24,6 +24,7 @@ from byr_data.model import (
     GOALS,
     MEASUREMENTS,
     MUNICIPALITIES,
+    OLD_BASIS,
     OLD_TO_NEW_CODES,
     POPULATION,
     SHEETS,
@@ -48,6 +49,13 @@ MAX_YEARLY_JOB_CHANGE = 0.20
 JUMP_MIN_JOBS = 1_000
 #: The whole country's jobs lie between these (about 2.8 million in 2022): outside, a column or code was misread.
 COUNTRY_JOBS = (1_000_000, 4_000_000)
+
+
+def _describe_jobs(row: pd.Series) -> str:
+    """«Tallet for 3401 i 2015 (Handel) (gammelt grunnlag)»: a row of the employment sheet in a message."""
+    industry = f" ({row['industry']})" if isinstance(row["industry"], str) else ""
+    basis = " (gammelt grunnlag)" if row.get("basis") == OLD_BASIS else ""
+    return f"Tallet for {row['code']} i {row['year']}{industry}{basis}"
 
 
 def _decimal(value: float) -> str:
@@ -189,7 +197,7 @@ def _duplicates(
     positions = np.arange(len(table))
     first = pd.Series(positions).groupby(group).transform("first").to_numpy()
     repeated = first != positions
-    required = [k for k in keys if k not in ("industry", "funding")]
+    required = [k for k in keys if k not in ("industry", "funding", "basis")]
     repeated &= table[required].notna().all(axis=1).to_numpy()
     for position in np.flatnonzero(repeated):
         row, original = table.iloc[position], table.iloc[first[position]]
@@ -518,11 +526,11 @@ class _Checks:
             self.add(E, EMPLOYMENT, row, "Sysselsatte", f"Antall sysselsatte kan ikke være negativt ({row['employed']:g}). Rett tallet.")
         self._whole_people(EMPLOYMENT, "employed", "Sysselsatte", "Antall sysselsatte")
         self._future_years(EMPLOYMENT, "sysselsettingstall")
-        self._last_file_wins(EMPLOYMENT, ["code", "year", "industry"], "employed", "Sysselsatte",
-                             lambda r: f"Tallet for {r['code']} i {r['year']}" + (f" ({r['industry']})" if isinstance(r["industry"], str) else ""))
-        self._prefer_new_codes(EMPLOYMENT, ["code", "year", "industry"])
-        self._dupes(EMPLOYMENT, ["code", "year", "industry"], lambda r: f"Tallet for {r['code']} i {r['year']}" + (f" ({r['industry']})" if isinstance(r["industry"], str) else ""),
-                    "Det kan være bare ett tall per kommune, år og næring: slett eller rett den ene raden.", "Sysselsatte")
+        self._old_basis()
+        keys = ["code", "year", "industry", "basis"]
+        self._last_file_wins(EMPLOYMENT, keys, "employed", "Sysselsatte", _describe_jobs)
+        self._prefer_new_codes(EMPLOYMENT, keys)
+        self._dupes(EMPLOYMENT, keys, _describe_jobs, "Det kan være bare ett tall per kommune, år og næring: slett eller rett den ene raden.", "Sysselsatte")
         self._regions(EMPLOYMENT)
         self._implausible_jobs()
         self._jobs_against_other_regions()
@@ -543,6 +551,17 @@ class _Checks:
         self._regions(POPULATION)
         # The old/new code marker has done its work; the table has the columns of the format only.
         self.tables[POPULATION.name] = self.tables[POPULATION.name].drop(columns="_raw_old")
+
+    def _old_basis(self) -> None:
+        """SSB's figures on the old basis count only where the same region, year and industry also has
+        the new one (2015, published both ways): there they give the change from the year before, and
+        the new basis the level. Elsewhere a figure is the series itself, whatever its basis."""
+        table = self.tables[EMPLOYMENT.name]
+        old = table["basis"].fillna("").str.casefold().str.contains("gam|gml", regex=True).to_numpy(dtype=bool)
+        keys = table[["code", "year", "industry"]]
+        group = keys.groupby(list(keys.columns), dropna=False, sort=False).ngroup().to_numpy()
+        has_new = pd.Series(~old).groupby(group).transform("any").to_numpy(dtype=bool)
+        table["basis"] = pd.Series(OLD_BASIS, index=table.index, dtype=object).where(old & has_new, None)
 
     def _whole_people(self, sheet: Sheet, column: str, header: str, what: str) -> None:
         """People are counted whole: a count with decimals is a typing or export error."""

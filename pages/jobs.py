@@ -46,7 +46,7 @@ latest = totals[(totals["year"] == years[-1]) & (totals["code"].isin(list(codes)
 fourth.metric(f"Sysselsatte {years[-1]}", fmt.number(latest["employed"].sum()))
 
 with st.expander("Slik regnes tallene"):
-    st.markdown(views.method_text(target, baseline, mode))
+    st.markdown(views.method_text(target, baseline, mode, both_bases=sorted({y for _, y in compute.old_basis_totals(dataset)})))
 
 if len(view.series.missing):
     missing = ", ".join(f"{names.get(c, c)} {y}" for c, y in zip(view.series.missing["code"], view.series.missing["year"], strict=True))
@@ -93,6 +93,6 @@ if len(period_change):
     furniture.chart(charts.change_by_municipality(period_change, names, baseline, years[-1], source=source), "jobs_by_municipality")
 
 with st.expander("Tall: netto endring per år"):
-    furniture.table(data.net_change_table(view.series.net_change, compute.yearly_change(shown), names, "Regionen"), "netto endring per år")
+    furniture.table(data.net_change_table(view.series.net_change, compute.yearly_change(shown, compute.old_basis_totals(dataset)), names, "Regionen"), "netto endring per år")
 with st.expander("Tall: sysselsatte per kommune og år"):
     furniture.table(data.employment_table(shown, names), "sysselsatte per kommune")

@@ -11,7 +11,7 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
-from byr_data import compute
+from byr_data import charts, compute, views
 from byr_data.cli import main
 from byr_data.errors import Severity
 from byr_data.reading import load
@@ -447,3 +447,55 @@ def test_a_closed_pipe_ends_the_command_quietly(tmp_path: Path) -> None:
     error = process.stderr.read()
     process.wait()
     assert error == b""
+
+
+# --- 13. both 2015 series ---------------------------------------------------------------------------
+
+#: Built to the shape of a long 13470 export with the statistics variable on both bases: Kongsvinger's
+#: public 2014 (8 370) and 2015 (8 222, new basis) and 2016 (8 336); the old-basis 2015 figure (8 300) is illustrative.
+BOTH_BASES = (
+    '"region";"næring (SN2007)";"statistikkvariabel";"år";"13470: Sysselsatte per 4. kvartal, etter arbeidsstedskommune, næring (SN2007), statistikkvariabel og år"\n'
+    '"3401 Kongsvinger";"00-99 Alle næringer";"Sysselsatte personer (gammelt grunnlag)";"2014";8370\n'
+    '"3401 Kongsvinger";"00-99 Alle næringer";"Sysselsatte personer (gammelt grunnlag)";"2015";8300\n'
+    '"3401 Kongsvinger";"00-99 Alle næringer";"Sysselsatte personer (nytt grunnlag)";"2015";8222\n'
+    '"3401 Kongsvinger";"00-99 Alle næringer";"Sysselsatte personer (nytt grunnlag)";"2016";8336\n'
+).encode()
+#: The same figures with the basis in a column of its own, years as columns.
+BASIS_COLUMN = (
+    b'"region";"grunnlag";"statistikkvariabel";"2014";"2015";"2016"\n'
+    b'"3401 Kongsvinger";"Gammelt grunnlag";"Sysselsatte personer";8370;8300;".."\n'
+    b'"3401 Kongsvinger";"Nytt grunnlag (a-ordningen)";"Sysselsatte personer";"..";8222;8336\n'
+)
+BOTH_BASES_LINE = (
+    "- **2015 på to grunnlag:** SSB har tall for 2015 både på gammelt og på nytt grunnlag (a-ordningen). "
+    "Nivået for 2015 er på nytt grunnlag; endringen fra 2014 til 2015 regnes med 2015 på gammelt grunnlag, "
+    "så den ikke blandes med bruddet i statistikken."
+)
+
+
+@pytest.mark.parametrize("data", [BOTH_BASES, BASIS_COLUMN], ids=["variable", "column"])
+def test_both_2015_series_new_basis_for_the_level_old_basis_for_the_change(data: bytes) -> None:
+    result = load([("13470.csv", data)])
+
+    assert texts(result, Severity.ERROR) == [] and texts(result, Severity.WARNING) == []
+    dataset = result.dataset
+    assert dataset is not None
+    totals = compute.municipal_totals(dataset)
+    assert totals[["year", "employed"]].values.tolist() == [[2014, 8370.0], [2015, 8222.0], [2016, 8336.0]]  # the level: new basis
+    assert compute.old_basis_totals(dataset) == {("3401", 2015): 8300.0}
+    # 2014 → 2015 on the old basis: 8 300 − 8 370 = −70 (not 8 222 − 8 370 = −148); 2015 → 2016: 8 336 − 8 222 = +114.
+    assert compute.region_net_change(dataset).net_change.to_dict() == {2015: -70.0, 2016: 114.0}
+    assert compute.yearly_change(totals, compute.old_basis_totals(dataset))["change"].tolist() == [-70.0, 114.0]
+    assert views.method_text(None, 2014, "members_each_year", both_bases=[2015]).splitlines()[-1] == BOTH_BASES_LINE
+
+
+def test_with_only_one_series_the_change_is_plain_and_the_break_marker_stays() -> None:
+    old_only = b"\n".join(line for line in BOTH_BASES.split(b"\n") if b"nytt grunnlag" not in line)
+    result = load([("13470.csv", old_only)])
+
+    assert result.dataset is not None
+    assert compute.old_basis_totals(result.dataset) == {}
+    assert compute.region_net_change(result.dataset).net_change.to_dict() == {2015: -70.0}
+    figure = charts.employment_lines(compute.municipal_totals(result.dataset), {"3401": "Kongsvinger"})
+    assert [a.text for a in figure.layout.annotations if "Brudd" in str(a.text)] == ["Brudd i statistikken 2015"]
+    assert BOTH_BASES_LINE not in views.method_text(None, 2014, "members_each_year")
