@@ -499,3 +499,19 @@ def test_with_only_one_series_the_change_is_plain_and_the_break_marker_stays() -
     figure = charts.employment_lines(compute.municipal_totals(result.dataset), {"3401": "Kongsvinger"})
     assert [a.text for a in figure.layout.annotations if "Brudd" in str(a.text)] == ["Brudd i statistikken 2015"]
     assert BOTH_BASES_LINE not in views.method_text(None, 2014, "members_each_year")
+
+
+def test_an_update_with_one_refused_file_lists_the_others_errors_and_publishes_nothing() -> None:
+    from byr_data import updates
+
+    current = load([("byr_glamdalen.xlsx", SAMPLE.read_bytes())]).dataset
+    assert current is not None
+    bad = wide_csv([("3401 Kongsvinger", ALL, 2021, -5)])
+
+    update = updates.check([("tall.csv", ssbkurs_totals()), ("13470.csv", bad)], current)
+
+    assert update.dataset is None
+    assert [p.text() for p in update.report.errors] == [
+        f"«tall.csv»: {UNDECIDED}",
+        "«13470.csv», rad 4, kolonne «Sysselsatte»: Antall sysselsatte kan ikke være negativt (-5). Rett tallet.",
+    ]
