@@ -8,6 +8,7 @@ import argparse
 import datetime as dt
 import getpass
 import json
+import os
 import sys
 from collections.abc import Sequence
 from pathlib import Path
@@ -18,7 +19,7 @@ import pandas as pd
 from byr_data.errors import CONTROL_CHARACTERS, DataError, Report, printable
 from byr_data.headers import sheet_for_title
 from byr_data.model import SHEETS
-from byr_data.reading import LoadResult, load_paths, read_paths
+from byr_data.reading import CHOOSABLE, LoadResult, load_paths, read_paths
 from byr_data.summary import report_json, summarise
 
 
@@ -51,13 +52,36 @@ def _parser() -> argparse.ArgumentParser:
     validate = commands.add_parser("validate", help="kontroller filene og list alle feil")
     summary = commands.add_parser("summary", help="oppsummer dataene")
     for command in (validate, summary):
-        command.add_argument("files", nargs="+", metavar="FIL", help="Excel-arbeidsbøker (.xlsx) eller mapper med slike")
+        command.add_argument("files", nargs="*", metavar="FIL", help="arbeidsbøker, SSB-eksporter (.csv) eller mapper med slike")
         command.add_argument("--json", action="store_true", help="skriv resultatet som JSON")
         command.add_argument("--date", type=_date, default=None, help="dagens dato for datokontroller (ÅÅÅÅ-MM-DD)")
+        _kind_argument(command)
     _empty_option(validate)
     _store_parsers(commands)
     _report_parser(commands)
     return parser
+
+
+def _kind_argument(command: argparse.ArgumentParser) -> None:
+    command.add_argument(
+        "--som", nargs=2, action="append", default=[], metavar=("Sysselsetting|Befolkning", "FIL"),
+        help="hva en SSB-eksport som ikke sier det selv, inneholder (filen leses også)",
+    )
+
+
+def _files_and_kinds(args: argparse.Namespace, parser: argparse.ArgumentParser) -> None:
+    """The files to read (those given with --som too) as ``args.files``, and what each --som file holds as ``args.kinds``."""
+    files, kinds = list(args.files), {}
+    for kind, file in args.som:
+        chosen = next((k for k in CHOOSABLE if k.casefold() == kind.casefold()), None)
+        if chosen is None:
+            parser.error(f"--som må være «Sysselsetting» eller «Befolkning», ikke «{kind}».")
+        kinds[Path(file).name] = chosen
+        if file not in files:
+            files.append(file)
+    if not files:
+        parser.error("oppgi minst én fil (FIL).")
+    args.files, args.kinds = files, kinds
 
 
 def _report_parser(commands: argparse._SubParsersAction) -> None:
@@ -75,8 +99,9 @@ def _store_parsers(commands: argparse._SubParsersAction) -> None:
     db.add_argument("--db", metavar="URL", default=None, help="databasens adresse (ellers BYR_DATABASE_URL, ellers data/byr.sqlite)")
     publish = commands.add_parser("publish", parents=[db], help="kontroller filene og publiser dem som ny versjon")
     publish.add_argument(
-        "files", nargs="+", metavar="FIL", help="arbeidsbøker, SSB-eksporter eller mapper; ark som mangler, beholdes fra dagens versjon"
+        "files", nargs="*", metavar="FIL", help="arbeidsbøker, SSB-eksporter eller mapper; ark som mangler, beholdes fra dagens versjon"
     )
+    _kind_argument(publish)
     publish.add_argument("--comment", required=True, metavar="TEKST", help="hva som er endret")
     publish.add_argument("--author", default=None, metavar="NAVN", help="hvem som publiserer (standard: brukernavnet)")
     _empty_option(publish)
@@ -127,13 +152,31 @@ def _emit(result: LoadResult, as_json: bool) -> None:
 
 
 def main(argv: Sequence[str] | None = None) -> int:
-    """Run the CLI; the exit code is 0 for valid data, 1 for invalid, 2 for wrong usage."""
-    args = _parser().parse_args(argv)
+    """Run the CLI; the exit code is 0 for valid data, 1 for invalid, 2 for wrong usage.
+
+    A reader that stops early (``| head``) ends it quietly, as the Python documentation shows
+    (the rest of the output goes to /dev/null, so the flush at exit raises nothing either).
+    """
+    try:
+        code = _main(argv)
+        sys.stdout.flush()  # here, not at exit, so that a closed pipe is caught
+        return code
+    except BrokenPipeError:
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+        return 1
+
+
+def _main(argv: Sequence[str] | None) -> int:
+    parser = _parser()
+    args = parser.parse_args(argv)
+    if args.command in ("validate", "summary", "publish"):
+        _files_and_kinds(args, parser)
     if args.command in _STORE_COMMANDS:
         return _run_store_command(args)
     if args.command == "report":
         return _run_report(args)
-    result = load_paths(args.files, today=args.date, empty=getattr(args, "empty", ()))
+    result = load_paths(args.files, today=args.date, empty=getattr(args, "empty", ()), kinds=args.kinds)
     if args.command == "validate" or result.dataset is None:
         _emit(result, args.json)
         return 0 if result.report.ok else 1
@@ -170,7 +213,7 @@ def _publish(store: Any, args: argparse.Namespace) -> int:
     if not missing.ok:
         _print_report(missing)
         return 1
-    update = updates.check_current(store, upload, empty=args.empty)
+    update = updates.check_current(store, upload, empty=args.empty, kinds=args.kinds)
     _print_report(update.report)
     if update.dataset is None:
         return 1

@@ -17,6 +17,7 @@ from byr_data.model import (
     ATTENTION_GOAL_STATUSES,
     CLOSED_ACTIVITY_STATUSES,
     KNOWN_NAMES,
+    OLD_BASIS,
     PER_YEAR_MARKERS,
     ActivityStatus,
     GoalLevel,
@@ -70,12 +71,42 @@ def is_member(members: pd.DataFrame, code: str, year: int) -> bool:
 # --- employment ----------------------------------------------------------------------------
 
 
+def level_rows(employment: pd.DataFrame) -> pd.DataFrame:
+    """The rows that give the level: all but SSB's 2015 figures on the old basis where the new one is given too."""
+    if "basis" not in employment:
+        return employment
+    return employment[employment["basis"].ne(OLD_BASIS).to_numpy(dtype=bool)]
+
+
+def old_basis_totals(dataset: Dataset) -> dict[tuple[str, int], float]:
+    """(code, year) -> jobs on SSB's old basis, for the years (2015) the data gives on both bases."""
+    employment = dataset.employment
+    if employment is None or "basis" not in employment or not employment["basis"].eq(OLD_BASIS).any():
+        return {}
+    old = employment[employment["basis"].eq(OLD_BASIS).to_numpy(dtype=bool)].assign(basis=None)
+    totals = employment_totals(old)
+    return {(str(c), int(y)): float(n) for c, y, n in totals[["code", "year", "employed"]].itertuples(index=False)}
+
+
+def bridge_old_basis(change: pd.DataFrame, wide: pd.DataFrame, old: dict[tuple[str, int], float]) -> pd.DataFrame:
+    """Year-on-year changes (years × codes) with the change into a year SSB gave on both bases taken on
+    the old one: old-basis jobs in Y − jobs in Y−1, so the change does not mix the two bases."""
+    if not old:
+        return change
+    change = change.copy()
+    for (code, year), jobs in old.items():
+        if year in change.index and code in change.columns and year - 1 in wide.index:
+            change.loc[year, code] = jobs - wide.loc[year - 1, code]
+    return change
+
+
 def employment_totals(employment: pd.DataFrame) -> pd.DataFrame:
     """Employed persons per region and year, all industries together.
 
     The total row (blank industry) counts when present; where a region-year has only
     industry rows, their sum stands in. The total and its parts are never added together.
     """
+    employment = level_rows(employment)
     totals = employment[employment["industry"].isna()]
     parts = employment[employment["industry"].notna()]
     if not parts.empty:
@@ -99,12 +130,15 @@ def employed_wide(totals: pd.DataFrame) -> pd.DataFrame:
     return totals.pivot(index="year", columns="code", values="employed").sort_index()
 
 
-def yearly_change(totals: pd.DataFrame) -> pd.DataFrame:
-    """Net change per region and year: jobs in Y − jobs in Y−1 (only where both exist)."""
+def yearly_change(totals: pd.DataFrame, old_basis: dict[tuple[str, int], float] | None = None) -> pd.DataFrame:
+    """Net change per region and year: jobs in Y − jobs in Y−1 (only where both exist).
+
+    ``old_basis`` (:func:`old_basis_totals`): the change into a year SSB gave on both bases is taken on the old one.
+    """
     wide = employed_wide(totals)
     years = wide.index.astype(int)
     full = wide.reindex(range(years.min(), years.max() + 1)) if len(years) else wide
-    change = full.diff()
+    change = bridge_old_basis(full.diff(), full, old_basis or {})
     long = change.stack().rename("change").reset_index()
     long.columns = ["year", "code", "change"]
     long["year"] = long["year"].astype(int)
@@ -149,7 +183,7 @@ def region_net_change(dataset: Dataset, codes: Collection[str] | None = None) ->
     if member.empty:
         return empty
     wide = wide.reindex(index=range(first, last + 1), columns=member.columns)
-    change = wide.diff().loc[list(years)]
+    change = bridge_old_basis(wide.diff(), wide, old_basis_totals(dataset)).loc[list(years)]
     counted = change.where(member)
     lacking = member & change.isna()
     complete = ~lacking.any(axis=1) & member.any(axis=1)

@@ -361,6 +361,7 @@ def _industry_by_member(dataset: Dataset, year_from: int, year_to: int, codes: C
     spans = _member_spans(dataset, year_from, year_to, codes, mode)
     if spans.empty:
         return empty, ()
+    emp = compute.level_rows(emp)  # the new basis where SSB gives a year on both
     parts = emp.loc[emp["industry"].notna() & (emp["kind"] == "municipality"), ["code", "year", "industry", "employed"]]
     parts = parts.merge(spans, on="code")
     at_start = parts[parts["year"] == parts["start"]]

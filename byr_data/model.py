@@ -206,6 +206,9 @@ EMPLOYMENT = Sheet(
         C("Sysselsatte", "employed", K.NUMBER, True, aliases=("Sysselsatte personer", "Antall sysselsatte", "Arbeidsplasser")),
         C("Næring", "industry", K.TEXT, aliases=("Næring SN2007", "Næringer")),
         C("Kommune", "name", K.TEXT, aliases=("Kommunenavn",)),
+        # SSB published 2015 on the old and on the new basis (a-ordningen): «gammelt» marks the old
+        # one where both are given; blank (or «nytt») is the series itself.
+        C("Grunnlag", "basis", K.TEXT, aliases=("Datagrunnlag",)),
     ),
 )
 POPULATION = Sheet(
@@ -264,6 +267,15 @@ COUNTY_NUMBERS: frozenset[str] = frozenset(
 #: shelf (23). Accepted as comparison series in employment and population data only.
 SSB_SPECIAL_REGIONS: frozenset[str] = frozenset({"21", "22", "23"})
 
+#: The «Grunnlag» of SSB's 2015 figures on the old basis (before a-ordningen), where both are given.
+OLD_BASIS = "gammelt"
+
+#: Regions in SSB's code lists that are neither a municipality, a county nor the country, and are
+#: skipped when an export is read: the historic county Bergen (13, up to 1971), abroad (25), sea
+#: areas (26), not resident in Norway (88) and county unknown (99); municipality-level codes
+#: under 25, 26, 88 and 99 likewise.
+SSB_SKIPPED_REGIONS: frozenset[str] = frozenset({"13", "25", "26", "88", "99"})
+
 #: Names for the codes the region uses, for when a sheet gives none.
 KNOWN_NAMES: dict[str, str] = {
     "3401": "Kongsvinger",
@@ -282,5 +294,5 @@ KNOWN_NAMES: dict[str, str] = {
 PER_YEAR_MARKERS = ("per år", "pr. år", "pr år", "/år")
 
 #: Industry labels that mean "all industries" (the total row of SSB's table 13470).
-TOTAL_INDUSTRY_LABELS = ("", "alle næringer", "00-99", "00-99 alle næringer", "i alt", "totalt")
+TOTAL_INDUSTRY_LABELS = ("", "alle næringer", "00-99", "00-99 alle næringer", "i alt", "totalt", "alle næringar", "00-99 alle næringar")
 

@@ -23,6 +23,8 @@ class RawSheet:
     sheet: Sheet | None = None  # the format's sheet, when the reader knows it (SSB exports)
     #: Number formats of some cells, for per cent cells: (source rows, column position) -> formats.
     formats: Callable[[list[int], int], list[str]] | None = None
+    #: Information lines about how the reader read it (variables left out, categories summed), in Norwegian.
+    notes: tuple[str, ...] = ()
 
 
 #: One file as read: its name and its tables.

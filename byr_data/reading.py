@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import datetime as dt
 import io
-from collections.abc import Callable, Collection, Iterable, Sequence
+from collections.abc import Callable, Collection, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import BinaryIO
@@ -154,15 +154,23 @@ def _cell(value: object) -> object:
     return value
 
 
-def read_workbook(name: str, data: bytes | BinaryIO) -> RawWorkbook:
+#: What a file holds, chosen by the user for an SSB export that does not say («--som»): file name -> sheet header.
+Kinds = Mapping[str, str]
+#: The sheets a user may choose for such an export.
+CHOOSABLE = {EMPLOYMENT.header: EMPLOYMENT, POPULATION.header: POPULATION}
+
+
+def read_workbook(name: str, data: bytes | BinaryIO, chosen: str | None = None) -> RawWorkbook:
     """Every table of one file as raw cells: an .xlsx or .xls workbook's sheets, or an SSB CSV export.
+
+    ``chosen`` («Sysselsetting» or «Befolkning») is what a CSV export holds when its content does not say.
 
     Raises :class:`DataError` for a file that cannot or must not be read.
     """
     content = _bytes(data)
     kind = safety.inspect(name, content)
     if kind is FileKind.TEXT:
-        return name, [ssb.parse_text(name, content)]
+        return name, [ssb.parse_text(name, content, CHOOSABLE.get(chosen or ""))]
     try:
         sheets = _read_sheets(content)
     except BaseException as exc:  # the reader's own errors are not for users
@@ -175,39 +183,45 @@ def read_workbook(name: str, data: bytes | BinaryIO) -> RawWorkbook:
     raw = []
     for title, grid in sheets.items():
         safety.check_shape(name, str(title), *grid.shape)
-        export = ssb.from_sheet(str(title), grid) if _may_be_export(str(title), grid) else None
+        try:
+            export = ssb.from_sheet(str(title), grid) if _may_be_export(str(title), grid) else None
+        except ssb.Refused as refusal:
+            raise safety.file_error(name, refusal.message, sheet=str(title)) from None
         formats = _format_reader(content, str(title)) if kind is FileKind.XLSX else None
         raw.append(export or RawSheet(str(title), grid, formats=formats))
     return name, raw
 
 
-def read_workbooks(sources: Iterable[Source]) -> tuple[list[RawWorkbook], Report]:
+def read_workbooks(sources: Iterable[Source], kinds: Kinds | None = None) -> tuple[list[RawWorkbook], Report]:
     """Read every file; a file that cannot be read is reported and the others still read."""
     workbooks, report = [], Report()
     for name, data in sources:
         try:
-            workbooks.append(read_workbook(name, data))
+            workbooks.append(read_workbook(name, data, (kinds or {}).get(name)))
         except DataError as error:
             report.extend(error.report)
     return workbooks, report
 
 
-def load(sources: Sequence[Source], today: dt.date | None = None, now: dt.date | None = None, empty: Collection[str] = ()) -> LoadResult:
-    """Read and validate files into one dataset (``today``, ``now`` and ``empty`` as in :func:`validate`)."""
-    workbooks, report = read_workbooks(sources)
-    if not report.ok:
+def load(sources: Sequence[Source], today: dt.date | None = None, now: dt.date | None = None, empty: Collection[str] = (),
+         kinds: Kinds | None = None) -> LoadResult:
+    """Read and validate files into one dataset (``today``, ``now`` and ``empty`` as in :func:`validate`, ``kinds`` as in :func:`read_workbook`)."""
+    workbooks, report = read_workbooks(sources, kinds)
+    refused = not report.ok
+    if refused and not workbooks:
         return LoadResult(None, report)
+    # A refused file does not hide the problems of the others; with it, nothing is read.
     dataset, found = validate(workbooks, today, now, empty=empty)
     report.extend(found)
-    return LoadResult(dataset, report)
+    return LoadResult(None if refused else dataset, report)
 
 
-def load_paths(paths: Sequence[str | Path], today: dt.date | None = None, empty: Collection[str] = ()) -> LoadResult:
-    """Read and validate files on disk; a directory stands for the .xlsx files in it."""
+def load_paths(paths: Sequence[str | Path], today: dt.date | None = None, empty: Collection[str] = (), kinds: Kinds | None = None) -> LoadResult:
+    """Read and validate files on disk; a directory stands for the .xlsx and .csv files in it."""
     sources, missing = read_paths(paths)
     if not missing.ok:
         return LoadResult(None, missing)
-    return load(sources, today, empty=empty)
+    return load(sources, today, empty=empty, kinds=kinds)
 
 
 def read_paths(paths: Sequence[str | Path]) -> tuple[list[Source], Report]:

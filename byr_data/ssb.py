@@ -29,7 +29,7 @@ import pandas as pd
 from byr_data import cells as cell_values
 from byr_data import safety
 from byr_data.cells import cell_text
-from byr_data.model import EMPLOYMENT, POPULATION, Sheet
+from byr_data.model import EMPLOYMENT, POPULATION, SSB_SKIPPED_REGIONS, TOTAL_INDUSTRY_LABELS, Sheet
 from byr_data.raw import RawSheet
 from byr_data.safety import file_error
 
@@ -38,21 +38,59 @@ NOT_AN_EXPORT = (
     "Last opp en .xlsx-fil, eller en CSV-eksport av SSB-tabell 13470 (sysselsatte) eller 07459 (befolkning) "
     "med semikolon som skilletegn."
 )
+UNDECIDED = (
+    "Filen sier ikke om tallene er sysselsatte eller innbyggere: verken tabellnummer, overskrift, statistikkvariabel "
+    "eller kolonner forteller det. Velg hva filen inneholder, «Sysselsetting» eller «Befolkning», og les den inn på nytt "
+    "(på kommandolinjen: --som Sysselsetting FIL eller --som Befolkning FIL)."
+)
 NO_CODES = (
     "Regionene i filen har ikke kommunenummer (for eksempel «3401 Kongsvinger»). "
     "Last ned tabellen fra SSBs statistikkbank på nytt, med både kode og tekst for region."
 )
 
-#: The columns handed to validation, in this order.
+RESIDENCE = (
+    "Filen teller sysselsatte etter bosted («{label}»), ikke etter arbeidssted. Arbeidsplasser er sysselsatte "
+    "etter arbeidssted: last ned SSB-tabell 13470 (sysselsatte etter arbeidsstedskommune), eller velg "
+    "«Sysselsatte personer med arbeidssted i regionen» i tabell 11616."
+)
+SKIPPED_REGIONS = "SSBs historiske og særskilte regioner er hoppet over (de er verken kommuner, fylker eller hele landet): {regions}."
+SUMMED = "Tallene er lagt sammen over kategoriene i {columns}, slik at hver region har ett tall per år{industry}."
+OTHER_VARIABLES = "Filen har flere statistikkvariabler. Lest: {read}. Hoppet over: {skipped}."
+SEVERAL_VALUE_COLUMNS = (
+    "Filen har flere kolonner som kan være tallene: {columns}. Det går ikke å se hvilken som skal leses. "
+    "Slett kolonnene som ikke skal leses, eller gi dem navn som sier hva de er (for eksempel «Sysselsatte alle næringer» "
+    "for totalen og «Sysselsatte» for hver næring), og prøv igjen."
+)
+TOTAL_AND_PARTS = "Kolonnen «{total}» er lest som tallet for alle næringer, og «{part}» som tallet for hver næring."
+
+
+class Refused(Exception):
+    """An export that must not be read as it is: the Norwegian message says why and what to do."""
+
+    def __init__(self, message: str) -> None:
+        super().__init__(message)
+        self.message = message
+
+
+#: The columns handed to validation, in this order (and «Grunnlag» when an export gives both 2015 series).
 HEADER = tuple(EMPLOYMENT.column(name).header for name in ("code", "name", "year", "industry", "employed"))
+BASIS_HEADER = EMPLOYMENT.column("basis").header
+#: A statistics variable or a «grunnlag» category on SSB's old basis (before a-ordningen) or on the new one.
+_OLD_BASIS = re.compile(r"gam(?:mal|mel|melt|malt|l\.)|gml\.|før a-ordningen")
+_NEW_BASIS = re.compile(r"(?<!\w)nytt?(?!\w)|a-ordningen")
 POPULATION_HEADER = tuple(POPULATION.column(name).header for name in ("code", "name", "year", "population"))
 
 #: Words that say what an export counts (casefolded; "sysselsatte personer" is employment, so
 #: employment is asked first).
-_EMPLOYMENT_WORDS = ("sysselsatte",)
-_POPULATION_WORDS = ("befolkning", "personer", "innbyggere", "folkemengde", "07459")
+_EMPLOYMENT_WORDS = ("sysselsatte", "sysselsette", "13470", "13472", "11616")
+_POPULATION_WORDS = ("befolkning", "personer", "personar", "innbyggere", "innbyggjarar", "folkemengd", "07459")
+#: Employment by place of work (jobs) and by place of residence (not jobs), in bokmål and nynorsk.
+_WORKPLACE_WORDS = ("arbeidssted", "arbeidsstad")
+_RESIDENCE_WORDS = ("bosatt", "bosted", "busett", "bustad")
+#: A value column's header that says it holds the total of all industries ("Sysselsatte Alle næringer").
+_TOTAL_COLUMN = re.compile(r"(?<!\w)(?:alle næring(?:er|ar)|i alt|totalt?|00-99)(?!\w)")
 #: Labels of a sex or age category that covers them all ("Begge kjønn", "Alle aldre", "I alt").
-_TOTAL_CATEGORY = re.compile(r"(?<!\w)(?:begge kjønn|alle aldre|i alt|totalt?|alle)(?!\w)")
+_TOTAL_CATEGORY = re.compile(r"(?<!\w)(?:begge kjønn|alle aldre|alle aldrar|i alt|totalt?|alle)(?!\w)")
 
 #: How SSB writes a figure that is not there: not available, not applicable, confidential, nil.
 MISSING = frozenset({"", "..", ".", ":", "-", "…"})
@@ -65,7 +103,11 @@ _SNIFF_LINES = 60
 
 #: A year heading: "2008", "2015K4", or "Sysselsatte personer 2008" (casefolded text).
 _YEAR = re.compile(r"^(?:(.*\S)\s+)?(\d{4})(?:\s*k\s*[1-4])?$")
-_YEAR_HEADERS = frozenset({"år", "aar", "tid", "year", "kvartal", "årstall"})
+#: Breakdowns of people by sex and age: a sign of population tables.
+_SEX_AGE = ("kjønn", "kjonn", "alder")
+_YEAR_HEADERS = frozenset({"år", "aar", "tid", "year", "kvartal", "årstall", "årstal"})
+#: The country without its code, in bokmål and nynorsk.
+_COUNTRY_LABELS = frozenset({"hele landet", "heile landet"})
 _NAME_HEADERS = frozenset({"kommune", "kommunenavn", "navn", "regionnavn"})
 #: A region label that starts with a code ("0402 Kongsvinger (-2019)", "0 Hele landet", "K-3401").
 _LEADING_CODE = re.compile(r"^(?:K-)?\d{1,4}(?:\s|$)")
@@ -87,10 +129,18 @@ class _Layout:
     year: int | None = None  # long: the year column
     value: int | None = None  # long: the figures
     breakdowns: tuple[int, ...] = ()  # "kjønn" and "alder": categories to take the total of
+    skipped: tuple[int, ...] = ()  # wide: year columns of other statistics variables, left out
+    total: int | None = None  # long: a column of the all-industries figure beside the per-industry one
+    basis: int | None = None  # a «grunnlag» column: the old or the new basis of SSB's 2015 figures
+    ambiguous: tuple[int, ...] = ()  # long: several columns that could hold the figures, none telling which
 
 
-def parse_text(name: str, content: bytes) -> RawSheet:
+def parse_text(name: str, content: bytes, chosen: Sheet | None = None) -> RawSheet:
     """A CSV export from SSB's Statbank as the Sysselsetting sheet, or as Befolkning when it counts people.
+
+    What the export counts is read from its content (:func:`_subject`); ``chosen`` (the user's
+    choice, EMPLOYMENT or POPULATION) decides only for an export whose content does not tell,
+    which is refused without one.
 
     Raises :class:`~byr_data.errors.DataError` when the text is not a recognisable export, or
     is larger than the limits (fields per record, record length, cells, field length) allow:
@@ -111,24 +161,34 @@ def parse_text(name: str, content: bytes) -> RawSheet:
     layout = _find_layout(grid)
     if layout is None:  # pragma: no cover - the sniffed lines are the start of the same grid
         raise file_error(name, NOT_AN_EXPORT)
-    # A CSV in this layout is an export; one that does not say what it counts has always been employment.
-    sheet = _subject(grid, layout) or EMPLOYMENT
-    cells = _long_cells(grid, layout, sheet, spreadsheet=False)
-    if cells is None:
+    # A CSV in this layout is an export; one that does not say what it counts is read as the user chose, or refused.
+    sheet = _subject(grid, layout) or chosen
+    if sheet is None:
+        raise file_error(name, UNDECIDED)
+    try:
+        read = _long_cells(grid, layout, sheet, spreadsheet=False)
+    except Refused as refusal:
+        raise file_error(name, refusal.message) from None
+    if read is None:
         raise file_error(name, NO_CODES)
-    return RawSheet(title=None, cells=cells, sheet=sheet)
+    cells, notes = read
+    return RawSheet(title=None, cells=cells, sheet=sheet, notes=notes)
 
 
 def from_sheet(title: str, cells: pd.DataFrame) -> RawSheet | None:
-    """An xlsx sheet that is an SSB export, as the Sysselsetting or Befolkning sheet; None when it is not one."""
+    """An xlsx sheet that is an SSB export, as the Sysselsetting or Befolkning sheet; None when it is not one.
+
+    Raises :class:`Refused` for an export that must not be read as it is.
+    """
     layout = _find_layout(cells)
     sheet = _subject(cells, layout) if layout is not None else None
     if layout is None or sheet is None:
         return None
-    long = _long_cells(cells, layout, sheet, spreadsheet=True)
-    if long is None:
+    read = _long_cells(cells, layout, sheet, spreadsheet=True)
+    if read is None:
         return None
-    return RawSheet(title=title, cells=long, sheet=sheet)
+    long, notes = read
+    return RawSheet(title=title, cells=long, sheet=sheet, notes=notes)
 
 
 def _subject(grid: pd.DataFrame, layout: _Layout) -> Sheet | None:
@@ -150,7 +210,8 @@ def _subject(grid: pd.DataFrame, layout: _Layout) -> Sheet | None:
         return POPULATION
     if layout.industry is not None:
         return EMPLOYMENT
-    if layout.breakdowns:
+    breakdowns = [(cell_text(grid.iloc[layout.position, i]) or "").casefold() for i in layout.breakdowns]
+    if any(label.startswith(_SEX_AGE) for label in breakdowns):
         return POPULATION
     return None
 
@@ -283,27 +344,50 @@ def _header_layout(position: int, keys: list[str]) -> _Layout | None:
     variable = next((i for i, k in enumerate(keys) if k.startswith("statistikkvariabel")), None)
     name = next((i for i, k in enumerate(keys) if i != region and k in _NAME_HEADERS), None)
     year = next((i for i, k in enumerate(keys) if k in _YEAR_HEADERS), None)
-    breakdowns = tuple(i for i, k in enumerate(keys) if i not in years and k.startswith(("kjønn", "kjonn", "alder")))
+    basis = next((i for i, k in enumerate(keys) if i not in years and k.startswith(("grunnlag", "datagrunnlag"))), None)
+    # Every other labelled column is a breakdown (sex, age, sector, …) to take the total of.
+    breakdowns = tuple(i for i, k in enumerate(keys) if i not in years and k.startswith(_SEX_AGE))
     if year is not None:
-        others = [i for i, k in enumerate(keys) if k and i not in (region, industry, variable, name, year, *breakdowns)]
+        others = [i for i, k in enumerate(keys) if k and i not in (region, industry, variable, name, year, basis, *breakdowns)]
         # The figures are in the last column, headed by the table's title or "Sysselsatte personer";
-        # in a sheet laid out by hand, the column that says so.
-        value = next(
-            (i for words in (_EMPLOYMENT_WORDS, _POPULATION_WORDS) for i in others if any(w in keys[i] for w in words)),
-            others[-1] if others else None,
+        # in a sheet laid out by hand, the column that says so. Two such columns are told apart by
+        # meaning: the total of all industries and the figure per industry; otherwise the file is refused.
+        candidates = next(
+            (found for words in (_EMPLOYMENT_WORDS, _POPULATION_WORDS) if (found := [i for i in others if any(w in keys[i] for w in words)])),
+            others[-1:],
         )
-        return _Layout(position, region, industry, variable, {}, name, year, value, breakdowns) if value is not None else None
+        total: int | None = None
+        ambiguous: tuple[int, ...] = ()
+        value = candidates[0] if candidates else None
+        if len(candidates) > 1:
+            totals = [i for i in candidates if _TOTAL_COLUMN.search(keys[i])]
+            parts = [i for i in candidates if i not in totals]
+            if len(totals) == 1 and len(parts) == 1:
+                value, total = (parts[0], totals[0]) if industry is not None else (totals[0], None)
+            else:
+                ambiguous = tuple(candidates)
+        if value is None:
+            return None
+        breakdowns += tuple(i for i in others if i not in (*candidates, value, total))
+        return _Layout(position, region, industry, variable, {}, name, year, value, breakdowns, total=total, ambiguous=ambiguous, basis=basis)
+    skipped: tuple[int, ...] = ()
+    counts = years
     if len(set(prefixes.values())) > 1:
         # Several figures per year ("Sysselsatte 2008", "Endring 2008"): only the count of
-        # employed persons, or else of people.
+        # employed persons (by place of work when the file has that too), or else of people.
         for words in (_EMPLOYMENT_WORDS, _POPULATION_WORDS):
             counts = {i: y for i, y in years.items() if any(w in prefixes[i] for w in words)}
             if counts:
                 break
-        years = counts
+        workplace = {i: y for i, y in counts.items() if any(w in prefixes[i] for w in _WORKPLACE_WORDS)}
+        if words is _EMPLOYMENT_WORDS and workplace:
+            counts = workplace
+        skipped = tuple(i for i in years if i not in counts)
+    breakdowns = tuple(i for i, k in enumerate(keys) if k and i not in years and i not in (region, industry, variable, name, basis))
+    years = counts
     if not years:
         return None
-    return _Layout(position, region, industry, variable, years, name, breakdowns=breakdowns)
+    return _Layout(position, region, industry, variable, years, name, breakdowns=breakdowns, skipped=skipped, basis=basis)
 
 
 # --- reshaping --------------------------------------------------------------------------------
@@ -342,8 +426,11 @@ def _by_distinct(texts: np.ndarray, convert: Callable[[str], object]) -> np.ndar
     return np.array([convert(u) for u in uniques] + [None], dtype=object)[codes]
 
 
-def _long_cells(grid: pd.DataFrame, layout: _Layout, sheet: Sheet, *, spreadsheet: bool) -> pd.DataFrame | None:
-    """The export's figures as long raw cells under a header row; None when no region has a code.
+def _long_cells(grid: pd.DataFrame, layout: _Layout, sheet: Sheet, *, spreadsheet: bool) -> tuple[pd.DataFrame, tuple[str, ...]] | None:
+    """The export's figures as long raw cells under a header row, and information lines on how
+    they were read; None when no region has a code.
+
+    Employment by place of residence is not jobs: such an export is refused (:class:`Refused`).
 
     In a spreadsheet, region and industry labels stand only on the first row they cover and
     notes follow the table; rows whose region has no code are notes there. In a CSV every row
@@ -354,9 +441,10 @@ def _long_cells(grid: pd.DataFrame, layout: _Layout, sheet: Sheet, *, spreadshee
     industry = _text(body.iloc[:, layout.industry]) if layout.industry is not None and sheet is EMPLOYMENT else None
     variable = _text(body.iloc[:, layout.variable]) if layout.variable is not None else None
     breakdowns = [_text(body.iloc[:, position]) for position in layout.breakdowns]
-    coded = _coded(region)
-    if not coded.any():
+    if not _coded(region).any():
         return None
+    region = region.mask(region.str.casefold().isin(_COUNTRY_LABELS), "0 " + region)  # "Heile landet" is the country, code 0
+    coded = _coded(region)
 
     # The table ends at the first blank row after its last coded row: below that are notes.
     figure_columns = list(layout.years) if layout.years else [layout.value]
@@ -377,31 +465,72 @@ def _long_cells(grid: pd.DataFrame, layout: _Layout, sheet: Sheet, *, spreadshee
         variable = _fill_down(variable) if variable is not None else None
         breakdowns = [_fill_down(column) for column in breakdowns]
         keep &= _coded(region)
+    notes: list[str] = []
+    by_basis: pd.Series | None = None
+    header_cells = [cell_text(value) or "" for value in grid.iloc[layout.position]]
+    if layout.ambiguous:
+        raise Refused(SEVERAL_VALUE_COLUMNS.format(columns=_quoted([header_cells[i] for i in layout.ambiguous])))
+    if layout.total is not None:
+        notes.append(TOTAL_AND_PARTS.format(total=header_cells[layout.total], part=header_cells[layout.value or 0]))
+    # What the figures read are said to be: the title lines, the headers of the columns read, the variables read.
+    read_texts = [cell_text(value) or "" for value in grid.iloc[: layout.position].to_numpy(dtype=object).ravel()]
+    read_texts += [header_cells[i] for i in (figure_columns if layout.years else [layout.value]) if i is not None]
+    if layout.skipped:
+        names_of = lambda positions: list(dict.fromkeys(_variable_name(header_cells[i]) for i in positions))  # noqa: E731
+        notes.append(OTHER_VARIABLES.format(read=_quoted(names_of(layout.years)), skipped=_quoted(names_of(layout.skipped))))
     if variable is not None:
-        present = set(variable[keep]) - {""}
+        present = list(dict.fromkeys(variable[keep]))
+        if "" in present:
+            present.remove("")
         if len(present) > 1:
             words = _EMPLOYMENT_WORDS if sheet is EMPLOYMENT else _POPULATION_WORDS
-            keep &= variable.str.casefold().str.contains("|".join(words), regex=True).to_numpy(dtype=bool)
+            chosen = [v for v in present if any(w in v.casefold() for w in words)]
+            workplace = [v for v in chosen if any(w in v.casefold() for w in _WORKPLACE_WORDS)]
+            if sheet is EMPLOYMENT and workplace:
+                chosen = workplace
+            if sheet is EMPLOYMENT and len(chosen) > 1 and any(_OLD_BASIS.search(v.casefold()) for v in chosen):
+                by_basis = variable  # the same variable on the old and the new basis: both are read
+            keep &= variable.isin(chosen).to_numpy(dtype=bool)
+            if chosen and len(chosen) < len(present):
+                notes.append(OTHER_VARIABLES.format(read=_quoted(chosen), skipped=_quoted([v for v in present if v not in chosen])))
+        read_texts += list(dict.fromkeys(variable[keep]))
+    if sheet is EMPLOYMENT:
+        _refuse_residence(read_texts)
+    basis_labels = _text(body.iloc[:, layout.basis]) if layout.basis is not None else by_basis
+    if spreadsheet and basis_labels is not None and layout.basis is not None:
+        basis_labels = _fill_down(basis_labels)
     for column in breakdowns:
         # "Begge kjønn" or "Alle aldre" beside the categories: the total counts, the parts are left out.
         total = _by_distinct(column.str.casefold().to_numpy(), lambda label: _TOTAL_CATEGORY.search(label) is not None).astype(bool)
         if (total & keep).any():
             keep &= total
+    summed = [header_cells[p] for p, column in zip(layout.breakdowns, breakdowns, strict=True) if column[keep].nunique() > 1]
 
+    special = _by_distinct(region.to_numpy(), _special_region).astype(bool) & keep
+    if special.any():
+        skipped = sorted(set(region[special]), key=lambda label: int(re.sub(r"\D", "", label.split()[0]) or 0))
+        notes.append(SKIPPED_REGIONS.format(regions=_quoted(skipped)))
+        keep &= ~special
     source_rows = body.index.to_numpy()[keep]
     labels = region.to_numpy()[keep]
     names = _by_distinct(labels, _name)
     if layout.name is not None:  # a label that is only a code takes its name from the name column
         names = np.where(pd.isna(names), _text(body.iloc[keep, layout.name]).mask(lambda t: t == "").to_numpy(), names)
     industries = industry.to_numpy()[keep] if industry is not None else np.full(len(labels), None, dtype=object)
+    bases = _by_distinct(basis_labels.to_numpy()[keep], _basis) if basis_labels is not None and sheet is EMPLOYMENT else None
     if layout.years:
         count = len(layout.years)
         figures = body.iloc[keep, list(layout.years)].to_numpy(dtype=object).ravel()
         years = np.tile(np.array(list(layout.years.values()), dtype=object), len(labels))
         source_rows, labels, names, industries = (np.repeat(a, count) for a in (source_rows, labels, names, industries))
+        bases = np.repeat(bases, count) if bases is not None else None
     else:
         figures = body.iloc[keep, layout.value].to_numpy(dtype=object)
         years = _by_distinct(_text(body.iloc[keep, layout.year]).to_numpy(), _year)
+        if layout.total is not None:
+            source_rows, labels, names, industries, years, figures = _with_totals(
+                body.iloc[keep, layout.total].to_numpy(dtype=object), source_rows, labels, names, industries, years, figures,
+            )
 
     data = pd.DataFrame(
         # numpy's stubs take None as a branch of where() only when both branches are None
@@ -409,15 +538,76 @@ def _long_cells(grid: pd.DataFrame, layout: _Layout, sheet: Sheet, *, spreadshee
         index=pd.Index(source_rows, dtype="int64"),
         dtype=object,
     )
+    if bases is not None and layout.total is None:
+        data[5] = bases
     if layout.breakdowns:
+        rows = len(data)
         data = _combine(data)
+        if len(data) < rows and summed:
+            notes.append(SUMMED.format(columns=_quoted(summed), industry=" og næring" if sheet is EMPLOYMENT else ""))
     data = data[~_text(data[4]).isin(MISSING).to_numpy()]
-    header = HEADER
+    header = HEADER + ((BASIS_HEADER,) if 5 in data.columns else ())
     if sheet is POPULATION:
         data = data.drop(columns=3).set_axis(range(4), axis=1)
         header = POPULATION_HEADER
     top = pd.DataFrame([list(header)], index=pd.Index([int(grid.index[layout.position])], dtype="int64"), dtype=object)
-    return pd.concat([top, data])
+    return pd.concat([top, data]), tuple(notes)
+
+
+def _with_totals(totals: np.ndarray, *columns: np.ndarray) -> tuple[np.ndarray, ...]:
+    """The per-industry rows and, per region and year, one total row from the all-industries column.
+
+    The total row stands on the line of the region's and year's first row. A region and year
+    that already has a total industry row gets none (a total is never counted twice); one
+    whose total column differs from row to row gets a row per value, for validation to report.
+    """
+    rows, labels, names, industries, years, figures = columns
+    frame = pd.DataFrame({"label": labels, "year": years, "industry": industries, "total": totals})
+    has_total = frame["industry"].fillna("").str.casefold().isin(TOTAL_INDUSTRY_LABELS)
+    covered = has_total.groupby([frame["label"], frame["year"]], dropna=False, sort=False).transform("any").astype(bool)
+    extra = frame[~covered.to_numpy()].assign(text=_text(frame["total"])).drop_duplicates(["label", "year", "text"])
+    picked = extra.index.to_numpy()
+    new = (rows[picked], labels[picked], names[picked], np.full(len(picked), None, dtype=object), years[picked], totals[picked])
+    return tuple(np.concatenate([old, added]) for old, added in zip(columns, new, strict=True))
+
+
+def _basis(label: str) -> str | None:
+    """«gammelt» for SSB's old basis, «nytt» for the new (a-ordningen), None when the label says neither."""
+    folded = label.casefold()
+    if _OLD_BASIS.search(folded):
+        return "gammelt"
+    return "nytt" if _NEW_BASIS.search(folded) else None
+
+
+def _special_region(label: str) -> bool:
+    """A label with one of SSB's codes that is no municipality, county or country ("99 Uoppgitt fylke")."""
+    match = _LEADING_CODE.match(label)
+    if match is None:
+        return False
+    digits = match.group(0).strip().removeprefix("K-")
+    return (len(digits) == 2 and digits in SSB_SKIPPED_REGIONS) or (len(digits) == 4 and digits[:2] in SSB_SKIPPED_REGIONS - {"13"})
+
+
+def _refuse_residence(texts: list[str]) -> None:
+    """Refuse employed persons by place of residence: the texts say «bosatt» and never «arbeidssted»."""
+    folded = [text.casefold() for text in texts]
+    if any(w in text for text in folded for w in _WORKPLACE_WORDS):
+        return
+    residence = next((text for text, fold in zip(texts, folded, strict=True) if any(w in fold for w in _RESIDENCE_WORDS)), None)
+    if residence is not None:
+        raise Refused(RESIDENCE.format(label=_variable_name(residence)))
+
+
+def _variable_name(header: str) -> str:
+    """A wide header's variable without its year: "Sysselsatte personer bosatt i regionen 2021" -> "Sysselsatte personer bosatt i regionen"."""
+    match = _YEAR.match(header.strip())
+    return match.group(1) if match and match.group(1) else header.strip()
+
+
+def _quoted(texts: list[str]) -> str:
+    """«a», «b» og «c»."""
+    items = [f"«{t}»" for t in texts]
+    return items[0] if len(items) == 1 else ", ".join(items[:-1]) + " og " + items[-1]
 
 
 def _combine(data: pd.DataFrame) -> pd.DataFrame:
@@ -428,7 +618,7 @@ def _combine(data: pd.DataFrame) -> pd.DataFrame:
     a number keeps that row as it is, for validation to name; a group with a missing figure
     is missing as a whole, since the sum of the others would be too small.
     """
-    group = data.groupby([0, 3, 2], dropna=False, sort=False).ngroup().to_numpy()
+    group = data.groupby([0, 3, 2, *([5] if 5 in data.columns else [])], dropna=False, sort=False).ngroup().to_numpy()
     if len(np.unique(group)) == len(group):
         return data
     # Figures repeat a lot (and a whole country has millions): convert each distinct one once.

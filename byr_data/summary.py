@@ -85,6 +85,19 @@ def summarise(dataset: Dataset) -> dict[str, Any]:
             "target": None if target is None else {"value": _number(target.value), "per_year": target.per_year},
             "target_status": target_status(story),
         }
+        comparisons = dataset.employment[dataset.employment["kind"] != "municipality"]
+        out["comparisons"] = _by_code_and_year(compute.employment_totals(comparisons), "employed")
+    if dataset.population is not None:
+        out["population"] = _by_code_and_year(dataset.population, "population")
+    return out
+
+
+def _by_code_and_year(table: pd.DataFrame, column: str) -> dict[str, dict[str, int | float]]:
+    """``{code: {year: figure}}``, codes and years in the table's order (the figures as read, nothing left out)."""
+    out: dict[str, dict[str, int | float]] = {}
+    for code, year, value in table[["code", "year", column]].itertuples(index=False):
+        if pd.notna(year) and pd.notna(value):
+            out.setdefault(str(code), {})[str(int(year))] = _number(value)
     return out
 
 

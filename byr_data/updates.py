@@ -24,7 +24,7 @@ from byr_data.errors import DataError, Report, Severity
 from byr_data.headers import sheet_for_title
 from byr_data.model import ABOUT, SHEETS, SHEETS_BY_NAME
 from byr_data.raw import RawSheet
-from byr_data.reading import Source, load, read_paths, read_workbooks
+from byr_data.reading import Kinds, Source, load, read_paths, read_workbooks
 from byr_data.store import UNCHECKED, Store, Unchecked, VersionConflict
 from byr_data.validation import validate
 
@@ -75,7 +75,8 @@ def _sheet_of(raw: RawSheet) -> str | None:
     return None if sheet is None else sheet.name
 
 
-def check(sources: Sequence[Source], current: Dataset | None, today: dt.date | None = None, empty: Collection[str] = ()) -> Update:
+def check(sources: Sequence[Source], current: Dataset | None, today: dt.date | None = None, empty: Collection[str] = (),
+          kinds: Kinds | None = None) -> Update:
     """The files as an update of ``current`` (None: nothing published, the files stand alone), validated.
 
     Every table the files bring rows for replaces the same table of ``current``; the others are
@@ -83,15 +84,17 @@ def check(sources: Sequence[Source], current: Dataset | None, today: dt.date | N
     sheet with only its header row (the template as handed out) changes nothing. Only the
     tables named in ``empty`` (canonical names: "budget_changes") are emptied. The checks
     across sheets run on the result, so an activity pointing at a goal the new goal sheet no
-    longer has is reported, and one pointing at a goal the current data has is accepted.
+    longer has is reported, and one pointing at a goal the current data has is accepted. ``kinds``: what SSB
+    exports that do not say hold (see :func:`~byr_data.reading.read_workbook`).
     """
     files = _as_bytes(sources)
     base = current.version.number if current is not None and current.version is not None else None
     if current is None:
-        result = load(files, today, empty=empty)
+        result = load(files, today, empty=empty, kinds=kinds)
         return Update(result.dataset, result.report, None, files)
-    workbooks, report = read_workbooks(files)
-    if not report.ok:
+    workbooks, report = read_workbooks(files, kinds)
+    refused = not report.ok
+    if refused and not workbooks:
         return Update(None, report, base, files)
     if not any(_sheet_of(raw) is not None for _, raws in workbooks for raw in raws):
         report.add(Severity.ERROR, "Filene har ingen ark i dataformatet (for eksempel «Mål», «Budsjett» eller «Sysselsetting»). Sjekk at arkene har riktige navn.")
@@ -112,6 +115,8 @@ def check(sources: Sequence[Source], current: Dataset | None, today: dt.date | N
     if carried:
         report.add(Severity.INFO, "Beholdes fra dagens data: " + ", ".join(f"«{h}»" for h in sorted(SHEETS_BY_NAME[n].header for n in carried)) + ".")
     report.extend(found)
+    if refused:  # the other files' problems are listed too, but nothing is published without every file
+        return Update(None, report, base, files, blank=blank)
     if dataset is None:
         _explain_carried_errors(report, current, [sheet.name for sheet in SHEETS if sheet.name in {*kept_blank, *carried}])
         return Update(None, report, base, files, blank=blank)
@@ -143,10 +148,11 @@ def _same(a: pd.DataFrame, b: pd.DataFrame) -> bool:
     return a is b or list(a.columns) == list(b.columns) and a.dtypes.equals(b.dtypes) and a.equals(b)
 
 
-def check_current(store: Store, sources: Sequence[Source], today: dt.date | None = None, empty: Collection[str] = ()) -> Update:
+def check_current(store: Store, sources: Sequence[Source], today: dt.date | None = None, empty: Collection[str] = (),
+                  kinds: Kinds | None = None) -> Update:
     """The files checked as an update of the store's current version (see :func:`check`)."""
     version = store.current()
-    return check(sources, None if version is None else store.dataset(version.number), today, empty)
+    return check(sources, None if version is None else store.dataset(version.number), today, empty, kinds)
 
 
 def _refused(message: str) -> DataError:

@@ -24,6 +24,7 @@ from byr_data.model import (
     GOALS,
     MEASUREMENTS,
     MUNICIPALITIES,
+    OLD_BASIS,
     OLD_TO_NEW_CODES,
     POPULATION,
     SHEETS,
@@ -46,6 +47,15 @@ MAX_MUNICIPAL_JOBS = 1_000_000
 #: once it has more than ``JUMP_MIN_JOBS`` jobs (in small ones a new firm moves the figure a lot).
 MAX_YEARLY_JOB_CHANGE = 0.20
 JUMP_MIN_JOBS = 1_000
+#: The whole country's jobs lie between these (about 2.8 million in 2022): outside, a column or code was misread.
+COUNTRY_JOBS = (1_000_000, 4_000_000)
+
+
+def _describe_jobs(row: pd.Series) -> str:
+    """«Tallet for 3401 i 2015 (Handel) (gammelt grunnlag)»: a row of the employment sheet in a message."""
+    industry = f" ({row['industry']})" if isinstance(row["industry"], str) else ""
+    basis = " (gammelt grunnlag)" if row.get("basis") == OLD_BASIS else ""
+    return f"Tallet for {row['code']} i {row['year']}{industry}{basis}"
 
 
 def _decimal(value: float) -> str:
@@ -200,7 +210,7 @@ def _duplicates(
     positions = np.arange(len(table))
     first = pd.Series(positions).groupby(group).transform("first").to_numpy()
     repeated = first != positions
-    required = [k for k in keys if k not in ("industry", "funding")]
+    required = [k for k in keys if k not in ("industry", "funding", "basis")]
     repeated &= table[required].notna().all(axis=1).to_numpy()
     for position in np.flatnonzero(repeated):
         row, original = table.iloc[position], table.iloc[first[position]]
@@ -249,6 +259,8 @@ def validate(
                 report.add(E, f"Arbeidsboken har to ark for «{sheet.header}». Slå dem sammen til ett.", file=file, sheet=raw.title)
                 continue
             seen.add(sheet.name)
+            for note in raw.notes:
+                report.add(I, note, file=file, sheet=raw.title)
             table = _table(file, raw, sheet, report)
             if isinstance(table, _Blank):
                 blank.append(sheet.name)
@@ -314,7 +326,7 @@ CHECK_READS: dict[str, set[str]] = {
     MEASUREMENTS.name: {GOALS.name},
     ACTIVITIES.name: {GOALS.name, MUNICIPALITIES.name},
     BUDGET_CHANGES.name: {BUDGET.name},
-    EMPLOYMENT.name: {MUNICIPALITIES.name},
+    EMPLOYMENT.name: {MUNICIPALITIES.name, POPULATION.name},
     POPULATION.name: {MUNICIPALITIES.name},
 }
 
@@ -554,11 +566,14 @@ class _Checks:
             self.add(E, EMPLOYMENT, row, "Sysselsatte", f"Antall sysselsatte kan ikke være negativt ({row['employed']:g}). Rett tallet.")
         self._whole_people(EMPLOYMENT, "employed", "Sysselsatte", "Antall sysselsatte")
         self._future_years(EMPLOYMENT, "sysselsettingstall")
-        self._prefer_new_codes(EMPLOYMENT, ["code", "year", "industry"])
-        self._dupes(EMPLOYMENT, ["code", "year", "industry"], lambda r: f"Tallet for {r['code']} i {r['year']}" + (f" ({r['industry']})" if isinstance(r["industry"], str) else ""),
-                    "Det kan være bare ett tall per kommune, år og næring: slett eller rett den ene raden.", "Sysselsatte")
+        self._old_basis()
+        keys = ["code", "year", "industry", "basis"]
+        self._last_file_wins(EMPLOYMENT, keys, "employed", "Sysselsatte", _describe_jobs)
+        self._prefer_new_codes(EMPLOYMENT, keys)
+        self._dupes(EMPLOYMENT, keys, _describe_jobs, "Det kan være bare ett tall per kommune, år og næring: slett eller rett den ene raden.", "Sysselsatte")
         self._regions(EMPLOYMENT)
         self._implausible_jobs()
+        self._jobs_against_other_regions()
 
     def check_population(self) -> None:
         table = self.tables.get(POPULATION.name)
@@ -569,12 +584,24 @@ class _Checks:
             self.add(E, POPULATION, row, "Innbyggere", f"Antall innbyggere kan ikke være negativt ({row['population']:g}). Rett tallet.")
         self._whole_people(POPULATION, "population", "Innbyggere", "Antall innbyggere")
         self._future_years(POPULATION, "folketall")
+        self._last_file_wins(POPULATION, ["code", "year"], "population", "Innbyggere", lambda r: f"Folketallet for {r['code']} i {r['year']}")
         self._prefer_new_codes(POPULATION, ["code", "year"])
         self._dupes(POPULATION, ["code", "year"], lambda r: f"Folketallet for {r['code']} i {r['year']}",
                     "Det kan være bare ett tall per kommune og år: slett eller rett den ene raden.", "Innbyggere")
         self._regions(POPULATION)
         # The old/new code marker has done its work; the table has the columns of the format only.
         self.tables[POPULATION.name] = self.tables[POPULATION.name].drop(columns="_raw_old")
+
+    def _old_basis(self) -> None:
+        """SSB's figures on the old basis count only where the same region, year and industry also has
+        the new one (2015, published both ways): there they give the change from the year before, and
+        the new basis the level. Elsewhere a figure is the series itself, whatever its basis."""
+        table = self.tables[EMPLOYMENT.name]
+        old = table["basis"].fillna("").str.casefold().str.contains("gam|gml", regex=True).to_numpy(dtype=bool)
+        keys = table[["code", "year", "industry"]]
+        group = keys.groupby(list(keys.columns), dropna=False, sort=False).ngroup().to_numpy()
+        has_new = pd.Series(~old).groupby(group).transform("any").to_numpy(dtype=bool)
+        table["basis"] = pd.Series(OLD_BASIS, index=table.index, dtype=object).where(old & has_new, None)
 
     def _whole_people(self, sheet: Sheet, column: str, header: str, what: str) -> None:
         """People are counted whole: a count with decimals is a typing or export error."""
@@ -614,6 +641,44 @@ class _Checks:
             self.add(W, EMPLOYMENT, row, "Sysselsatte", f"Antall sysselsatte i {code} endret seg fra {fmt.number(previous)} i {year - 1} til {fmt.number(count)} i {year}{share}. "
                      f"Over {fmt.percent(MAX_YEARLY_JOB_CHANGE, 0)} på ett år er uvanlig for en kommune: sjekk tallet.")
 
+    def _jobs_against_other_regions(self) -> None:
+        """Each year's jobs against the other regions: the country's within 1–4 million, a county's at most
+        the country's and a municipality's at most its county's (errors); a municipality's above its
+        population (a warning: possible with many in-commuters, but worth a look)."""
+        table = self.tables[EMPLOYMENT.name]
+        valid = table[(table["employed"] >= 0).fillna(False)]  # a negative count is an error already
+        totals = employment_totals(valid).dropna(subset=["year", "employed"])
+        jobs = {(code, int(year)): float(n) for code, year, n in totals[["code", "year", "employed"]].itertuples(index=False)}
+        old_county = {new: old[:2] for old, new in OLD_TO_NEW_CODES.items()}
+        people: dict[tuple[str, int], float] = {}
+        population = self.tables.get(POPULATION.name)
+        if population is not None:
+            known = population.dropna(subset=["code", "year", "population"])
+            people = {(code, int(year)): float(n) for code, year, n in known[["code", "year", "population"]].itertuples(index=False)}
+        low, high = COUNTRY_JOBS
+        for code, year, count, kind in totals[["code", "year", "employed", "kind"]].itertuples(index=False):
+            year, message, severity = int(year), None, E
+            country = jobs.get(("0", year))
+            if kind == "country" and not low <= count <= high:
+                message = (f"Hele landet har {fmt.number(count)} sysselsatte i {year}, men hele landets tall ligger mellom "
+                           f"{fmt.number(low)} og {fmt.number(high)}. Sjekk at kolonnen med tallene og koden 0 for hele landet er riktige.")
+            elif kind == "county" and country is not None and count > country:
+                message = f"Fylket {code} har {fmt.number(count)} sysselsatte i {year}, flere enn hele landet ({fmt.number(country)}). Sjekk kodene og tallene."
+            elif kind == "municipality" and count <= MAX_MUNICIPAL_JOBS:  # above: an error already
+                counties = [c for c in dict.fromkeys([code[:2], old_county.get(code)]) if c is not None and (c, year) in jobs]
+                above = [c for c in counties if count > jobs[(c, year)]]
+                if above:
+                    county = above[0]
+                    message = (f"Kommunen {code} har {fmt.number(count)} sysselsatte i {year}, flere enn fylket {county} "
+                               f"({fmt.number(jobs[(county, year)])}). Sjekk kodene og tallene.")
+                elif (code, year) in people and count > people[(code, year)]:
+                    severity = W
+                    message = (f"Kommunen {code} har {fmt.number(count)} sysselsatte i {year}, flere enn innbyggerne ({fmt.number(people[(code, year)])}). "
+                               "Det kan stemme i en kommune med mange som pendler inn, men sjekk tallene.")
+            if message is not None:
+                rows = table[(table["code"] == code) & (table["year"] == year)]
+                self.add(severity, EMPLOYMENT, rows.sort_values("industry", na_position="first").iloc[0], "Sysselsatte", message)
+
     def _regions(self, sheet: Sheet) -> None:
         """Each region's kind (municipality, county, country), and names from «Kommuner» where blank."""
         table = self.tables[sheet.name]
@@ -623,6 +688,33 @@ class _Checks:
         if names is not None:
             lookup = dict(zip(names["code"], names["name"], strict=True))
             table["name"] = table["name"].fillna(table["code"].map(lookup))
+
+    def _last_file_wins(self, sheet: Sheet, keys: list[str], value: str, header: str, describe: Callable[[pd.Series], str]) -> None:
+        """Across files given together, the figures of the file given last count for a region and year.
+
+        Within one file the rules of :meth:`_prefer_new_codes` and the duplicate check stand. A
+        figure that differs from the one it replaces is named, with both files and both values.
+        """
+        table = self.tables[sheet.name]
+        files = list(dict.fromkeys(table["_file"]))
+        if len(files) < 2:
+            return
+        order = table["_file"].map({file: i for i, file in enumerate(files)}).to_numpy()
+        groups = table.groupby(keys, dropna=False, sort=False).ngroup().to_numpy()
+        last = pd.Series(order).groupby(groups).transform("max").to_numpy()
+        drop = (order < last) & table[["code", "year"]].notna().all(axis=1).to_numpy()
+        if not drop.any():
+            return
+        winners = table[(order == last)].assign(_group=groups[order == last]).sort_values("_raw_old", kind="stable").drop_duplicates("_group")
+        winner_of = dict(zip(winners["_group"], winners.index, strict=True))
+        for position in np.flatnonzero(drop):
+            row, kept = table.iloc[position], table.loc[winner_of[groups[position]]]
+            if row[value] == kept[value] or (pd.isna(row[value]) and pd.isna(kept[value])):
+                continue
+            self.add(W, sheet, kept, header,
+                     f"{describe(kept)} er {fmt.number(kept[value])} i «{kept['_file']}» og {fmt.number(row[value])} i «{row['_file']}». "
+                     f"Tallet fra «{kept['_file']}», filen som er gitt sist, brukes.")
+        self.tables[sheet.name] = table[~drop].reset_index(drop=True)
 
     def _prefer_new_codes(self, sheet: Sheet, keys: list[str]) -> None:
         """Where an old (04xx) and a new (34xx) code give a figure for the same key, the new code's counts."""

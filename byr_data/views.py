@@ -202,8 +202,11 @@ def expected_table(expected: pd.DataFrame) -> DisplayTable:
                                    "Faktisk vekst i regionen": Style.SIGNED, "Forskjell": Style.SIGNED})
 
 
-def method_text(target: JobTarget | None, baseline: int, mode: str) -> str:
-    """How the job figures are counted, in plain Norwegian, for the page's «Slik regnes tallene»."""
+def method_text(target: JobTarget | None, baseline: int, mode: str, both_bases: Sequence[int] = ()) -> str:
+    """How the job figures are counted, in plain Norwegian, for the page's «Slik regnes tallene».
+
+    ``both_bases``: the years SSB's figures are given on both the old and the new basis (2015).
+    """
     members = ("kommunene som var medlemmer det året (en kommune som gikk ut, teller til og med sitt siste medlemsår)"
                if mode == "members_each_year" else "dagens medlemmer, i alle år (likt med likt)")
     lines = [
@@ -214,6 +217,10 @@ def method_text(target: JobTarget | None, baseline: int, mode: str) -> str:
         "- **Prosent** er endringen delt på de samme kommunenes arbeidsplasser året før.",
         "- Fra 2015 bygger SSBs tall på a-ordningen; tallene før og etter er ikke helt sammenlignbare (markert i diagrammene).",
     ]
+    for year in both_bases:
+        lines.append(f"- **{year} på to grunnlag:** SSB har tall for {year} både på gammelt og på nytt grunnlag (a-ordningen). "
+                     f"Nivået for {year} er på nytt grunnlag; endringen fra {year - 1} til {year} regnes med {year} på gammelt grunnlag, "
+                     "så den ikke blandes med bruddet i statistikken.")
     if target is not None:
         end = f" og stopper i målåret {target.target_year}" if target.target_year else ""
         if target.per_year:

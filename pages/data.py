@@ -2,10 +2,11 @@
 
 import streamlit as st
 
-from byr_data import auth_ui, diff, escape, fmt, updates, views
+from byr_data import auth_ui, diff, escape, fmt, ssb, updates, views
 from byr_data.errors import DataError
 from byr_data.export import template_workbook
 from byr_data.model import SHEETS_BY_NAME
+from byr_data.reading import CHOOSABLE
 from byr_data.web import data, furniture, ssb_fetch
 
 result = data.current()
@@ -94,8 +95,12 @@ sources = tuple((f.name, f.getvalue()) for f in files)
 base = data.preview_base(sources, current_number)  # kept with the preview until a publish is refused
 digest = data.upload_digest(sources)  # the choices to empty belong to these files only
 empty = [name for name in SHEETS_BY_NAME if st.session_state.get(f"empty_{digest}_{name}")]
-checked = data.check_upload(sources, base, empty)
+# An SSB export that does not say whether it counts jobs or people is refused until the admin chooses.
+kinds = {name: st.session_state[f"kind_{name}"] for name, _ in sources if st.session_state.get(f"kind_{name}")}
+checked = data.check_upload(sources, base, empty, kinds)
 report = checked.report
+for name in dict.fromkeys([p.file for p in report.errors if p.message == ssb.UNDECIDED and p.file] + list(kinds)):
+    st.radio(escape.md(f"Hva inneholder «{name}»?"), list(CHOOSABLE), index=None, key=f"kind_{name}", horizontal=True)
 if checked.dataset is None:
     st.error(f"Filene kan ikke publiseres: {fmt.count_noun(len(report.errors), 'feil', 'feil')}. Dataene som vises, er uendret. "
              "Rett feilene i filen og last den opp på nytt.")
@@ -126,7 +131,7 @@ if checked.dataset is not None:
     # The role is checked again on the server at the moment of the action.
     if st.button("Publiser", key="publish", type="primary", disabled=checked.no_changes or not comment.strip()) and auth_ui.require_admin():
         try:
-            new = data.publish(sources, comment.strip(), base, empty)
+            new = data.publish(sources, comment.strip(), base, empty, kinds)
         except DataError as error:  # shown after a rerun, with the preview against the version now current
             st.session_state["publish_error"] = str(error)
         else:

@@ -56,7 +56,7 @@ for column, (label, value, note) in zip(st.columns(max(len(rest), 1)), rest, str
     column.metric(escape.md(label), value, note or None, delta_color="off", delta_arrow="off")
 
 with st.expander("Slik regnes tallene"):
-    st.markdown(views.method_text(target, baseline, mode))
+    st.markdown(views.method_text(target, baseline, mode, both_bases=sorted({y for _, y in compute.old_basis_totals(dataset)})))
 
 if len(view.series.missing):
     missing = ", ".join(f"{names.get(c, c)} {y}" for c, y in zip(view.series.missing["code"], view.series.missing["year"], strict=True))
@@ -117,6 +117,6 @@ if by_member is not None and len(by_member):
     st.caption(f"Hver kommune teller bare i årene den var medlem. Stolpene summerer til {fmt.number(float(by_member['change'].sum()), signed=True)}.")
 
 with st.expander("Tall: netto endring per år"):
-    furniture.table(data.net_change_table(view.series.net_change, compute.yearly_change(shown), names, "Regionen"), "netto endring per år")
+    furniture.table(data.net_change_table(view.series.net_change, compute.yearly_change(shown, compute.old_basis_totals(dataset)), names, "Regionen"), "netto endring per år")
 with st.expander("Tall: sysselsatte per kommune og år"):
     furniture.table(data.employment_table(shown, names), "sysselsatte per kommune")

@@ -199,7 +199,7 @@ def test_main_refuses_a_wrong_command_line_as_a_usage_error(capsys: pytest.Captu
 
 
 def test_main_summary_has_a_section_per_table(sample_summary: dict[str, Any]) -> None:
-    assert list(sample_summary) == ["municipalities", "goals", "activities", "budget", "budget_changes", "jobs"]
+    assert list(sample_summary) == ["municipalities", "goals", "activities", "budget", "budget_changes", "jobs", "comparisons", "population"]
 
 
 def test_main_summary_lists_the_municipalities_and_their_membership(sample_summary: dict[str, Any]) -> None:

@@ -69,7 +69,7 @@ def test_region_net_change_merges_old_and_new_codes_into_one_series() -> None:
 def test_region_net_change_keeps_comparison_series_apart() -> None:
     data = _dataset({
         "Kommuner": [["Kommunenummer", "Kommune"], ["3401", "Kongsvinger"]],
-        "Sysselsetting": _employment({"3401": {2015: 100, 2016: 103}, "3403": {2015: 500, 2016: 900}, "34": {2015: 10_000, 2016: 11_000}, "0": {2015: 1, 2016: 2}}),
+        "Sysselsetting": _employment({"3401": {2015: 100, 2016: 103}, "3403": {2015: 500, 2016: 900}, "34": {2015: 10_000, 2016: 11_000}, "0": {2015: 2_700_000, 2016: 2_750_000}}),
     })
     # 3403 (Hamar) is not in Kommuner: a comparison series, like the county and the country.
     assert compute.region_net_change(data).net_change.to_dict() == {2016: 3.0}

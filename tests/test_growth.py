@@ -392,7 +392,7 @@ def test_expected_growth_leaves_out_series_without_the_baseline_and_marks_a_gap(
     with_county = _dataset({"Sysselsetting": _employment({
         ("3401", "Kongsvinger"): {2014: 100, 2015: 110, 2016: 120, 2017: 125},
         ("3414", "Nord-Odal"): {2014: 50, 2015: 52, 2017: 55},
-        ("0", "Hele landet"): {2014: 1000, 2017: 1100},
+        ("0", "Hele landet"): {2014: 2_500_000, 2017: 2_750_000},  # 10 %
     })})
     row = growth.expected_growth(with_county, 2014, 2017).iloc[0]
     # 150 × 10 % = 15 expected; the region's growth stops at the gap in 2016: no actual for 2017

@@ -96,7 +96,7 @@ def test_read_workbook_refuses_a_zip_that_is_not_a_workbook_without_a_traceback(
 def test_read_workbook_hands_text_to_the_ssb_reader(monkeypatch: pytest.MonkeyPatch, no_parsing: None) -> None:
     seen = []
 
-    def parse_text(name: str, content: bytes) -> RawSheet:
+    def parse_text(name: str, content: bytes, chosen: object = None) -> RawSheet:
         seen.append((name, content))
         return RawSheet(None, pd.DataFrame([["Kommunenummer"]]))
 

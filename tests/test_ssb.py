@@ -501,7 +501,7 @@ def test_parse_text_tells_population_from_employment() -> None:
         ('"region";"år";"Personer"\n"3401 Kongsvinger";"2020";17799\n', "Befolkning"),
         ("Kommunenummer;År;Innbyggere;Kommune\n3401;2020;17799;Kongsvinger\n", "Befolkning"),
         ('"region";"kjønn";"2020"\n"3401 Kongsvinger";"Menn";8900\n"3401 Kongsvinger";"Kvinner";8899\n', "Befolkning"),
-        ('"region";"2020"\n"3401 Kongsvinger";8297\n', "Sysselsetting"),  # says nothing: employment, as always
+        ('"region";"næring (SN2007)";"2020"\n"3401 Kongsvinger";"00-99 Alle næringer";8297\n', "Sysselsetting"),
     ],
 )
 def test_parse_text_decides_the_sheet_by_what_the_export_counts(text: str, sheet: str) -> None:

@@ -1080,17 +1080,21 @@ def test_validate_reports_bad_population_rows(rows: list[list[object]], expected
     assert result.dataset is None
 
 
-def test_validate_reports_a_population_duplicate_in_another_file() -> None:
+def test_validate_takes_the_population_of_the_file_given_last_across_files() -> None:
+    # Issue 12 point 11: across files the last one wins (a duplicate within one file stays an error).
     first = {"Befolkning": [POPULATION[0], ["3401", 2015, 17886, None]]}
-    second = {"Befolkning": [POPULATION[0], ["0402", 2016, 17869, None], ["3401", 2015, 17886, None]]}
+    second = {"Befolkning": [POPULATION[0], ["0402", 2016, 17869, None], ["3401", 2015, 17900, None]]}
 
     result = load_files([("a.xlsx", first), ("b.xlsx", second)])
 
-    [problem] = result.report.errors
+    assert result.report.errors == []
+    [problem] = [p for p in result.report.warnings if p.column == "Innbyggere"]
     assert (problem.file, problem.sheet, problem.row, problem.column) == ("b.xlsx", "Befolkning", 3, "Innbyggere")
     assert problem.message == (
-        "Folketallet for 3401 i 2015 står også i rad 2 i «a.xlsx». Det kan være bare ett tall per kommune og år: slett eller rett den ene raden."
+        "Folketallet for 3401 i 2015 er 17 900 i «b.xlsx» og 17 886 i «a.xlsx». Tallet fra «b.xlsx», filen som er gitt sist, brukes."
     )
+    population = result.dataset.population
+    assert population[(population["code"] == "3401") & (population["year"] == 2015)]["population"].tolist() == [17900.0]
 
 
 def test_validate_prefers_the_new_code_when_old_and_new_give_the_same_population_year() -> None:

@@ -171,20 +171,24 @@ def upload_digest(sources: Upload) -> str:
 
 
 @st.cache_resource(show_spinner="Kontrollerer filene …", max_entries=8)
-def _check_upload(digest: str, _sources: Upload, version: int | None, today: dt.date, empty: tuple[str, ...] = ()) -> updates.Update:
-    # Keyed by the files' digest, the version they are checked against and the tables to empty; the
-    # bytes themselves (the leading underscore) are not hashed on every run.
+def _check_upload(digest: str, _sources: Upload, version: int | None, today: dt.date, empty: tuple[str, ...] = (),
+                  kinds: tuple[tuple[str, str], ...] = ()) -> updates.Update:
+    # Keyed by the files' digest, the version they are checked against, the tables to empty and the kinds
+    # chosen for SSB exports; the bytes themselves (the leading underscore) are not hashed on every run.
     current = None if version is None else _version_data(store(), database_url(), version)
-    checked = updates.check(_sources, current, today, empty)
+    checked = updates.check(_sources, current, today, empty, dict(kinds))
     if checked.dataset is None:
         return checked
     return dataclasses.replace(checked, dataset=dataclasses.replace(checked.dataset, token=f"upload-{digest}-{version}-{'-'.join(empty)}"))
 
 
-def check_upload(sources: Upload, base: int | None, empty: Sequence[str] = ()) -> updates.Update:
+def check_upload(sources: Upload, base: int | None, empty: Sequence[str] = (), kinds: dict[str, str] | None = None) -> updates.Update:
     """Uploaded files read and validated with the same reader as everything else, on top of version ``base``
-    (None: nothing published), with the tables in ``empty`` emptied."""
-    return _check_upload(upload_digest(sources), sources, base, dt.date.today(), tuple(sorted(empty)))
+    (None: nothing published), with the tables in ``empty`` emptied.
+
+    ``kinds``: what an SSB export that does not say holds, as the admin chose (file name -> «Sysselsetting» or «Befolkning»).
+    """
+    return _check_upload(upload_digest(sources), sources, base, dt.date.today(), tuple(sorted(empty)), tuple(sorted((kinds or {}).items())))
 
 
 UPLOAD_ROUND = "upload_round"
@@ -225,14 +229,14 @@ def seen_base(action: str, base: int | None) -> int | None:
     return seen
 
 
-def publish(sources: Upload, comment: str, base: int | None, empty: Sequence[str] = ()) -> Version:
+def publish(sources: Upload, comment: str, base: int | None, empty: Sequence[str] = (), kinds: dict[str, str] | None = None) -> Version:
     """Publish a checked upload, built on version ``base`` as its preview was, as the new current version.
 
     When another version is current by then, nothing is stored (:class:`VersionConflict`), so a
     publication from the CLI or another admin is never reverted unseen; the preview then moves to
     the new version, for the admin to look at and publish again. Callers check the admin role first.
     """
-    checked = check_upload(sources, base, empty)
+    checked = check_upload(sources, base, empty, kinds)
     try:
         new = updates.publish(store(), checked, author=auth_ui.author(), comment=comment)
     except VersionConflict as conflict:
