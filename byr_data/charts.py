@@ -86,13 +86,14 @@ def source_note(is_sample: bool, fetched: Sequence[str] = ()) -> str:
     return SAMPLE_SOURCE if is_sample else SSB_SOURCE
 
 
-def _events(events: Iterable[tuple[int, str, str]]) -> tuple[list[Dict], list[Dict]]:
-    """Membership changes as dashed lines between the years, with their text."""
+def _events(events: Iterable[tuple[int, str, str]], bottom: bool = False) -> tuple[list[Dict], list[Dict]]:
+    """Membership changes as dashed lines between the years, with their text (at the top, or at the ``bottom``)."""
     shapes, notes = [], []
     for i, (year, _code, text) in enumerate(events):
         x = year + 0.5
         shapes.append({"type": "line", "x0": x, "x1": x, "xref": "x", "y0": 0, "y1": 1, "yref": "paper", "line": {"dash": "dash", "color": "#8a1c7c"}})
-        notes.append({"x": x, "y": 0.93 - 0.08 * (i % 3), "xref": "x", "yref": "paper", "text": text, "showarrow": False, "xanchor": "left",
+        y, anchor = (0.02 + 0.08 * (i % 3), "bottom") if bottom else (0.93 - 0.08 * (i % 3), "middle")
+        notes.append({"x": x, "y": y, "xref": "x", "yref": "paper", "text": text, "showarrow": False, "xanchor": "left", "yanchor": anchor,
                       "font": {"size": FONT_SIZE - 4, "color": "#8a1c7c"}, "bgcolor": "rgba(255,255,255,0.8)"})
     return shapes, notes
 
@@ -233,10 +234,15 @@ def cumulative_vs_target(
     elif target is not None:
         line, note = _hline(target.value, f"Mål: {fmt.number(target.value, signed=True)} i alt")
         shapes, notes = [*shapes, line], [*notes, note]
-    event_shapes, event_notes = _events(events)
+    # The target path ends top right with its label: membership changes are written at the bottom, clear of it.
+    event_shapes, event_notes = _events(events, bottom=True)
+    # Room above and below for the numbers written over the points and the labels on the edges.
+    drawn = [v for trace in traces for v in trace["y"]] + ([target.value] if target is not None and not target.per_year and target.target_year is None else [])
+    low, high = min(0.0, *drawn), max(0.0, *drawn)
+    room = (high - low) * 0.12 or 1.0
     title = f"Samlet netto vekst i arbeidsplasser siden {baseline}" + (", mot målet" if target is not None else "")
-    return _figure(traces, title, "År", "Netto nye arbeidsplasser",
-                   xaxis=_YEARS, yaxis=_ZERO_LINE, shapes=shapes + event_shapes, annotations=notes + event_notes, source=source, subtitle=scope)
+    return _figure(traces, title, "År", "Netto nye arbeidsplasser", xaxis=_YEARS, yaxis={**_ZERO_LINE, "range": [low - room, high + room]},
+                   shapes=shapes + event_shapes, annotations=notes + event_notes, source=source, subtitle=scope)
 
 
 def status_bars(counts: Mapping[str, int], title: str, scope: str | None = None) -> go.Figure:

@@ -138,7 +138,8 @@ def projector(fig: go.Figure, height: int = CHART_HEIGHT) -> go.Figure:
     layout = big.layout
     # The title is the screen's own heading; a second one on the chart only takes space.
     big.update_layout(
-        title={"text": None}, font={"size": FONT}, height=max(height, layout.height or 0) if layout.height and layout.height > height else height,
+        # The scope subtitle («Hele regionen (7 kommuner)») stays, readable from the back of the room.
+        title={"text": None, "subtitle": {"font": {"size": SMALL_FONT - 4}}}, font={"size": FONT}, height=max(height, layout.height or 0) if layout.height and layout.height > height else height,
         legend={"font": {"size": SMALL_FONT}, "orientation": "h", "y": 1.02, "yanchor": "bottom", "x": 1, "xanchor": "right"},
         hoverlabel={"font": {"size": SMALL_FONT}}, margin={"l": 20, "r": 40, "t": 60, "b": 20},
     )
