@@ -27,7 +27,7 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
-from byr_data import fmt, ssb, updates
+from byr_data import charts, fmt, ssb, updates
 from byr_data.dataset import Dataset
 from byr_data.errors import Report, Severity
 from byr_data.model import EMPLOYMENT, OLD_TO_NEW_CODES, POPULATION, SHEETS_BY_NAME, Sheet
@@ -78,6 +78,12 @@ def source_lines(dataset: Dataset, tables: Sequence[str] = ("employment",)) -> l
             return []
         lines.append(str(files[0]))
     return lines
+
+
+def chart_source(dataset: Dataset, tables: Sequence[str] = ("employment",)) -> str:
+    """The line under a chart of ``tables``' figures, the same on every page, meeting screen and report:
+    SSB's table, update and fetch dates for fetched figures, else SSB and the licence, or that they are illustrative."""
+    return charts.source_note(dataset.is_sample, source_lines(dataset, tables))
 
 
 @dataclass(frozen=True)

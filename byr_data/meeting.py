@@ -18,7 +18,7 @@ from urllib.parse import urlencode
 import pandas as pd
 import plotly.graph_objects as go
 
-from byr_data import charts, compute, diff, escape, fmt, growth
+from byr_data import charts, compute, diff, escape, fetch, fmt, growth
 from byr_data.dataset import Dataset
 from byr_data.model import ActivityStatus, status_label
 
@@ -197,7 +197,7 @@ def goal_screen(dataset: Dataset, codes: tuple[str, ...], today: dt.date, previo
         return _blank(empty=NO_GROWTH.format(baseline=story.baseline))
     figures = tuple(KeyFigure(*figure) for figure in story.figures())
     target = story.target
-    fig = charts.cumulative_vs_target(view.cumulative_series, None if codes else target, story.baseline, source=charts.source_note(dataset.is_sample),
+    fig = charts.cumulative_vs_target(view.cumulative_series, None if codes else target, story.baseline, source=fetch.chart_source(dataset),
                                       events=view.events, scope=growth.scope_label(dataset, codes))
     notes: tuple[str, ...] = ()
     if target is not None:
@@ -220,7 +220,7 @@ def municipality_screen(dataset: Dataset, codes: tuple[str, ...], today: dt.date
     growing = int((change["change"] > 0).sum())
     total = story.figures()[0] if story.figures() else None
     figures = ((KeyFigure(*total),) if total is not None else ()) + (KeyFigure("Kommuner med vekst", f"{growing} av {len(change)}"),)
-    fig = charts.change_by_municipality(change, names, baseline, last, source=charts.source_note(dataset.is_sample),
+    fig = charts.change_by_municipality(change, names, baseline, last, source=fetch.chart_source(dataset),
                                         scope=growth.scope_label(dataset, codes))
     notes = ("Hver kommune teller bare i årene den var medlem, så stolpene summerer til regionens vekst.",) if not codes else ()
     return _blank(figures=figures, chart=projector(fig, min(max(420, 200 + 60 * len(change)), 640)), notes=notes)

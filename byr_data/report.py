@@ -17,7 +17,7 @@ from typing import TYPE_CHECKING, Any
 import pandas as pd
 
 from byr_data import charts as chart_builders
-from byr_data import compute, diff, escape, fmt, growth
+from byr_data import compute, diff, escape, fetch, fmt, growth
 from byr_data.dataset import Dataset
 from byr_data.model import ActivityStatus, GoalLevel, status_label
 
@@ -369,7 +369,7 @@ def job_chart_png(dataset: Dataset, report_date: dt.date) -> bytes | None:
     story = growth.job_story(known)
     if story is None or story.cumulative.empty:
         return None
-    figure = chart_builders.cumulative_vs_target(story.cumulative, story.target, story.baseline, source=chart_builders.source_note(dataset.is_sample),
+    figure = chart_builders.cumulative_vs_target(story.cumulative, story.target, story.baseline, source=fetch.chart_source(dataset),
                                                  events=growth.membership_events(dataset), scope=growth.scope_label(known, ()))
     try:
         return figure.to_image(format="png", width=1000, height=520, scale=1)
@@ -534,4 +534,4 @@ def build_report(inp: ReportInput, charts: bool = True, chart_png: ChartRenderer
 
 def charts_caption(dataset: Dataset) -> str:
     """The line under the job chart: what it shows and where the figures come from."""
-    return "Figur: samlet netto vekst i arbeidsplasser mot målet. " + chart_builders.source_note(dataset.is_sample)
+    return "Figur: samlet netto vekst i arbeidsplasser mot målet. " + fetch.chart_source(dataset)

@@ -12,7 +12,7 @@ dataset, codes = furniture.page("Arbeidsplasser", needs=("employment",))
 scope = filter.filter_label(dataset, codes)
 
 names = compute.municipality_names(dataset)
-source = charts.source_note(dataset.is_sample, fetch.source_lines(dataset))
+source = fetch.chart_source(dataset)
 totals = data.municipal_totals(dataset)
 years = sorted(int(y) for y in totals["year"].unique())
 goal_baseline = compute.baseline_year(dataset) or years[0]
@@ -100,7 +100,7 @@ per_1000 = data.per_1000_view(dataset, codes)
 if per_1000 is not None and len(per_1000):
     st.subheader("Arbeidsplasser per innbygger")
     year = int(per_1000["year"].max())
-    people_source = charts.source_note(dataset.is_sample, fetch.source_lines(dataset, ("employment", "population")))
+    people_source = fetch.chart_source(dataset, ("employment", "population"))
     furniture.chart(charts.per_1000_bars(per_1000, names, year, source=people_source, scope=growth.scope_label(dataset, codes)), "jobs_per_1000")
 
 st.subheader("Kommunene")

@@ -8,6 +8,7 @@ recorded files, looked up by hand.
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import json
 from collections.abc import Iterator
@@ -19,7 +20,7 @@ import pytest
 import requests
 from streamlit.testing.v1 import AppTest
 
-from byr_data import charts, fetch, ssb_api
+from byr_data import charts, fetch, meeting, report, ssb_api
 from byr_data.cli import main
 from byr_data.dataset import Dataset
 from byr_data.reading import load_paths
@@ -386,7 +387,6 @@ def test_a_dimension_that_cannot_be_summed_fails(fake: FakeSsb, current: Dataset
 
 
 def test_fetch_needs_the_municipalities(fake: FakeSsb, current: Dataset) -> None:
-    import dataclasses
 
     with pytest.raises(SsbError) as error:
         fetch.fetch(client(fake.url), dataclasses.replace(current, municipalities=None), TODAY)
@@ -399,7 +399,6 @@ def test_source_note_names_the_table_and_dates_only_for_fetched_rows(current: Da
     assert fetch.source_lines(current) == []
     assert charts.source_note(False, []) == charts.SSB_SOURCE
     fetched = current.employment.assign(_file=SOURCE_13470)
-    import dataclasses
 
     assert charts.source_note(True, fetch.source_lines(dataclasses.replace(current, employment=fetched))) == f"Kilde: {SOURCE_13470}"
     mixed = fetched.assign(_file=np.where(np.arange(len(fetched)) == 0, "eksport.csv", SOURCE_13470))
@@ -581,3 +580,24 @@ def test_data_page_refuses_to_publish_when_another_version_came_in_between(fake:
         third = store.dataset(3)
     assert third.budget["revised"].tolist() == [1_500_000]  # version 2's budget kept: built on it, not on version 1
     assert fetch.source_lines(third) == [f"SSB, tabell 13470, oppdatert 15.05.2026, hentet {dt.date.today():%d.%m.%Y}"]
+
+
+def test_fetched_figures_are_credited_the_same_under_every_chart(fake: FakeSsb, db: str) -> None:
+    """Arbeidsplasser, the meeting screens and the report's figure all name SSB's table and dates (issue 12, point 2)."""
+    assert main(["fetch-ssb", "--db", db, "--api-url", fake.url, "--author", "test"]) == 0
+    with Store.open(db) as store:
+        version = store.current()
+        assert version is not None
+        new = store.dataset(version.number)
+    line = f"Kilde: SSB, tabell 13470, oppdatert 15.05.2026, hentet {dt.date.today():%d.%m.%Y}"
+    assert fetch.chart_source(new) == line
+    # The fake server's years are 2017–2022: count the growth from 2017 so the screens have charts.
+    goals = new.goals.copy()
+    goals.loc[goals["level"] == "Strategisk mål", "start_year"] = 2017
+    new = dataclasses.replace(new, goals=goals)
+    for number in (1, 2):
+        screen = meeting.screen(number, new, (), dt.date.today())
+        chart = screen.chart
+        assert chart is not None, screen.empty
+        assert line in [a.text for a in chart.layout.annotations]
+    assert report.charts_caption(new) == f"Figur: samlet netto vekst i arbeidsplasser mot målet. {line}"
