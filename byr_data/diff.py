@@ -138,6 +138,14 @@ def diff_table(name: str, old: pd.DataFrame | None, new: pd.DataFrame | None) ->
     )
 
 
+def _unchanged(name: str, table: pd.DataFrame) -> TableDiff:
+    """What :func:`diff_table` gives for a table known equal in both versions, without merging empty frames
+    (about 30 ms a table: a small publish at scale spent most of its time there)."""
+    headers = _headers(name)
+    empty = pd.DataFrame(columns=[headers.get(c, c) for c in _data_columns(table)])
+    return TableDiff(name, empty, empty, pd.DataFrame())
+
+
 def diff(old: Dataset | None, new: Dataset, same: Collection[str] = ()) -> list[TableDiff]:
     """Every table's differences, in the format's sheet order (tables in neither version left out).
 
@@ -150,8 +158,7 @@ def diff(old: Dataset | None, new: Dataset, same: Collection[str] = ()) -> list[
         if before is None and after is None:
             continue
         if name in same and after is not None:
-            nothing = after.iloc[0:0]
-            result.append(diff_table(name, nothing, nothing))
+            result.append(_unchanged(name, after))
             continue
         result.append(diff_table(name, before, after))
     return result

@@ -79,7 +79,7 @@ if comparisons is not None:
     index, expected = comparisons
     st.subheader("Sammenlignet med andre")
     furniture.chart(charts.index_chart(index, baseline, growth.region_label(dataset, codes), source=source), "jobs_index")
-    for name, first_year in growth.series_after_baseline(dataset, baseline):
+    for name, first_year in data.series_after_baseline(dataset, baseline):
         st.caption(escape.md(f"{name} har tall fra {first_year} og er ikke med i indeksen med startår {baseline}; eldre tall for et annet område "
                              f"skjøtes ikke på. Velg startår {first_year} eller senere for å sammenligne med {name}."))
     st.markdown(f"**Forventet vekst**: veksten {escape.md(scope)} ville hatt {baseline}–{view.cumulative_year} med samme vekstrate som sammenligningen.")

@@ -10,6 +10,8 @@ import pytest
 
 from byr_data import diff
 from byr_data.dataset import Dataset
+from byr_data.reading import load
+from tests.conftest import SAMPLE
 
 
 def test_activity_status_change_and_removal_are_found(sample: Dataset) -> None:
@@ -142,3 +144,17 @@ def test_highlights_of_a_rollback_list_every_change_undone(sample: Dataset) -> N
         "Sysselsettingstall fjernet for 2025",
         f"«Om» Region: «Annen» → «{sample.about['Region']}»",
     ]
+
+
+def test_a_table_known_equal_gives_the_same_empty_diff_as_comparing_it() -> None:
+    dataset = load([(SAMPLE.name, SAMPLE.read_bytes())]).dataset
+    assert dataset is not None
+    for name in diff.KEYS:
+        table = getattr(dataset, name)
+        if table is None:
+            continue
+        known = diff._unchanged(name, table)
+        compared = diff.diff_table(name, table.iloc[0:0], table.iloc[0:0])
+        assert known.empty and compared.empty
+        assert list(known.added.columns) == list(compared.added.columns) and list(known.removed.columns) == list(compared.removed.columns)
+        assert known.changed.empty and compared.changed.empty

@@ -278,6 +278,7 @@ def meeting_story(dataset: Dataset, codes: tuple[str, ...]) -> growth.JobStory |
     return job_story(dataset, None, growth.MembershipMode.MEMBERS_EACH_YEAR, codes) if dataset.employment is not None else None
 
 member_changes = cached(growth.member_changes)
+series_after_baseline = cached(growth.series_after_baseline)
 # Display tables format every cell in Python: cache them so a rerun does not redo it.
 employment_table = cached(views.employment_table)
 net_change_table = cached(views.net_change_table)
