@@ -467,22 +467,6 @@ ALL_ACTIVITY_STATUSES = tuple(ActivityStatus)
 ALL_GOAL_LEVELS = tuple(GoalLevel)
 
 
-def period_change(totals: pd.DataFrame, from_year: int, to_year: int | None = None, limit: int = 20) -> pd.DataFrame:
-    """Net change per municipality from ``from_year`` to ``to_year`` (default: the last year).
-
-    Municipalities lacking either year are left out. With more than ``limit``, the largest
-    gains and losses are kept, so a chart never has hundreds of bars.
-    """
-    wide = employed_wide(totals)
-    to_year = int(wide.index.max()) if to_year is None else to_year
-    if from_year not in wide.index or to_year not in wide.index:
-        return pd.DataFrame(columns=["code", "change"])
-    change = (wide.loc[to_year] - wide.loc[from_year]).dropna().sort_values()
-    if len(change) > limit:
-        change = pd.concat([change.head(limit // 2), change.tail(limit // 2)])
-    return change.rename("change").rename_axis("code").reset_index()
-
-
 def default_budget_year(by_year: pd.DataFrame, today: dt.date) -> int:
     """The year to show first: this year if budgeted, else the latest year with accounts, else the latest."""
     years = [int(y) for y in by_year.index]

@@ -218,7 +218,7 @@ def municipality_screen(dataset: Dataset, codes: tuple[str, ...], today: dt.date
         return _blank(empty=f"Ingen kommuner har tall for både {baseline} og det siste året.")
     names = compute.municipality_names(dataset)
     growing = int((change["change"] > 0).sum())
-    total = story.figures()[0] if story.figures() else None
+    total = next(iter(story.figures()), None)  # the region's growth, or the selection's
     figures = ((KeyFigure(*total),) if total is not None else ()) + (KeyFigure("Kommuner med vekst", f"{growing} av {len(change)}"),)
     fig = charts.change_by_municipality(change, names, baseline, last, source=fetch.chart_source(dataset),
                                         scope=growth.scope_label(dataset, codes))

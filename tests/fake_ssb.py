@@ -23,20 +23,13 @@ from typing import Any
 
 import numpy as np
 
+from tests import ssb_fixtures
 from tests.ssb_fixtures import KONGSVINGER
 
 UPDATED = {"13470": "2026-05-15T06:00:00Z", "07459": "2026-02-25T07:00:00Z"}
 YEARS = [str(y) for y in range(2017, 2023)]
-#: Old code, new code, label before 2020, label from 2020.
-MUNICIPALITIES = (
-    ("0402", "3401", "Kongsvinger (-2019)", "Kongsvinger"),
-    ("0418", "3414", "Nord-Odal (-2019)", "Nord-Odal"),
-    ("0419", "3415", "Sør-Odal (-2019)", "Sør-Odal"),
-    ("0420", "3416", "Eidskog (-2019)", "Eidskog"),
-    ("0423", "3417", "Grue (-2019)", "Grue"),
-    ("0425", "3418", "Åsnes (-2019)", "Åsnes"),
-    ("0426", "3419", "Våler (Hedm.) (-2019)", "Våler (Innlandet)"),
-)
+#: Old code, new code, label before 2020, label from 2020: SSB's API marks a code ended in 2019 «(-2019)».
+MUNICIPALITIES = tuple((old, new, f"{before} (-2019)", after) for old, new, before, after in ssb_fixtures.MUNICIPALITIES)
 REGION_LABELS = {"0": "Hele landet", "34": "Innlandet", "0403": "Hamar (-2019)", "3403": "Hamar"}
 for _old, _new, _old_label, _new_label in MUNICIPALITIES:
     REGION_LABELS[_old], REGION_LABELS[_new] = _old_label, _new_label

@@ -232,17 +232,6 @@ def test_default_budget_year_is_the_running_year() -> None:
     assert compute.default_budget_year(sums, dt.date(2017, 1, 5)) == 2017
 
 
-def test_period_change_keeps_largest_gains_and_losses() -> None:
-    totals = pd.DataFrame({
-        "code": [f"{i:04d}" for i in range(30) for _ in (0, 1)],
-        "year": [2014, 2024] * 30,
-        "employed": [v for i in range(30) for v in (100.0, 100.0 + i - 15)],
-        "kind": "municipality", "name": "x",
-    })
-    change = compute.period_change(totals, 2014, limit=4)
-    assert list(change["change"]) == [-15.0, -14.0, 13.0, 14.0]
-
-
 def test_strategic_goal_progress_comes_from_job_growth_not_typed_values(sample: Dataset) -> None:
     typed = sample.strategic_goal().copy()
     typed["start_value"], typed["current_value"], typed["target_value"] = 0.0, 90.0, 100.0

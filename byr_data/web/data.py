@@ -275,7 +275,7 @@ job_story = cached(growth.job_story)
 
 def meeting_story(dataset: Dataset, codes: tuple[str, ...]) -> growth.JobStory | None:
     """The job story the meeting screens show (:func:`byr_data.meeting.StoryOf`), from the cache."""
-    return job_story(dataset, None, growth.MembershipMode.MEMBERS_EACH_YEAR, codes) if dataset.employment is not None else None
+    return job_story(dataset, None, growth.MembershipMode.MEMBERS_EACH_YEAR, codes)  # None without employment figures
 
 member_changes = cached(growth.member_changes)
 series_after_baseline = cached(growth.series_after_baseline)

@@ -37,8 +37,12 @@ def section(current_number: int | None) -> None:
             try:
                 if current_number is None:
                     raise ssb_api.SsbError("Databasen har ingen publiserte data ennå, så det er ukjent hvilke kommuner tallene skal hentes for.")
-                client = ssb_api.Client(notify=status.write)
-                download = fetch.download(client, data.version_data(current_number), dt.date.today(), notify=status.write)
+                # Progress lines can quote SSB's own texts: shown as text, like every value from outside.
+                def notify(line: str) -> None:
+                    status.write(escape.md(line))
+
+                client = ssb_api.Client(notify=notify)
+                download = fetch.download(client, data.version_data(current_number), dt.date.today(), notify=notify)
                 update = _check(download, current_number)
             except DataError as error:
                 status.update(label="Tallene kunne ikke hentes fra SSB. Ingenting er endret.", state="error", expanded=True)
