@@ -12,6 +12,7 @@ Y−1 *of the same members*, so numerator and denominator always cover one set o
 from __future__ import annotations
 
 import dataclasses
+import datetime as dt
 import enum
 from collections.abc import Collection
 from dataclasses import dataclass
@@ -796,3 +797,11 @@ def goals_with_computed_status(goals: pd.DataFrame | None, story: JobStory | Non
     changed = goals.copy()
     changed.loc[strategic, "status"] = str(story.status)
     return changed
+
+
+def jobs_known_at(dataset: Dataset, day: dt.date) -> Dataset:
+    """The data with only the employment years before the report date's year (4th-quarter figures are published the year after)."""
+    if dataset.employment is None:
+        return dataset
+    employment = dataset.employment[dataset.employment["year"] < day.year]
+    return dataclasses.replace(dataset, employment=employment.reset_index(drop=True))

@@ -16,8 +16,7 @@ from typing import TYPE_CHECKING, Any
 
 import pandas as pd
 
-from byr_data import charts as chart_builders
-from byr_data import compute, diff, escape, fetch, fmt, growth
+from byr_data import compute, diff, escape, fmt, growth, report_charts
 from byr_data.dataset import Dataset
 from byr_data.model import ActivityStatus, GoalLevel, status_label
 
@@ -42,8 +41,6 @@ VERDICT_ON_TRACK = "Fremdriften er i rute i forhold til prosjektplanen."
 VERDICT_MOSTLY = "Fremdriften er i hovedsak i rute i forhold til prosjektplanen."
 VERDICT_SOME_LATE = "Fremdriften er forsinket på noen områder."
 VERDICT_LATE = "Fremdriften er vesentlig forsinket i forhold til prosjektplanen."
-
-NO_BROWSER_NOTE = "Diagrammene er utelatt fordi ingen nettleser er installert for å lage bilder."
 
 
 @dataclasses.dataclass(frozen=True)
@@ -262,22 +259,14 @@ def _budget_line(row: pd.Series) -> str:
     return f"{text} (vedtatt{by_text} {fmt.date(row['date'])}{year})."
 
 
-def jobs_as_known(dataset: Dataset, report_date: dt.date) -> Dataset:
-    """The data with only the employment years before the report date's year (4th-quarter figures)."""
-    if dataset.employment is None:
-        return dataset
-    employment = dataset.employment[dataset.employment["year"] < report_date.year]
-    return dataclasses.replace(dataset, employment=employment.reset_index(drop=True))
-
-
 def job_story(dataset: Dataset, report_date: dt.date) -> growth.JobStory | None:
-    """The region's job story as known at the report date (:func:`growth.job_story` on :func:`jobs_as_known`)."""
-    return growth.job_story(jobs_as_known(dataset, report_date))
+    """The region's job story as known at the report date (:func:`growth.job_story` on :func:`growth.jobs_known_at`)."""
+    return growth.job_story(growth.jobs_known_at(dataset, report_date))
 
 
 def _jobs_lines(dataset: Dataset, report_date: dt.date) -> list[str]:
     """The job section's draft: the same figures, in the same words, as the pages and meeting screen 1 (growth.JobStory)."""
-    known = jobs_as_known(dataset, report_date)
+    known = growth.jobs_known_at(dataset, report_date)
     story = growth.job_story(known)
     lines: list[str] = []
     goal = known.strategic_goal()
@@ -352,34 +341,6 @@ def prefill(dataset: Dataset, report_date: dt.date, since: dt.date, previous: Da
     return texts
 
 
-# --- the chart ---------------------------------------------------------------------------------
-
-
-class ChartUnavailable(Exception):
-    """The chart picture could not be made; the message is the note for the user."""
-
-
-def job_chart_png(dataset: Dataset, report_date: dt.date) -> bytes | None:
-    """The cumulative growth chart as PNG (None: no figures to draw).
-
-    Raises :class:`ChartUnavailable` when no picture can be made. Not cached here (this module
-    holds no state): the web app passes :func:`build_report` a cached wrapper of this function.
-    """
-    known = jobs_as_known(dataset, report_date)
-    story = growth.job_story(known)
-    if story is None or story.cumulative.empty:
-        return None
-    figure = chart_builders.cumulative_vs_target(story.cumulative, story.target, story.baseline, source=fetch.chart_source(dataset),
-                                                 events=growth.membership_events(dataset), scope=growth.scope_label(known, ()))
-    try:
-        return figure.to_image(format="png", width=1000, height=520, scale=1)
-    except Exception as error:  # kaleido / choreographer: no browser, or it failed to start
-        kind = type(error).__name__
-        if "ChromeNotFound" in kind or "chrom" in str(error).casefold() or "browser" in str(error).casefold():
-            raise ChartUnavailable(NO_BROWSER_NOTE) from None
-        raise ChartUnavailable(f"Diagrammet over arbeidsplasser er utelatt fordi bildet ikke kunne lages ({kind}).") from None
-
-
 # --- the document --------------------------------------------------------------------------------
 
 
@@ -425,21 +386,19 @@ def _caption(document, text: str) -> None:
     paragraph.add_run(text).bold = True
 
 
-ChartRenderer = Callable[[Dataset, dt.date], bytes | None]
-
-
-def build_report(inp: ReportInput, charts: bool = True, chart_png: ChartRenderer = job_chart_png) -> tuple[bytes, list[str]]:
+def build_report(inp: ReportInput, charts: bool = True, figures: report_charts.FigureMaker = report_charts.figures) -> tuple[bytes, list[str]]:
     """The report as .docx bytes, and notes for the user (e.g. a chart left out).
 
-    ``chart_png`` draws the job chart (:func:`job_chart_png`; the web app passes a cached one).
+    ``figures`` makes the report's charts (:func:`report_charts.figures`; the web app passes one
+    with a cached renderer). Each is placed at the end of its section.
     """
     from docx import Document
-    from docx.shared import Cm
 
     data, day, since = inp.dataset, inp.report_date, inp.since
     texts = prefill(data, day, since, inp.previous)
     texts.update({k: v for k, v in inp.fields.items() if k in SECTIONS and v is not None})
     notes: list[str] = []
+    drawn = list(figures(data, day)) if charts else []
 
     document = Document()
     document.core_properties.title = TITLE.format(date=fmt.date(day))
@@ -517,21 +476,22 @@ def build_report(inp: ReportInput, charts: bool = True, chart_png: ChartRenderer
     # 6. Jobs
     document.add_heading(SECTIONS["jobs"], level=1)
     _text(document, texts["jobs"])
-    if charts:
-        try:
-            png = chart_png(data, day)
-        except ChartUnavailable as error:
-            notes.append(str(error))
-            document.add_paragraph(str(error))
-        else:
-            if png is not None:
-                document.add_picture(io.BytesIO(png), width=Cm(16))
-                document.add_paragraph(charts_caption(data))
+    for figure in drawn:
+        if figure.section == "jobs":
+            _figure(document, figure, notes)
     out = io.BytesIO()
     document.save(out)
     return out.getvalue(), notes
 
 
-def charts_caption(dataset: Dataset) -> str:
-    """The line under the job chart: what it shows and where the figures come from."""
-    return "Figur: samlet netto vekst i arbeidsplasser mot målet. " + fetch.chart_source(dataset)
+def _figure(document, figure: report_charts.ReportFigure, notes: list[str]) -> None:
+    """A chart with its caption, or a sentence naming the chart that could not be drawn."""
+    from docx.shared import Cm
+
+    if figure.png is None:
+        text = f"Figuren «{figure.title}» er utelatt: {figure.note}"
+        notes.append(text)
+        document.add_paragraph(text)
+        return
+    document.add_picture(io.BytesIO(figure.png), width=Cm(figure.width_cm))
+    document.add_paragraph(figure.caption)

@@ -20,7 +20,7 @@ import pytest
 import requests
 from streamlit.testing.v1 import AppTest
 
-from byr_data import charts, fetch, meeting, report, ssb_api
+from byr_data import charts, fetch, meeting, report_charts, ssb_api
 from byr_data.cli import main
 from byr_data.dataset import Dataset
 from byr_data.reading import load_paths
@@ -600,4 +600,4 @@ def test_fetched_figures_are_credited_the_same_under_every_chart(fake: FakeSsb, 
         chart = screen.chart
         assert chart is not None, screen.empty
         assert line in [a.text for a in chart.layout.annotations]
-    assert report.charts_caption(new) == f"Figur: samlet netto vekst i arbeidsplasser mot målet. {line}"
+    assert report_charts.charts_caption(new) == f"Figur: samlet netto vekst i arbeidsplasser mot målet. {line}"

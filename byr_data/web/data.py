@@ -326,16 +326,18 @@ def report_document(dataset: Dataset, report_date: dt.date, since: dt.date, prev
     from byr_data import report
 
     inp = report.ReportInput(dataset=dataset, report_date=report_date, since=since, previous=previous, fields=dict(fields), region=dataset.region_name)
-    return report.build_report(inp, chart_png=report_chart)
+    from byr_data import report_charts
+
+    return report.build_report(inp, figures=lambda d, day: report_charts.figures(d, day, chart_png=report_chart))
 
 
 @st.cache_data(show_spinner=False, hash_funcs=_HASH_FUNCS, max_entries=16)
 def report_chart(dataset: Dataset, report_date: dt.date) -> bytes | None:
     """The report's job chart as PNG, per data version and report date: drawing it takes seconds, and
     every edit of a text builds the document anew. A chart that could not be made is not cached."""
-    from byr_data import report
+    from byr_data import report_charts
 
-    return report.job_chart_png(dataset, report_date)
+    return report_charts.job_chart_png(dataset, report_date)
 
 
 def save_report_draft(report_date: dt.date, fields: dict[str, str]) -> None:
