@@ -805,3 +805,22 @@ def jobs_known_at(dataset: Dataset, day: dt.date) -> Dataset:
         return dataset
     employment = dataset.employment[dataset.employment["year"] < day.year]
     return dataclasses.replace(dataset, employment=employment.reset_index(drop=True))
+
+
+#: SSB's employment figures from 2015 come from a-ordningen; the change from 2014 to 2015 crosses that break.
+SERIES_BREAK_YEAR = 2015
+
+
+def series_break_note(first_year: int | None, last_year: int | None, both_bases: bool = False) -> str | None:
+    """The caveat for a change from ``first_year`` to ``last_year`` that crosses SSB's break in 2015 (None when it does not).
+
+    ``both_bases``: the data gives 2015 on the old basis too, so the change into 2015 was counted on it.
+    """
+    if first_year is None or last_year is None or not first_year < SERIES_BREAK_YEAR <= last_year:
+        return None
+    before, year = SERIES_BREAK_YEAR - 1, SERIES_BREAK_YEAR
+    if both_bases:
+        return (f"Brudd i statistikken {year}: fra {year} bygger SSBs tall på a-ordningen. Endringen fra {before} til {year} "
+                f"er regnet med {year}-tallene på gammelt grunnlag, så den ikke blandes med bruddet.")
+    return (f"Brudd i statistikken {year}: fra {year} bygger SSBs tall på a-ordningen, så endringen fra {before} til {year} "
+            f"er ikke helt sammenlignbar med årene før og bør leses med forsiktighet.")

@@ -286,6 +286,21 @@ def _jobs_lines(dataset: Dataset, report_date: dt.date) -> list[str]:
     return lines
 
 
+def job_caveats(dataset: Dataset, report_date: dt.date) -> list[str]:
+    """Notes that belong under the job figures whatever the free text says: SSB's 2015 series break
+    when a figure shown (growth since the baseline, the last year's change) spans 2014–2015."""
+    known = growth.jobs_known_at(dataset, report_date)
+    story = growth.job_story(known)
+    if story is None or story.last_year is None:
+        return []
+    first, last = story.baseline, story.last_year
+    last_change = compute.job_status(known).last_year
+    if last_change is not None:
+        first, last = min(first, last_change - 1), max(last, last_change)
+    note = growth.series_break_note(first, last, both_bases=bool(compute.old_basis_totals(known)))
+    return [note] if note else []
+
+
 # --- the free text -------------------------------------------------------------------------------
 
 
@@ -476,6 +491,8 @@ def build_report(inp: ReportInput, charts: bool = True, figures: report_charts.F
     # 6. Jobs
     document.add_heading(SECTIONS["jobs"], level=1)
     _text(document, texts["jobs"])
+    for caveat in job_caveats(data, day):
+        document.add_paragraph().add_run(caveat).italic = True
     for figure in drawn:
         if figure.section == "jobs":
             _figure(document, figure, notes)

@@ -26,7 +26,9 @@ def target_status(story: growth.JobStory | None) -> dict[str, Any] | None:
     ``status`` is the Norwegian status as written in the data format (the typed one when the
     figures cannot tell); before the target year ``growth_at_target_year`` and ``shortfall`` are
     null; without a target year all but ``status`` are null; ``shortfall`` is negative when the
-    target was exceeded.
+    target was exceeded. ``growth`` is the region's growth from ``baseline_year`` to ``last_year``
+    (the report's «Netto vekst»), ``path_to_date`` what the target asks for by then and
+    ``needed_per_year`` the pace needed before the target year.
     """
     if story is None or (story.target is None and story.reported is None):
         return None
@@ -37,6 +39,11 @@ def target_status(story: growth.JobStory | None) -> dict[str, Any] | None:
         "growth_at_target_year": _maybe(story.growth_at_target_year) if has_year else None,
         "target_at_target_year": _maybe(story.target_at_target_year) if has_year else None,
         "shortfall": _maybe(story.shortfall) if has_year else None,
+        "baseline_year": story.baseline,
+        "last_year": story.last_year,
+        "growth": _maybe(story.growth),
+        "path_to_date": _maybe(story.path_to_date),
+        "needed_per_year": _maybe(story.needed_per_year),
     }
 
 

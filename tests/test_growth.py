@@ -498,3 +498,21 @@ def test_jobs_per_1000_reads_the_datasets_population_table(two_members: Dataset)
     with_people = dataclasses.replace(two_members, population=PEOPLE)
     assert growth.jobs_per_1000(with_people)["per_1000"].tolist() == [500.0]
 
+
+
+@pytest.mark.parametrize(("first", "last", "crosses"), [
+    (2014, 2015, True), (2014, 2024, True), (2008, 2015, True),  # every span that contains the change into 2015
+    (2015, 2024, False), (2016, 2024, False), (2010, 2014, False), (None, 2024, False), (2014, None, False),
+])
+def test_series_break_note_only_for_spans_across_2014_to_2015(first: int | None, last: int | None, crosses: bool) -> None:
+    note = growth.series_break_note(first, last)
+    assert (note is not None) is crosses
+    if crosses:
+        assert note == ("Brudd i statistikken 2015: fra 2015 bygger SSBs tall på a-ordningen, så endringen fra 2014 til 2015 "
+                        "er ikke helt sammenlignbar med årene før og bør leses med forsiktighet.")
+
+
+def test_series_break_note_says_the_change_was_counted_on_the_old_basis_when_the_data_has_it() -> None:
+    assert growth.series_break_note(2014, 2016, both_bases=True) == (
+        "Brudd i statistikken 2015: fra 2015 bygger SSBs tall på a-ordningen. Endringen fra 2014 til 2015 "
+        "er regnet med 2015-tallene på gammelt grunnlag, så den ikke blandes med bruddet.")

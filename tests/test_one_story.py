@@ -49,22 +49,26 @@ CASES = [
     # The sample: 100 a year from 2014 to 2018 = +400; +43 in 2018 (357 short), +213 by 2024; typed «I rute».
     Case("sample", None, dt.date(2025, 2, 15),
          (("Netto vekst 2014–2024", "+213"), ("Mål for 2018", "+400"), ("Mangler til målet for 2018", "357"), ("Status for målet", "✖ Forsinket")),
-         "Forsinket", {"status": "Forsinket", "target_year": 2018, "growth_at_target_year": 43, "target_at_target_year": 400, "shortfall": 357},
+         "Forsinket", {"status": "Forsinket", "target_year": 2018, "growth_at_target_year": 43, "target_at_target_year": 400, "shortfall": 357,
+                       "baseline_year": 2014, "last_year": 2024, "growth": 213, "path_to_date": 400, "needed_per_year": None},
          "✖ Forsinket (Meldt: I rute)"),
     # 100 a year to 2018: +400; +280 in 2018 (120 short); +260 by 2019.
     Case("late", story_workbook(TO_2019), dt.date(2020, 2, 15),
          (("Netto vekst 2014–2019", "+260"), ("Mål for 2018", "+400"), ("Mangler til målet for 2018", "120"), ("Status for målet", "✖ Forsinket")),
-         "Forsinket", {"status": "Forsinket", "target_year": 2018, "growth_at_target_year": 280, "target_at_target_year": 400, "shortfall": 120},
+         "Forsinket", {"status": "Forsinket", "target_year": 2018, "growth_at_target_year": 280, "target_at_target_year": 400, "shortfall": 120,
+                       "baseline_year": 2014, "last_year": 2019, "growth": 260, "path_to_date": 400, "needed_per_year": None},
          "✖ Forsinket (Meldt: I rute)"),
     # 250 in total by 2018: +280 in 2018 is 30 over; typed «Risiko».
     Case("achieved", story_workbook(TO_2019, unit="arbeidsplasser", value=250, status="Risiko"), dt.date(2020, 2, 15),
          (("Netto vekst 2014–2019", "+260"), ("Mål for 2018", "+250"), ("Over målet for 2018", "30"), ("Status for målet", "★ Nådd")),
-         "Nådd", {"status": "Nådd", "target_year": 2018, "growth_at_target_year": 280, "target_at_target_year": 250, "shortfall": -30},
+         "Nådd", {"status": "Nådd", "target_year": 2018, "growth_at_target_year": 280, "target_at_target_year": 250, "shortfall": -30,
+                  "baseline_year": 2014, "last_year": 2019, "growth": 260, "path_to_date": 250, "needed_per_year": None},
          "★ Nådd (Meldt: Risiko)"),
     # Before the target year: +250 by 2016 against a path of 100 × 2 = +200; (400 − 250) ÷ 2 = +75 a year still needed.
     Case("on track", story_workbook(TO_2016), dt.date(2017, 2, 15),
          (("Netto vekst 2014–2016", "+250"), ("Målbanen for 2016", "+200"), ("Trengs per år til 2018", "+75"), ("Status for målet", "✔ I rute")),
-         "I rute", {"status": "I rute", "target_year": 2018, "growth_at_target_year": None, "target_at_target_year": 400, "shortfall": None},
+         "I rute", {"status": "I rute", "target_year": 2018, "growth_at_target_year": None, "target_at_target_year": 400, "shortfall": None,
+                   "baseline_year": 2014, "last_year": 2016, "growth": 250, "path_to_date": 200, "needed_per_year": 75},
          "✔ I rute"),
 ]
 

@@ -73,6 +73,8 @@ def test_summary_target_status_on_the_sample(sample: Dataset) -> None:
     # 100 a year from 2014 to 2018: +400; +43 in 2018, so 357 short and late, whatever the data types («I rute»).
     assert summarise(sample)["jobs"]["target_status"] == {
         "status": "Forsinket", "target_year": 2018, "growth_at_target_year": 43, "target_at_target_year": 400, "shortfall": 357,
+        # the growth shown: 2014–2024 +213; the path stops at +400 in the target year; no pace after the target year
+        "baseline_year": 2014, "last_year": 2024, "growth": 213, "path_to_date": 400, "needed_per_year": None,
     }
     assert summarise(sample)["goals"]["by_status"]["Forsinket"] == 4  # the strategic goal counts with its computed status
 
@@ -85,15 +87,20 @@ TO_2019 = {"3401": {2014: 1000, 2015: 1100, 2016: 1200, 2017: 1250, 2018: 1300, 
 @pytest.mark.parametrize(("goal", "expected"), [
     # Before the target year: growth at the target year and the shortfall are null. 180 < 100 × 2 → Risiko.
     ({"target_year": 2020}, {"status": "Risiko", "target_year": 2020, "growth_at_target_year": None, "target_at_target_year": 600,
-                             "shortfall": None}),
+                             "shortfall": None, "baseline_year": 2014, "last_year": 2016, "growth": 180, "path_to_date": 200,
+                             "needed_per_year": 105}),  # (600 − 180) ÷ (2020 − 2016)
     # After: +280 in 2018 against +400.
-    ({}, {"status": "Forsinket", "target_year": 2018, "growth_at_target_year": 280, "target_at_target_year": 400, "shortfall": 120}),
+    ({}, {"status": "Forsinket", "target_year": 2018, "growth_at_target_year": 280, "target_at_target_year": 400, "shortfall": 120,
+          "baseline_year": 2014, "last_year": 2019, "growth": 260, "path_to_date": 400, "needed_per_year": None}),
     # Exceeded: 250 in total by 2018, +280 reached: the shortfall is negative.
     ({"unit": "arbeidsplasser", "value": 250}, {"status": "Nådd", "target_year": 2018, "growth_at_target_year": 280,
-                                                "target_at_target_year": 250, "shortfall": -30}),
+                                                "target_at_target_year": 250, "shortfall": -30, "baseline_year": 2014, "last_year": 2019,
+                                                "growth": 260, "path_to_date": 250, "needed_per_year": None}),
     # Without a target year all but the status are null: 260 < 100 × 5 → Risiko.
+    # The path goes on (100 × 5 = 500 by 2019) and the pace needed is the yearly target itself.
     ({"target_year": None}, {"status": "Risiko", "target_year": None, "growth_at_target_year": None, "target_at_target_year": None,
-                             "shortfall": None}),
+                             "shortfall": None, "baseline_year": 2014, "last_year": 2019, "growth": 260, "path_to_date": 500,
+                             "needed_per_year": 100}),
 ])
 def test_summary_target_status(goal: dict, expected: dict) -> None:
     jobs = TO_2019 if goal.get("target_year", 2018) != 2020 else {c: {y: v for y, v in s.items() if y <= 2016} for c, s in TO_2019.items()}
