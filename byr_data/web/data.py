@@ -18,7 +18,7 @@ from typing import TYPE_CHECKING, Any, TypeVar
 import pandas as pd
 import streamlit as st
 
-from byr_data import auth_ui, compute, diff, growth, updates, views
+from byr_data import auth_ui, compute, diff, growth, updates
 from byr_data.dataset import Dataset, Version
 from byr_data.errors import DataError, Report, Severity
 from byr_data.export import export_workbook
@@ -268,6 +268,7 @@ def cached(function: Callable[..., T]) -> Callable[..., T]:
 
 
 municipal_totals = cached(compute.municipal_totals)
+municipality_names = cached(compute.municipality_names)
 region_net_change = cached(compute.region_net_change)
 job_status = cached(compute.job_status)
 job_story = cached(growth.job_story)
@@ -277,11 +278,23 @@ def meeting_story(dataset: Dataset, codes: tuple[str, ...]) -> growth.JobStory |
     """The job story the meeting screens show (:func:`byr_data.meeting.StoryOf`), from the cache."""
     return job_story(dataset, None, growth.MembershipMode.MEMBERS_EACH_YEAR, codes)  # None without employment figures
 
+@st.cache_resource(show_spinner=False, max_entries=256)
+def _kept(token: str, key: tuple[Any, ...], _build: Callable[[], Any]) -> Any:
+    return _build()
+
+
+def kept(dataset: Dataset, key: tuple[Any, ...], build: Callable[[], T]) -> T:
+    """``build()`` once per data version and ``key``; the same object for every later run and session.
+
+    For what a page only reads once built (a chart, a display table), where a copy out of
+    st.cache_data would cost as much as building it again. ``key`` must name everything ``build``
+    depends on besides the data (the filter, the start year, …); the caller must not change the value.
+    """
+    return _kept(dataset.token, key, build)
+
+
 member_changes = cached(growth.member_changes)
 series_after_baseline = cached(growth.series_after_baseline)
-# Display tables format every cell in Python: cache them so a rerun does not redo it.
-employment_table = cached(views.employment_table)
-net_change_table = cached(views.net_change_table)
 
 
 @cached

@@ -114,10 +114,13 @@ def chart(fig: Any, key: str, title: str | None = None) -> None:
     figure is (:func:`escape.plotly`); the script decodes it as text.
     """
     name = title or chart_title(fig)
+    meta = {ARIA_META: escape.plotly(name)}
+    if fig.layout.meta != meta:
+        # In place: a copy (go.Figure(fig)) validates the whole figure again, ~4 ms a chart on every rerun. A figure
+        # kept for every session (data.kept) is named on its first showing and only read after that.
+        fig.update_layout(meta=meta)
     st.plotly_chart(
-        # In place: a copy (go.Figure(fig)) validates the whole figure again, ~4 ms a chart on every rerun. The
-        # figures are built per run or come from st.cache_data, which hands out a fresh copy, so none is shared.
-        fig.update_layout(meta={ARIA_META: escape.plotly(name)}),
+        fig,
         key=key,
         width="stretch",
         theme=None,  # our own layout: larger type for projectors, Norwegian separators
