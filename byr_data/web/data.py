@@ -278,7 +278,7 @@ def meeting_story(dataset: Dataset, codes: tuple[str, ...]) -> growth.JobStory |
     """The job story the meeting screens show (:func:`byr_data.meeting.StoryOf`), from the cache."""
     return job_story(dataset, None, growth.MembershipMode.MEMBERS_EACH_YEAR, codes)  # None without employment figures
 
-@st.cache_resource(show_spinner=False, max_entries=256)
+@st.cache_resource(show_spinner=False, max_entries=96)  # about a dozen choices of filter and start year on the pages that use it
 def _kept(token: str, key: tuple[Any, ...], _build: Callable[[], Any]) -> Any:
     return _build()
 
