@@ -443,9 +443,9 @@ def _goal_rows(tree: pd.DataFrame, story: growth.JobStory | None, changed: Mappi
     for _, row in tree.iterrows():
         status = status_label(row["status"])
         if row["level"] == GoalLevel.STRATEGIC and story is not None and story.reported_differs:
-            status += f" (Meldt: {story.reported})"  # as the Mål page writes it
+            status += f"\n(Meldt: {story.reported})"  # as the Mål page writes it, on a line of its own in the narrow column
         if row["id"] in changed:
-            status += f" (endret: {changed[row['id']]})"
+            status += f"\n(endret: {changed[row['id']]})"
         cells = [str(row["id"]), str(row["name"]), status]
         if row["level"] == GoalLevel.STRATEGIC:
             rows.append(docx_layout.Row(cells, bold=True, shade=STRATEGIC_SHADE))

@@ -151,7 +151,7 @@ def test_the_figures_read_the_same_everywhere(case: tuple[Case, Dataset]) -> Non
         assert any(p.startswith(f"{label}: {value}") for p in paragraphs), (label, value)
     _assert_no_target_after_the_target_year(paragraphs)
     goal_table = next(t for t in document.tables if [c.text for c in t.rows[0].cells] == ["ID", "Mål", "Status"])
-    assert goal_table.rows[1].cells[2].text == chosen.strategic_row
+    assert " ".join(goal_table.rows[1].cells[2].text.split()) == chosen.strategic_row  # the report breaks the line before «(Meldt: …)»
 
 
 def _subset_texts(at: AppTest) -> list[str]:

@@ -354,7 +354,7 @@ def test_report_goal_table_puts_each_sub_goal_under_its_main_goal_with_symbol_an
                    "H4", "H4.1", "H4.2", "H4.3", "H5", "H5.1", "H5.2", "H5.3", "H5.4"]
     status = {row.cells[0].text: row.cells[2].text for row in goals.rows[1:]}
     # The strategic goal computed from the employment figures (−367 against +100), the typed status under it.
-    assert status["S"] == "⚠ Risiko (Meldt: I rute)"  # as the Mål page shows it
+    assert status["S"] == "⚠ Risiko\n(Meldt: I rute)"  # as the Mål page shows it, the note on a line of its own
     assert (status["H1.2"], status["H2.1"], status["H2.3"], status["H2.4"]) == ("✖ Forsinket", "⚠ Risiko", "○ Ikke startet", "★ Nådd")
     rows = {row.cells[0].text: row for row in goals.rows[1:]}
     for group in ("S", "H1", "H5"):  # group rows: bold and shaded
