@@ -15,8 +15,9 @@ from collections.abc import Callable, Mapping, Sequence
 from typing import TYPE_CHECKING, Any
 
 import pandas as pd
+from docx.shared import Pt
 
-from byr_data import compute, diff, escape, fmt, growth, report_charts
+from byr_data import compute, diff, docx_layout, escape, fmt, growth, report_charts
 from byr_data.dataset import Dataset
 from byr_data.model import ActivityStatus, GoalLevel, status_label
 
@@ -383,29 +384,113 @@ def preview_markdown(text: str) -> str:
     return "\n".join(blocks)
 
 
-def _table(document, headers: Sequence[str], rows: Sequence[Sequence[str]]) -> None:
-    table = document.add_table(rows=1, cols=len(headers))
-    table.style = "Table Grid"
-    for cell, header in zip(table.rows[0].cells, headers, strict=True):
-        cell.text = ""
-        cell.paragraphs[0].add_run(header).bold = True
-    for row in rows:
-        cells = table.add_row().cells
-        for cell, value in zip(cells, row, strict=True):
-            cell.text = value
-    document.add_paragraph()
+#: The document's font: Word has Arial everywhere; LibreOffice draws it with Liberation Sans, which has
+#: the same metrics (fontconfig's alias), so lines and pages break the same in both.
+FONT = "Arial"
+LANGUAGE = "nb-NO"
+HEADING_COLOUR = "1F3A5F"
+#: Shades of the goal table's group rows: the strategic goal, then each main goal.
+STRATEGIC_SHADE = "C9D6E3"
+MAIN_SHADE = "EAF0F6"
+
+
+def programme_name(region: str) -> str:
+    """The programme's short name: «Glåmdalsregionen – ByR Glåmdalen» -> «ByR Glåmdalen» (no dash: the whole name)."""
+    return region.rsplit(" – ", 1)[-1].strip() or region
+
+
+def document_title(region: str, day: dt.date) -> str:
+    """The document's title property: «Statusrapport ByR Glåmdalen per 15.02.2016»."""
+    return f"Statusrapport {programme_name(region)} per {fmt.date(day)}"
+
+
+def _setup(document, region: str, day: dt.date) -> None:
+    """A4, 2.5 cm margins, Norwegian, Arial, readable headings, «Side N av M» and the document's properties."""
+    docx_layout.page_setup(document)
+    docx_layout.set_language(document, LANGUAGE)
+    docx_layout.set_font(document, FONT, 10.5)
+    normal = document.styles["Normal"].paragraph_format
+    normal.space_after = Pt(4)
+    normal.line_spacing = 1.1
+    docx_layout.style_heading(document, "Title", FONT, 17, HEADING_COLOUR, space_before_pt=0, space_after_pt=6)
+    docx_layout.style_heading(document, "Heading 1", FONT, 13, HEADING_COLOUR, space_before_pt=14, space_after_pt=4)
+    caption = document.styles["Caption"]
+    caption.font.name, caption.font.size, caption.font.italic, caption.font.bold = FONT, Pt(9), True, False
+    caption.font.color.rgb = None
+    caption.paragraph_format.space_after = Pt(10)
+    docx_layout.page_footer(document, f"{programme_name(region)} · Statusrapport per {fmt.date(day)}")
+    properties = document.core_properties
+    properties.title = document_title(region, day)
+    properties.subject = TITLE.format(date=fmt.date(day))
+    properties.author = region
+    properties.last_modified_by = region
+    properties.keywords = "byregionprogrammet; statusrapport; KMD"
+    properties.comments = ""
+    properties.category = "Statusrapport"
+    properties.revision = 1
+    now = dt.datetime.now(dt.UTC).replace(microsecond=0, tzinfo=None)
+    properties.created = properties.modified = now
 
 
 def _caption(document, text: str) -> None:
+    """A table's or list's label: bold, on the same page as what follows."""
     paragraph = document.add_paragraph()
     paragraph.add_run(text).bold = True
+    paragraph.paragraph_format.keep_with_next = True
+    paragraph.paragraph_format.space_before = Pt(6)
+
+
+def _after_table(document) -> None:
+    document.add_paragraph().paragraph_format.space_after = Pt(2)
+
+
+def _activity_status(status: str, progress: object) -> str:
+    """«▶ Påbegynt» with the progress on a line of its own («40 % ferdig»); a finished activity needs none."""
+    label = status_label(status)
+    if status in (ActivityStatus.DONE, ActivityStatus.CANCELLED) or progress is None or pd.isna(progress):
+        return label
+    return f"{label}\n{fmt.percent(float(progress) / 100, 0)} ferdig"  # type: ignore[arg-type]
+
+
+def _goal_rows(tree: pd.DataFrame, story: growth.JobStory | None, changed: Mapping[str, str]) -> list[docx_layout.Row]:
+    """The goal table's rows: the strategic goal and each main goal as a shaded bold row, sub-goals indented under theirs."""
+    rows = []
+    for _, row in tree.iterrows():
+        status = status_label(row["status"])
+        if row["level"] == GoalLevel.STRATEGIC and story is not None and story.reported_differs:
+            status += f"\n(Meldt: {story.reported})"  # as the Mål page writes it, on a line of its own in the narrow column
+        if row["id"] in changed:
+            status += f"\n(endret: {changed[row['id']]})"
+        cells = [str(row["id"]), str(row["name"]), status]
+        if row["level"] == GoalLevel.STRATEGIC:
+            rows.append(docx_layout.Row(cells, bold=True, shade=STRATEGIC_SHADE))
+        elif row["level"] == GoalLevel.MAIN:
+            rows.append(docx_layout.Row(cells, bold=True, shade=MAIN_SHADE))
+        else:
+            rows.append(docx_layout.Row(cells, indent_cm=0.4 * max(int(row["depth"]) - 1, 1), indent_column=1))
+    return rows
+
+
+GOAL_COLUMNS = (docx_layout.Column("ID", 1.4), docx_layout.Column("Mål"), docx_layout.Column("Status", 3.6))
+ACTIVITY_COLUMNS = (
+    docx_layout.Column("ID", 1.0), docx_layout.Column("Aktivitet", weight=1.6), docx_layout.Column("Start", 1.9),
+    docx_layout.Column("Slutt", 1.9), docx_layout.Column("Status", 2.7), docx_layout.Column("Mål", 1.5), docx_layout.Column("I perioden"),
+)
+BUDGET_CHANGE_COLUMNS = (
+    docx_layout.Column("Dato", 1.9), docx_layout.Column("Post"), docx_layout.Column("Beløp", 2.9, align=docx_layout.Align.RIGHT),
+    docx_layout.Column("Begrunnelse", weight=1.8), docx_layout.Column("Vedtatt av", 2.8),
+)
+BUDGET_YEAR_COLUMNS = (
+    docx_layout.Column("År", 1.6), *(docx_layout.Column(h, align=docx_layout.Align.RIGHT) for h in ("Opprinnelig", "Revidert", "Endring", "Regnskap")),
+)
 
 
 def build_report(inp: ReportInput, charts: bool = True, figures: report_charts.FigureMaker = report_charts.figures) -> tuple[bytes, list[str]]:
     """The report as .docx bytes, and notes for the user (e.g. a chart left out).
 
     ``figures`` makes the report's charts (:func:`report_charts.figures`; the web app passes one
-    with a cached renderer). Each is placed at the end of its section.
+    with a cached renderer). Each is placed at the end of its section, numbered «Figur 1», «Figur 2»
+    in order; one for a section the report does not have goes at the end, never left out.
     """
     from docx import Document
 
@@ -414,15 +499,20 @@ def build_report(inp: ReportInput, charts: bool = True, figures: report_charts.F
     texts.update({k: v for k, v in inp.fields.items() if k in SECTIONS and v is not None})
     notes: list[str] = []
     drawn = list(figures(data, day)) if charts else []
+    numbered = [0]
+
+    def place_figures(keys: Sequence[str]) -> None:
+        for figure in drawn:
+            if figure.section in keys:
+                _figure(document, figure, notes, numbered)
 
     document = Document()
-    document.core_properties.title = TITLE.format(date=fmt.date(day))
-    document.core_properties.language = "nb-NO"
+    _setup(document, inp.region_name, day)
     document.add_heading(TITLE.format(date=fmt.date(day)), level=0)
     document.add_paragraph(inp.region_name).runs[0].bold = True
     document.add_paragraph(f"Rapporteringsperiode: {fmt.date(since)}–{fmt.date(day)}")
     if data.is_sample:
-        document.add_paragraph("Eksempeldata: tallene, målene og aktivitetene er illustrative.")
+        document.add_paragraph("Eksempeldata: tallene, målene og aktivitetene er illustrative.").runs[0].italic = True
 
     # 1. Organisation
     document.add_heading(SECTIONS["organisation"], level=1)
@@ -434,24 +524,18 @@ def build_report(inp: ReportInput, charts: bool = True, figures: report_charts.F
     _text(document, "\n".join(f"- {c}" for c in changes) or "Dataene viser ingen endringer i medlemskap i eller etter perioden.")
     _caption(document, "Kommentar")
     _text(document, texts["organisation"])
+    place_figures(["organisation"])
 
     # 2. Goals
     document.add_heading(SECTIONS["goals"], level=1)
     _text(document, texts["goals"])
     if data.goals is not None and len(data.goals):
-        changed = goal_changes(data, inp.previous)
         story = job_story(data, day)
         tree = compute.goal_tree(growth.goals_with_computed_status(data.goals, story))
-        _caption(document, "Målstruktur med status")
-        rows = []
-        for _, row in tree.iterrows():
-            status = status_label(row["status"])
-            if row["level"] == GoalLevel.STRATEGIC and story is not None and story.reported_differs:
-                status += f" (Meldt: {story.reported})"
-            if row["id"] in changed:
-                status += f" (endret: {changed[row['id']]})"
-            rows.append(["  " * int(row["depth"]) + str(row["id"]), str(row["name"]), str(row["level"]), status])
-        _table(document, ["ID", "Mål", "Nivå", "Status"], rows)
+        _caption(document, "Målstruktur med status: hovedmålene med sine delmål")
+        docx_layout.table(document, GOAL_COLUMNS, _goal_rows(tree, story, goal_changes(data, inp.previous)))
+        _after_table(document)
+    place_figures(["goals"])
 
     # 3. Activities
     document.add_heading(SECTIONS["activities"], level=1)
@@ -461,15 +545,18 @@ def build_report(inp: ReportInput, charts: bool = True, figures: report_charts.F
         _caption(document, f"Aktiviteter startet, avsluttet eller endret {fmt.date(since)}–{fmt.date(day)}")
         rows = [
             [str(r["id"]), str(r["name"]), fmt.date(r["start"]) if pd.notna(r["start"]) else "–", fmt.date(r["end"]) if pd.notna(r["end"]) else "–",
-             status_label(r["status"]) + (f" ({fmt.percent(r['progress'] / 100, 0)})" if pd.notna(r.get("progress")) else ""),
-             ", ".join(r["goal_ids"]) if r["goal_ids"] else "–", str(r["change"])]
+             _activity_status(r["status"], r.get("progress")),
+             ", ".join(r["goal_ids"]) if r["goal_ids"] else "–", str(r["change"]).replace(" i perioden", "")]
             for _, r in acts.iterrows()
         ]
-        _table(document, ["ID", "Aktivitet", "Start", "Slutt", "Status", "Mål", "I perioden"], rows)
+        docx_layout.table(document, ACTIVITY_COLUMNS, rows)
+        _after_table(document)
+    place_figures(["activities"])
 
     # 4. Progress
     document.add_heading(SECTIONS["progress"], level=1)
     _text(document, texts["progress"])
+    place_figures(["progress"])
 
     # 5. Budget
     document.add_heading(SECTIONS["budget"], level=1)
@@ -480,35 +567,44 @@ def build_report(inp: ReportInput, charts: bool = True, figures: report_charts.F
         rows = [[fmt.date(r["date"]), str(r["post"]), fmt.kroner(r["amount"], signed=True),
                  str(r["reason"]) if isinstance(r.get("reason"), str) else "", str(r["decided_by"]) if isinstance(r.get("decided_by"), str) else ""]
                 for _, r in budget.iterrows()]
-        _table(document, ["Dato", "Post", "Beløp", "Begrunnelse", "Vedtatt av"], rows)
+        docx_layout.table(document, BUDGET_CHANGE_COLUMNS, rows)
+        _after_table(document)
     if data.budget is not None and len(data.budget):
         by_year = compute.budget_by_year(data.budget)
         _caption(document, "Revidert mot opprinnelig budsjett per år")
         rows = [[str(year), fmt.kroner(r["original"]), fmt.kroner(r["revised"]), fmt.kroner(r["revised"] - r["original"], signed=True), fmt.kroner(r["actual"])]
                 for year, r in by_year.iterrows()]
-        _table(document, ["År", "Opprinnelig", "Revidert", "Endring", "Regnskap"], rows)
+        docx_layout.table(document, BUDGET_YEAR_COLUMNS, rows)
+        _after_table(document)
+    place_figures(["budget"])
 
     # 6. Jobs
     document.add_heading(SECTIONS["jobs"], level=1)
     _text(document, texts["jobs"])
     for caveat in job_caveats(data, day):
         document.add_paragraph().add_run(caveat).italic = True
-    for figure in drawn:
-        if figure.section == "jobs":
-            _figure(document, figure, notes)
+    place_figures(["jobs", *sorted({f.section for f in drawn} - set(SECTIONS))])
     out = io.BytesIO()
     document.save(out)
     return out.getvalue(), notes
 
 
-def _figure(document, figure: report_charts.ReportFigure, notes: list[str]) -> None:
-    """A chart with its caption, or a sentence naming the chart that could not be drawn."""
-    from docx.shared import Cm
+def _figure(document, figure: report_charts.ReportFigure, notes: list[str], numbered: list[int]) -> None:
+    """A chart centred with «Figur N: caption» under it, or a sentence naming the chart that could not be drawn.
 
+    ``numbered`` holds the number of the last figure placed (only drawn figures are numbered).
+    """
     if figure.png is None:
         text = f"Figuren «{figure.title}» er utelatt: {figure.note}"
         notes.append(text)
-        document.add_paragraph(text)
+        paragraph = document.add_paragraph()
+        paragraph.add_run(text).italic = True
         return
-    document.add_picture(io.BytesIO(figure.png), width=Cm(figure.width_cm))
-    document.add_paragraph(figure.caption)
+    numbered[0] += 1
+    docx_layout.picture(document, figure.png, figure.width_cm)
+    caption = figure.caption.strip()
+    for prefix in ("Figur:", "Figur :"):
+        caption = caption.removeprefix(prefix).strip()
+    caption = caption[:1].upper() + caption[1:]
+    paragraph = document.add_paragraph(f"Figur {numbered[0]}: {caption}", style="Caption")
+    paragraph.alignment = docx_layout.Align.CENTER.value

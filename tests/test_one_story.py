@@ -154,8 +154,8 @@ def test_the_figures_read_the_same_everywhere(case: tuple[Case, Dataset]) -> Non
     for label, value in chosen.figures:
         assert any(p.startswith(f"{label}: {value}") for p in paragraphs), (label, value)
     _assert_no_target_after_the_target_year(paragraphs)
-    goal_table = next(t for t in document.tables if [c.text for c in t.rows[0].cells] == ["ID", "Mål", "Nivå", "Status"])
-    assert goal_table.rows[1].cells[3].text == chosen.strategic_row
+    goal_table = next(t for t in document.tables if [c.text for c in t.rows[0].cells] == ["ID", "Mål", "Status"])
+    assert " ".join(goal_table.rows[1].cells[2].text.split()) == chosen.strategic_row  # the report breaks the line before «(Meldt: …)»
 
 
 def _subset_texts(at: AppTest) -> list[str]:

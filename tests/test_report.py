@@ -57,14 +57,15 @@ def test_report_has_the_budget_change_membership_change_and_tables(built) -> Non
     assert "Våler kommune er medlem til og med 2016" in text
     assert "Kongsvinger" in text and "15.08.2015–15.02.2016" in text
     headers = [[c.text for c in t.rows[0].cells] for t in document.tables]
-    assert ["ID", "Mål", "Nivå", "Status"] in headers
+    assert ["ID", "Mål", "Status"] in headers  # the level shows in the grouping (see the goal table test)
+    assert ["ID", "Aktivitet", "Start", "Slutt", "Status", "Mål", "I perioden"] in headers
     assert ["Dato", "Post", "Beløp", "Begrunnelse", "Vedtatt av"] in headers
     assert ["År", "Opprinnelig", "Revidert", "Endring", "Regnskap"] in headers
     activities = next(t for t in document.tables if t.rows[0].cells[0].text == "ID" and t.rows[0].cells[1].text == "Aktivitet")
     ids = [row.cells[0].text for row in activities.rows[1:]]
     assert "A5" in ids and "A7" in ids and "A9" not in ids  # A9 starts 01.09.2016, after the report date
     goals = next(t for t in document.tables if t.rows[0].cells[1].text == "Mål")
-    assert any("⚠ Risiko" in row.cells[3].text for row in goals.rows)
+    assert any("⚠ Risiko" in row.cells[2].text for row in goals.rows)
 
 
 def test_report_has_the_job_chart_or_says_why_not(built) -> None:
@@ -259,7 +260,8 @@ def test_build_report_draws_the_chart_with_the_renderer_it_is_given(sample: Data
     assert calls == [(sample.token, REPORT_DATE)] and notes == []
     document = docx.Document(io.BytesIO(data))
     assert len(document.inline_shapes) == 1
-    assert report_charts.charts_caption(sample) in _text(document)
+    captions = [p.text for p in document.paragraphs if p.style.name == "Caption"]
+    assert len(captions) == 1 and captions[0].startswith("Figur 1: Samlet netto vekst i arbeidsplasser mot målet.")
 
 
 def test_the_web_app_caches_the_report_chart_per_version_and_date_but_not_a_failure(sample: Dataset, monkeypatch: pytest.MonkeyPatch) -> None:
@@ -287,3 +289,128 @@ def test_the_web_app_caches_the_report_chart_per_version_and_date_but_not_a_fail
             webapp.report_chart(fresh, dt.date(2017, 1, 1))
     assert len(calls) == 5  # a failure is tried again
     webapp.report_chart.clear()
+
+
+# --- the document's layout (issue 13: page, properties, tables, figures) ---------------------------
+
+
+def test_report_page_is_a4_with_a_footer_naming_the_programme_date_and_page_n_of_m(built) -> None:
+    from docx.oxml.ns import qn
+
+    document, _, _ = built
+    for section in document.sections:
+        assert (round(section.page_width.cm, 2), round(section.page_height.cm, 2)) == (21.0, 29.7)  # was US Letter
+        assert [round(m.cm, 2) for m in (section.left_margin, section.right_margin, section.top_margin, section.bottom_margin)] == [2.5] * 4
+        footer = section.footer.paragraphs[0]._p
+        assert "".join(t.text for t in footer.iter(qn("w:t"))) == "ByR Glåmdalen · Statusrapport per 15.02.2016Side 1 av 1"
+        assert [f.get(qn("w:instr")).strip() for f in footer.iter(qn("w:fldSimple"))] == ["PAGE", "NUMPAGES"]
+
+
+def test_report_properties_name_the_title_the_region_and_norwegian(built, sample: Dataset) -> None:
+    from docx.oxml.ns import qn
+
+    document, _, _ = built
+    properties = document.core_properties
+    assert properties.title == "Statusrapport ByR Glåmdalen per 15.02.2016"
+    assert properties.author == properties.last_modified_by == "Glåmdalsregionen – ByR Glåmdalen" == sample.region_name  # «Om» «Region»
+    assert properties.language == "nb-NO"
+    assert "python-docx" not in (properties.author, properties.last_modified_by, properties.comments)
+    assert document.styles["Normal"].element.rPr.find(qn("w:lang")).get(qn("w:val")) == "nb-NO"  # spelling and hyphenation
+    assert document.styles["Normal"].font.name == "Arial"
+
+
+def test_programme_name_is_the_part_after_the_dash() -> None:
+    assert report.programme_name("Glåmdalsregionen – ByR Glåmdalen") == "ByR Glåmdalen"
+    assert report.programme_name("Regionen") == "Regionen"
+    assert report.document_title("Regionen", REPORT_DATE) == "Statusrapport Regionen per 15.02.2016"
+
+
+def test_report_tables_fit_the_text_block_repeat_their_header_and_keep_rows_whole(built) -> None:
+    from docx.oxml.ns import qn
+
+    document, _, _ = built
+    section = document.sections[0]
+    text_twips = (section.page_width - section.left_margin - section.right_margin) // 635  # 9072
+    assert len(document.tables) == 4
+    for table in document.tables:
+        grid = [int(c.get(qn("w:w"))) for c in table._tbl.tblGrid.findall(qn("w:gridCol"))]
+        assert sum(grid) <= text_twips
+        assert table._tbl.tblPr.find(qn("w:tblLayout")).get(qn("w:type")) == "fixed"
+        assert table.rows[0]._tr.trPr.find(qn("w:tblHeader")) is not None
+        for row in table.rows:
+            assert row._tr.trPr.find(qn("w:cantSplit")) is not None
+            assert [int(c._tc.tcPr.find(qn("w:tcW")).get(qn("w:w"))) for c in row.cells] == grid
+
+
+def _table(document, first_headers: list[str]):
+    return next(t for t in document.tables if [c.text for c in t.rows[0].cells][:len(first_headers)] == first_headers)
+
+
+def test_report_goal_table_puts_each_sub_goal_under_its_main_goal_with_symbol_and_status(built) -> None:
+    document, _, _ = built
+    goals = _table(document, ["ID", "Mål", "Status"])
+    ids = [row.cells[0].text for row in goals.rows[1:]]
+    assert ids == ["S", "H1", "H1.1", "H1.2", "H1.3", "H1.4", "H2", "H2.1", "H2.2", "H2.3", "H2.4", "H3", "H3.1", "H3.2", "H3.3", "H3.4",
+                   "H4", "H4.1", "H4.2", "H4.3", "H5", "H5.1", "H5.2", "H5.3", "H5.4"]
+    status = {row.cells[0].text: row.cells[2].text for row in goals.rows[1:]}
+    # The strategic goal computed from the employment figures (−367 against +100), the typed status under it.
+    assert status["S"] == "⚠ Risiko\n(Meldt: I rute)"  # as the Mål page shows it, the note on a line of its own
+    assert (status["H1.2"], status["H2.1"], status["H2.3"], status["H2.4"]) == ("✖ Forsinket", "⚠ Risiko", "○ Ikke startet", "★ Nådd")
+    rows = {row.cells[0].text: row for row in goals.rows[1:]}
+    for group in ("S", "H1", "H5"):  # group rows: bold and shaded
+        assert all(run.bold for run in rows[group].cells[1].paragraphs[0].runs if run.text)
+        assert rows[group].cells[1]._tc.tcPr.find("{http://schemas.openxmlformats.org/wordprocessingml/2006/main}shd") is not None
+    assert rows["H1.1"].cells[1].paragraphs[0].paragraph_format.left_indent > 0  # a sub-goal indented under its main goal
+    assert not any(run.bold for run in rows["H1.1"].cells[1].paragraphs[0].runs)
+
+
+def test_report_activity_status_has_its_symbol_and_progress_on_a_line_of_its_own(built) -> None:
+    document, _, _ = built
+    activities = _table(document, ["ID", "Aktivitet"])
+    cells = {row.cells[0].text: [c.text for c in row.cells] for row in activities.rows[1:]}
+    assert cells["A6"][2:] == ["04.01.2016", "30.06.2016", "▶ Påbegynt\n40 % ferdig", "H1.3, H1.4", "startet"]
+    assert cells["A1"][4:] == ["✔ Gjennomført", "H2.2", "startet, avsluttet"]
+
+
+def test_report_amounts_are_right_aligned_with_norwegian_separators(built) -> None:
+    from docx.enum.text import WD_ALIGN_PARAGRAPH
+
+    document, _, _ = built
+    changes = _table(document, ["Dato", "Post", "Beløp"])
+    amounts = [row.cells[2].paragraphs[0] for row in changes.rows[1:]]
+    assert [p.text for p in amounts] == ["+2 250 000 kr", "−120 000 kr"]
+    assert all(p.alignment == WD_ALIGN_PARAGRAPH.RIGHT for p in amounts)
+    by_year = _table(document, ["År", "Opprinnelig"])
+    assert [c.text for c in by_year.rows[2].cells] == ["2016", "1 750 000 kr", "3 880 000 kr", "+2 130 000 kr", "162 400 kr"]
+    assert all(c.paragraphs[0].alignment == WD_ALIGN_PARAGRAPH.RIGHT for c in by_year.rows[2].cells[1:])
+    assert by_year.rows[2].cells[0].paragraphs[0].alignment == WD_ALIGN_PARAGRAPH.LEFT
+
+
+def test_build_report_places_each_figure_at_the_end_of_its_section_numbered_under_the_picture(sample: Dataset) -> None:
+    def maker(_dataset: Dataset, _day: dt.date) -> list[report_charts.ReportFigure]:
+        return [
+            report_charts.ReportFigure("jobs", "Arbeidsplasser", "samlet vekst. Kilde: SSB", _png(), width_cm=12.0),
+            report_charts.ReportFigure("goals", "Måloppnåelse", "Mål per status.", None, report_charts.NO_BROWSER_NOTE),
+            report_charts.ReportFigure("budget", "Budsjett per år", "Figur: budsjett per år.", _png()),
+            report_charts.ReportFigure("elsewhere", "Annet", "En figur uten egen seksjon.", _png()),
+        ]
+
+    data, notes = report.build_report(report.ReportInput(sample, REPORT_DATE, SINCE), figures=maker)
+    missing = "Figuren «Måloppnåelse» er utelatt: ingen nettleser er installert for å lage bilder."
+    assert notes == [missing]
+    paragraphs = docx.Document(io.BytesIO(data)).paragraphs
+    texts = [p.text for p in paragraphs]
+
+    def section_of(index: int) -> str:
+        return next(p.text for p in reversed(paragraphs[:index]) if p.style.name == "Heading 1")
+
+    # Numbered in the document's order (budget before jobs), the caption's own «Figur:» not doubled.
+    first, second = texts.index("Figur 1: Budsjett per år."), texts.index("Figur 2: Samlet vekst. Kilde: SSB")
+    assert (section_of(first), section_of(second)) == ("Budsjett", "Arbeidsplasser")
+    assert texts.index("Figur 3: En figur uten egen seksjon.") > second  # a section the report lacks: last, never left out
+    assert section_of(texts.index(missing)) == "Evt. presisering av mål for prosjektet"
+    assert texts.index(missing) > texts.index("Målstruktur med status: hovedmålene med sine delmål")  # at the end of its section
+    for index in (first, second):
+        caption, picture = paragraphs[index], paragraphs[index - 1]
+        assert caption.style.name == "Caption"
+        assert picture._p.xpath(".//pic:pic") and picture.paragraph_format.keep_with_next
