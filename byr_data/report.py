@@ -472,6 +472,9 @@ def build_report(inp: ReportInput, charts: bool = True, figures: report_charts.F
         rows = [[str(year), fmt.kroner(r["original"]), fmt.kroner(r["revised"]), fmt.kroner(r["revised"] - r["original"], signed=True), fmt.kroner(r["actual"])]
                 for year, r in by_year.iterrows()]
         _table(document, ["År", "Opprinnelig", "Revidert", "Endring", "Regnskap"], rows)
+    for figure in drawn:
+        if figure.section == "budget":
+            _figure(document, figure, notes)
 
     # 6. Jobs
     document.add_heading(SECTIONS["jobs"], level=1)
