@@ -151,9 +151,11 @@ def render_chart(dataset: Dataset, report_date: dt.date, key: str) -> bytes | No
     holds no state): the web app passes :func:`figures` a cached wrapper of this function.
     """
     made = chart_figure(dataset, report_date, key)
-    if made is None:
-        return None
-    figure = for_print(made[0])
+    return None if made is None else _print_png(made[0])
+
+
+def _print_png(figure: go.Figure) -> bytes:
+    figure = for_print(figure)
     width, height = pixel_size(figure)
     try:
         return images.png(figure, width, height, SCALE)
@@ -179,14 +181,14 @@ def figures(dataset: Dataset, report_date: dt.date, chart_png: ChartRenderer | N
     A chart the data has nothing for is left out; one that could not be drawn comes back with
     ``png=None`` and the reason, for the report to name.
     """
-    draw = chart_png or render_chart
     out: list[ReportFigure] = []
     for chart in CHARTS:
         made = chart.make(dataset, report_date)
         if made is None:
             continue
         try:
-            png = draw(dataset, report_date, chart.key)
+            # Without a renderer the figure just made is drawn (render_chart would make it again).
+            png = chart_png(dataset, report_date, chart.key) if chart_png else _print_png(made[0])
         except ChartUnavailable as error:
             out.append(ReportFigure(chart.section, chart.title, made[1], None, str(error)))
             continue

@@ -216,3 +216,13 @@ def test_without_a_browser_the_renderer_says_so_and_the_chart_is_unavailable(sam
         assert renderer.starts == 0
     finally:
         renderer.close()
+
+
+def test_kaleido_still_has_the_private_methods_the_renderer_builds_on() -> None:
+    """images._open_kaleido overrides Kaleido._return_kaleido_tab and calls _create_kaleido_tab (kaleido 1.5, pinned)."""
+    import inspect
+
+    import kaleido
+
+    assert inspect.iscoroutinefunction(kaleido.Kaleido._return_kaleido_tab)
+    assert inspect.iscoroutinefunction(kaleido.Kaleido._create_kaleido_tab)
