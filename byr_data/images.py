@@ -33,9 +33,8 @@ class RenderFailed(Exception):
 
 
 def _browser_missing(error: BaseException) -> bool:
-    kind = type(error).__name__
-    text = str(error).casefold()
-    return "ChromeNotFound" in kind or "BrowserFailed" in kind or "no browser" in text or "chrome" in text and "install" in text
+    """choreographer's ChromeNotFoundError (kaleido re-raises it with its own text); a browser that fails otherwise is a failed picture."""
+    return "ChromeNotFound" in type(error).__name__ or "no browser found" in str(error).casefold()
 
 
 async def _open_kaleido() -> Any:
@@ -45,15 +44,26 @@ async def _open_kaleido() -> Any:
         """kaleido reloads a tab after every picture before it hands the picture back (0.2–0.5 s here, more
         than drawing it): here the reload runs after the answer, while the next picture uses the other tab.
 
-        Overrides a private method of kaleido 1.5 (pinned in requirements.txt); the tests check that two tabs draw.
+        Builds on private methods of kaleido 1.5 (pinned in requirements.txt); a test checks that they are still there.
         """
 
         _reloads: set[asyncio.Task[None]]
 
         async def _return_kaleido_tab(self, tab: Any) -> None:
-            task = asyncio.create_task(kaleido.Kaleido._return_kaleido_tab(self, tab))
+            task = asyncio.create_task(self._reload(tab))
             self._reloads.add(task)  # a task nobody holds may be collected before it has run
             task.add_done_callback(self._reloads.discard)
+
+        async def _reload(self, tab: Any) -> None:
+            try:
+                await kaleido.Kaleido._return_kaleido_tab(self, tab)
+            except Exception:  # the browser died: back with the tab, so the next picture fails at once and starts a new one
+                await self.tabs_ready.put(tab)
+
+        async def close(self) -> None:
+            for task in list(self._reloads):  # a reload still running when the browser goes
+                task.cancel()
+            await kaleido.Kaleido.close(self)
 
     # No MathJax (the charts have no formulas): kaleido would otherwise load it from a CDN with every reload.
     browser = Kaleido(n=1, timeout=TIMEOUT, mathjax=False)
