@@ -122,7 +122,8 @@ class Renderer:
                 self._loop.call_soon_threadsafe(self._loop.stop)
                 if self._thread is not None:
                     self._thread.join(timeout=5)
-                self._loop.close()
+                if not self._loop.is_running():  # a thread that did not stop in time is a daemon: it goes with the process
+                    self._loop.close()
             self._loop = self._thread = None
 
     # --- under the lock ---
