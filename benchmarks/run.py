@@ -61,6 +61,11 @@ GROWTH_SECONDS = 2.0
 SMALL_PUBLISHES = 5
 
 EMPTY_APP = 'import streamlit as st\nst.write("hei")\n'
+#: The status report on the sample (issue 13, point 6): later reports and one chart with kaleido's browser kept running.
+REPORT_SECOND_S = 1.0
+REPORT_CHART_S = 0.5
+REPORT_RUNS = 5
+REPORT_DATE = dt.date(2016, 2, 15)
 
 
 # --- reading -----------------------------------------------------------------------------------
@@ -252,6 +257,89 @@ def run_pages_subprocess(kind: str, data: Path | None) -> dict:
     shown = result["pages"] or {"tom side": result.get("empty_page_ms")}
     print(f"[{kind}] " + ", ".join(f"{k}={v:.1f} ms" for k, v in shown.items()) + f"; topp RSS {result['peak_rss_mb']:.0f} MB", flush=True)
     return result
+
+
+# --- the status report (its own subprocess: a fresh kaleido browser) ----------------------------
+
+
+def report_timings() -> dict:
+    """(In a subprocess) the status report on the sample per 15.02.2016: the first (starting kaleido's browser),
+    later ones on data with a new token (so a web cache would miss), one chart warm, and one chart the old way."""
+    import dataclasses
+
+    from byr_data import images, report, report_charts
+    from byr_data.reading import load_paths
+
+    dataset = load_paths([sample_path()], today=REPORT_DATE).dataset
+    assert dataset is not None
+    since = report.months_before(REPORT_DATE, 6)
+
+    def build(token: str, charts: bool = True) -> float:
+        start = time.perf_counter()
+        _, notes = report.build_report(report.ReportInput(dataclasses.replace(dataset, token=token), REPORT_DATE, since), charts=charts)
+        seconds = time.perf_counter() - start
+        if notes:
+            _fail("rapporten: diagrammer mangler", notes)
+        return seconds
+
+    first = build("bench-first")
+    later = [build(f"bench-{i}") for i in range(REPORT_RUNS)]
+    without = [build(f"bench-text-{i}", charts=False) for i in range(REPORT_RUNS)]
+    chart = []
+    for _ in range(REPORT_RUNS):
+        start = time.perf_counter()
+        report_charts.render_chart(dataset, REPORT_DATE, "growth")
+        chart.append(time.perf_counter() - start)
+    starts = images.default.starts
+    images.default.close()
+    # The old way, for comparison: plotly's to_image starts a Chromium of its own for every picture.
+    made = report_charts.chart_figure(dataset, REPORT_DATE, "growth")
+    assert made is not None
+    figure = report_charts.for_print(made[0])
+    width, height = report_charts.pixel_size(figure)
+    start = time.perf_counter()
+    figure.to_image(format="png", width=width, height=height, scale=report_charts.SCALE)
+    oneshot = time.perf_counter() - start
+    return {"first_s": first, "second_s": statistics.median(later), "later_s": later, "no_charts_s": statistics.median(without),
+            "chart_s": statistics.median(chart), "chart_runs_s": chart, "oneshot_chart_s": oneshot, "browser_starts": starts,
+            "charts": len(report_charts.figures(dataset, REPORT_DATE, chart_png=lambda *_: b""))}
+
+
+def run_report_subprocess() -> dict:
+    """Run ``report_timings()`` in a fresh interpreter (its own kaleido browser, started by the first report)."""
+    print("[rapport] statusrapporten på sample i egen prosess", flush=True)
+    proc = subprocess.run([sys.executable, "-m", "benchmarks.run", "--report"], cwd=ROOT, capture_output=True, text=True,
+                          timeout=SUBPROCESS_TIMEOUT)
+    lines = [line for line in proc.stdout.splitlines() if line.startswith(MARKER)]
+    if proc.returncode != 0 or not lines:
+        sys.stderr.write(proc.stdout[-5000:] + proc.stderr[-10000:])
+        print(f"FEIL: rapportmålingen feilet (returkode {proc.returncode})", file=sys.stderr)
+        sys.exit(1)
+    result = json.loads(lines[-1][len(MARKER):])
+    print(f"[rapport] første {result['first_s']:.2f} s, andre gang {result['second_s']:.2f} s, uten diagrammer {result['no_charts_s']:.2f} s, "
+          f"ett diagram varmt {result['chart_s']:.2f} s (ny Chromium: {result['oneshot_chart_s']:.2f} s)", flush=True)
+    return result
+
+
+def report_markdown(measured: dict | None) -> list[str]:
+    lines = ["## Statusrapporten (Word) på sample per 15.02.2016", ""]
+    if measured is None:
+        return [*lines, "Hoppet over: Chromium mangler (`/usr/bin/chromium`), så diagrammene kan ikke tegnes.", ""]
+    return [
+        *lines,
+        f"Egen prosess. `report.build_report` med {measured['charts']} diagrammer, tegnet av kaleido gjennom én nettleser som holdes i live "
+        f"(`byr_data/images.py`; startet {measured['browser_starts']} gang). «Andre gang» er på data med et nytt token, så nettappens "
+        f"bildebuffer ikke treffer; median av {REPORT_RUNS} (sekunder).",
+        "",
+        "| Steg | Sekunder |",
+        "|---|---:|",
+        f"| Første rapport (starter nettleseren) | {measured['first_s']:.2f} |",
+        f"| Rapport andre gang | {measured['second_s']:.2f} |",
+        f"| Rapport uten diagrammer | {measured['no_charts_s']:.2f} |",
+        f"| Ett diagram, nettleseren i gang | {measured['chart_s']:.2f} |",
+        f"| Ett diagram med plotlys `to_image` (ny Chromium per bilde, slik det var) | {measured['oneshot_chart_s']:.2f} |",
+        "",
+    ]
 
 
 # --- dangerous files (each in its own subprocess) ------------------------------------------------
@@ -560,6 +648,12 @@ def targets(results: dict) -> list[tuple[str, str, bool]]:
     slowest = max(results["growth_s"], key=results["growth_s"].get)
     rows.append((f"Hver vekstberegning på hele landet ≤ {GROWTH_SECONDS:g} s", f"tregest {slowest}: {results['growth_s'][slowest]:.2f} s",
                  results["growth_s"][slowest] <= GROWTH_SECONDS))
+    if results.get("report"):
+        measured = results["report"]
+        rows.append((f"Rapport (Word) andre gang < {REPORT_SECOND_S:g} s".replace(".", ","), f"{measured['second_s']:.2f} s",
+                     measured["second_s"] < REPORT_SECOND_S))
+        rows.append((f"Ett diagram i rapporten, varm < {REPORT_CHART_S:g} s".replace(".", ","), f"{measured['chart_s']:.2f} s",
+                     measured["chart_s"] < REPORT_CHART_S))
     if results.get("dangerous"):
         passed = sum(_dangerous_ok(r) for r in results["dangerous"].values())
         total = len(results["dangerous"])
@@ -714,6 +808,7 @@ def markdown(results: dict, extra: dict) -> str:
         *browser_markdown(results["browser"]),
         *store_markdown(results["store"]),
         *growth_markdown(results["growth_s"]),
+        *report_markdown(results.get("report")),
         *(dangerous_markdown(results["dangerous"]) if results.get("dangerous") else []),
         "## Mål (rapporteres, håndheves ikke)",
         "",
@@ -751,6 +846,7 @@ def main() -> None:
         for directory in _STORES:
             shutil.rmtree(directory, ignore_errors=True)
     growth_s = growth_timings()
+    report_s = run_report_subprocess() if browser.available() else None
 
     sample_read, _ = read_timings(sample, "sample")
     scale_read, scale_result = read_timings(scale, "scale")
@@ -769,6 +865,7 @@ def main() -> None:
         "browser": browser_results,  # None without Chromium
         "store": store,
         "growth_s": growth_s,
+        "report": report_s,  # None without Chromium
     }
     extra = {
         "when": dt.datetime.now().strftime("%Y-%m-%d %H:%M"),
@@ -795,8 +892,11 @@ if __name__ == "__main__":
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--pages", choices=("sample", "scale", "empty"), help="(internt) mål sidene i denne prosessen")
     parser.add_argument("--load", nargs="+", metavar="FIL", help="(internt) last filene med load i denne prosessen")
+    parser.add_argument("--report", action="store_true", help="mål bare statusrapporten (skriver ikke resultatfilene)")
     args = parser.parse_args()
-    if args.load:
+    if args.report:
+        print(MARKER + json.dumps(report_timings()), flush=True)
+    elif args.load:
         print(MARKER + json.dumps(load_files(args.load), ensure_ascii=False), flush=True)
     elif args.pages:
         print(MARKER + json.dumps(page_timings(args.pages)), flush=True)

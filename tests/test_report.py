@@ -68,32 +68,40 @@ def test_report_has_the_budget_change_membership_change_and_tables(built) -> Non
     assert any("⚠ Risiko" in row.cells[2].text for row in goals.rows)
 
 
-def test_report_has_the_job_chart_or_says_why_not(built) -> None:
+#: The report's figures per 15.02.2016 on the sample, in document order (Budsjett before Arbeidsplasser).
+FIGURE_TITLES = ["Budsjett per år: opprinnelig, revidert og regnskap", "Samlet netto vekst i arbeidsplasser mot målet",
+                 "Netto endring i arbeidsplasser per kommune"]
+
+
+def test_report_has_the_charts_or_says_why_not(built) -> None:
     document, notes, _ = built
     if shutil.which("chromium"):
-        assert len(document.inline_shapes) == 1
+        assert len(document.inline_shapes) == 3
         assert notes == []
     else:
         assert len(document.inline_shapes) == 0
-        assert any(report_charts.NO_BROWSER_NOTE in note for note in notes)
+        assert notes == [f"Figuren «{title}» er utelatt: {report_charts.NO_BROWSER_NOTE}" for title in FIGURE_TITLES]
     assert "Netto vekst 2014–2015: −367." in _text(document)  # only figures known at the report date
 
 
-def test_without_a_browser_the_report_is_built_with_a_note(sample: Dataset, monkeypatch: pytest.MonkeyPatch) -> None:
-    class ChromeNotFoundError(Exception):
-        pass
+def test_without_a_browser_the_report_is_built_with_a_note(sample: Dataset, monkeypatch: pytest.MonkeyPatch, request: pytest.FixtureRequest) -> None:
+    from byr_data import images
 
-    def fail(*_args, **_kwargs):
-        raise ChromeNotFoundError("Chrome not found")
-
-    monkeypatch.setattr("plotly.graph_objects.Figure.to_image", fail)
+    # A real kaleido that finds no browser (choreographer looks at BROWSER_PATH first), in a renderer of its own.
+    monkeypatch.setenv("BROWSER_PATH", "/nonexistent/chromium")
+    renderer = images.Renderer()
+    monkeypatch.setattr(images, "default", renderer)
+    request.addfinalizer(renderer.close)
     fresh = dataclasses.replace(sample, token="no-browser")
     data, notes = report.build_report(report.ReportInput(fresh, REPORT_DATE, SINCE))
-    missing = "Figuren «Samlet netto vekst i arbeidsplasser mot målet» er utelatt: ingen nettleser er installert for å lage bilder."
-    assert notes == [missing]
+    missing = [f"Figuren «{title}» er utelatt: ingen nettleser er installert for å lage bilder." for title in FIGURE_TITLES]
+    assert notes == missing
     document = docx.Document(io.BytesIO(data))
     assert len(document.inline_shapes) == 0
-    assert missing in _text(document)
+    paragraphs = [p.text for p in document.paragraphs]
+    budget, jobs = paragraphs.index("Budsjett"), paragraphs.index("Arbeidsplasser")
+    assert budget < paragraphs.index(missing[0]) < jobs < paragraphs.index(missing[1]) < paragraphs.index(missing[2])
+    assert images.default.starts == 0
 
 
 def test_charts_false_leaves_the_picture_out(sample: Dataset) -> None:
@@ -249,45 +257,48 @@ def _png() -> bytes:
     return out.getvalue()
 
 
-def test_build_report_draws_the_chart_with_the_renderer_it_is_given(sample: Dataset) -> None:
-    calls: list[tuple[str, dt.date]] = []
+def test_build_report_draws_the_charts_with_the_renderer_it_is_given(sample: Dataset) -> None:
+    calls: list[tuple[str, dt.date, str]] = []
 
-    def renderer(dataset: Dataset, day: dt.date) -> bytes:
-        calls.append((dataset.token, day))
+    def renderer(dataset: Dataset, day: dt.date, key: str) -> bytes:
+        calls.append((dataset.token, day, key))
         return _png()
 
     data, notes = report.build_report(report.ReportInput(sample, REPORT_DATE, SINCE), figures=lambda d, day: report_charts.figures(d, day, chart_png=renderer))
-    assert calls == [(sample.token, REPORT_DATE)] and notes == []
+    assert calls == [(sample.token, REPORT_DATE, key) for key in ("budget", "growth", "municipalities")] and notes == []
     document = docx.Document(io.BytesIO(data))
-    assert len(document.inline_shapes) == 1
+    assert len(document.inline_shapes) == 3
     captions = [p.text for p in document.paragraphs if p.style.name == "Caption"]
-    assert len(captions) == 1 and captions[0].startswith("Figur 1: Samlet netto vekst i arbeidsplasser mot målet.")
+    assert [c.split(":")[0] for c in captions] == ["Figur 1", "Figur 2", "Figur 3"]
+    assert captions[1] == ("Figur 2: Samlet netto vekst i arbeidsplasser mot målet. Fra 2015 bygger SSBs tall på a-ordningen; tallene før og etter "
+                           "er ikke helt sammenlignbare. Eksempeldata: illustrative tall")
 
 
-def test_the_web_app_caches_the_report_chart_per_version_and_date_but_not_a_failure(sample: Dataset, monkeypatch: pytest.MonkeyPatch) -> None:
+def test_the_web_app_caches_each_report_chart_per_version_date_and_chart_but_not_a_failure(sample: Dataset, monkeypatch: pytest.MonkeyPatch) -> None:
     from byr_data.web import data as webapp
 
-    calls: list[dt.date] = []
+    calls: list[tuple[dt.date, str]] = []
 
-    def draw(_dataset: Dataset, day: dt.date) -> bytes:
-        calls.append(day)
+    def draw(_dataset: Dataset, day: dt.date, key: str) -> bytes:
+        calls.append((day, key))
         if day.year == 2017:
             raise report_charts.ChartUnavailable(report_charts.NO_BROWSER_NOTE)
-        return b"png"
+        return f"png {key}".encode()
 
-    monkeypatch.setattr(report_charts, "job_chart_png", draw)
+    monkeypatch.setattr(report_charts, "render_chart", draw)
     webapp.report_chart.clear()
     fresh = dataclasses.replace(sample, token="report-chart-cache")
-    assert webapp.report_chart(fresh, REPORT_DATE) == b"png"
-    assert webapp.report_chart(fresh, REPORT_DATE) == b"png"
-    assert calls == [REPORT_DATE]  # drawn once per version and date
-    webapp.report_chart(fresh, dt.date(2016, 3, 1))
-    webapp.report_chart(dataclasses.replace(fresh, token="another-version"), REPORT_DATE)
-    assert len(calls) == 3
+    assert webapp.report_chart(fresh, REPORT_DATE, "growth") == b"png growth"
+    assert webapp.report_chart(fresh, REPORT_DATE, "growth") == b"png growth"
+    assert calls == [(REPORT_DATE, "growth")]  # drawn once per version, date and chart
+    assert webapp.report_chart(fresh, REPORT_DATE, "budget") == b"png budget"
+    webapp.report_chart(fresh, dt.date(2016, 3, 1), "growth")
+    webapp.report_chart(dataclasses.replace(fresh, token="another-version"), REPORT_DATE, "growth")
+    assert len(calls) == 4
     for _ in range(2):
         with pytest.raises(report_charts.ChartUnavailable):
-            webapp.report_chart(fresh, dt.date(2017, 1, 1))
-    assert len(calls) == 5  # a failure is tried again
+            webapp.report_chart(fresh, dt.date(2017, 1, 1), "growth")
+    assert len(calls) == 6  # a failure is tried again
     webapp.report_chart.clear()
 
 
@@ -414,3 +425,21 @@ def test_build_report_places_each_figure_at_the_end_of_its_section_numbered_unde
         caption, picture = paragraphs[index], paragraphs[index - 1]
         assert caption.style.name == "Caption"
         assert picture._p.xpath(".//pic:pic") and picture.paragraph_format.keep_with_next
+
+
+def test_the_web_report_document_uses_the_cached_charts(sample: Dataset, monkeypatch: pytest.MonkeyPatch) -> None:
+    from byr_data.web import data as webapp
+
+    calls: list[str] = []
+
+    def draw(_dataset: Dataset, _day: dt.date, key: str) -> bytes:
+        calls.append(key)
+        return _png()
+
+    monkeypatch.setattr(report_charts, "render_chart", draw)
+    fresh = dataclasses.replace(sample, token="report-document-cache")
+    first, notes = webapp.report_document(fresh, REPORT_DATE, SINCE, None, (("progress", "Tekst én."),))
+    second, _ = webapp.report_document(fresh, REPORT_DATE, SINCE, None, (("progress", "Tekst to."),))  # a new text: a new document
+    assert notes == [] and first != second
+    assert calls == ["budget", "growth", "municipalities"]  # the pictures drawn once for both
+    assert len(docx.Document(io.BytesIO(second)).inline_shapes) == 3

@@ -600,4 +600,8 @@ def test_fetched_figures_are_credited_the_same_under_every_chart(fake: FakeSsb, 
         chart = screen.chart
         assert chart is not None, screen.empty
         assert line in [a.text for a in chart.layout.annotations]
-    assert report_charts.charts_caption(new) == f"Figur: samlet netto vekst i arbeidsplasser mot målet. {line}"
+    for key in ("growth", "municipalities"):  # the report's job charts: on the picture and in the caption
+        made = report_charts.chart_figure(new, dt.date.today(), key)
+        assert made is not None and made[1].endswith(line)
+        assert line in [a.text for a in made[0].layout.annotations]
+    assert report_charts.charts_caption(new) == f"Samlet netto vekst i arbeidsplasser mot målet. {line}"

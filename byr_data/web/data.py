@@ -335,22 +335,21 @@ def report_context(report_date: dt.date, since: dt.date | None) -> ReportContext
 
 @st.cache_data(show_spinner="Lager rapporten …", hash_funcs=_HASH_FUNCS, max_entries=8)
 def report_document(dataset: Dataset, report_date: dt.date, since: dt.date, previous: Dataset | None, fields: tuple[tuple[str, str], ...]) -> tuple[bytes, list[str]]:
-    """The Word document, built once per data version, dates and texts (its chart image cached by :func:`report_chart`)."""
-    from byr_data import report
+    """The Word document, built once per data version, dates and texts (its chart images cached by :func:`report_chart`)."""
+    from byr_data import report, report_charts
 
     inp = report.ReportInput(dataset=dataset, report_date=report_date, since=since, previous=previous, fields=dict(fields), region=dataset.region_name)
-    from byr_data import report_charts
-
     return report.build_report(inp, figures=lambda d, day: report_charts.figures(d, day, chart_png=report_chart))
 
 
-@st.cache_data(show_spinner=False, hash_funcs=_HASH_FUNCS, max_entries=16)
-def report_chart(dataset: Dataset, report_date: dt.date) -> bytes | None:
-    """The report's job chart as PNG, per data version and report date: drawing it takes seconds, and
-    every edit of a text builds the document anew. A chart that could not be made is not cached."""
+@st.cache_data(show_spinner=False, hash_funcs=_HASH_FUNCS, max_entries=32)
+def report_chart(dataset: Dataset, report_date: dt.date, key: str) -> bytes | None:
+    """The report's chart ``key`` as PNG, per data version and report date: every edit of a text builds the
+    document anew, and a picture takes a quarter of a second even with the browser kept running
+    (:mod:`byr_data.images`). A chart that could not be made is not cached (an exception is never cached)."""
     from byr_data import report_charts
 
-    return report_charts.job_chart_png(dataset, report_date)
+    return report_charts.render_chart(dataset, report_date, key)
 
 
 def save_report_draft(report_date: dt.date, fields: dict[str, str]) -> None:
