@@ -115,17 +115,27 @@ def docx_to_pdf(docx: bytes, timeout: float = TIMEOUT) -> bytes:
                                    start_new_session=True, cwd=work)
         try:
             _, err = process.communicate(timeout=timeout)
-        except subprocess.TimeoutExpired:
+        except BaseException as error:  # the time is up, or this thread is stopped: LibreOffice must not live on
             _kill_group(process)
             _drop_profile()
+            if not isinstance(error, subprocess.TimeoutExpired):
+                raise
             seconds = fmt.number(timeout, decimals=0 if float(timeout).is_integer() else 1)
             raise PdfFailed(f"LibreOffice brukte mer enn {seconds} sekunder på å lage PDF-en og ble stoppet. "
                             "Prøv igjen, eller bruk Word-filen.") from None
         result = source.with_suffix(".pdf")
         if process.returncode != 0 or not result.is_file():
-            said = printable(err.decode("utf-8", "replace").strip().splitlines()[-1]) if err.strip() else f"avslutningskode {process.returncode}"
-            raise PdfFailed(f"LibreOffice kunne ikke lage PDF-en ({said}). Prøv igjen, eller bruk Word-filen.")
+            raise PdfFailed(f"LibreOffice kunne ikke lage PDF-en ({_what_it_said(err, process.returncode)}). Prøv igjen, eller bruk Word-filen.")
         return result.read_bytes()
+
+
+def _what_it_said(stderr: bytes, code: int) -> str:
+    """LibreOffice's own words for a failure: its last «Error: …» line (it warns about Java on every start), else its exit code."""
+    lines = [line.strip() for line in stderr.decode("utf-8", "replace").splitlines() if line.strip()]
+    errors = [line for line in lines if line.startswith("Error")]
+    if errors or lines:
+        return f"meldingen fra LibreOffice: «{printable((errors or lines)[-1])}»"
+    return f"avslutningskode {code}"
 
 
 def _kill_group(process: subprocess.Popen[bytes]) -> None:

@@ -189,11 +189,30 @@ def _gone(pid: int) -> bool:
     return status.rsplit(")", 1)[1].split()[0] in ("Z", "X")
 
 
+COULD_NOT_LOAD = ("LibreOffice kunne ikke lage PDF-en (meldingen fra LibreOffice: «Error: source file could not be loaded»). "
+                  "Prøv igjen, eller bruk Word-filen.")
+
+
 def test_a_conversion_without_a_pdf_names_what_libreoffice_said(tmp_path: Path, monkeypatch) -> None:
-    _fake_soffice(tmp_path, 'echo "Error: source file could not be loaded" >&2; exit 1', monkeypatch)
+    # As LibreOffice 7.4 does: a warning about Java first, then the error, and exit code 0 with no file written.
+    _fake_soffice(tmp_path, 'echo "Warning: failed to launch javaldx" >&2; echo "Error: source file could not be loaded" >&2; '
+                            'echo "Warning: later" >&2', monkeypatch)
     with pytest.raises(pdf.PdfFailed) as error:
         pdf.docx_to_pdf(b"not a docx")
-    assert str(error.value) == "LibreOffice kunne ikke lage PDF-en (Error: source file could not be loaded). Prøv igjen, eller bruk Word-filen."
+    assert str(error.value) == COULD_NOT_LOAD
+
+
+def test_a_conversion_that_dies_silently_gives_its_exit_code(tmp_path: Path, monkeypatch) -> None:
+    _fake_soffice(tmp_path, "exit 81", monkeypatch)
+    with pytest.raises(pdf.PdfFailed) as error:
+        pdf.docx_to_pdf(b"docx")
+    assert str(error.value) == "LibreOffice kunne ikke lage PDF-en (avslutningskode 81). Prøv igjen, eller bruk Word-filen."
+
+
+def test_a_broken_word_file_gets_libreoffices_error_from_the_real_program(tools) -> None:
+    with pytest.raises(pdf.PdfFailed) as error:
+        pdf.docx_to_pdf(b"PK\x03\x04 not a zip after all")
+    assert str(error.value) == COULD_NOT_LOAD
 
 
 def test_soffice_is_found_on_path_or_where_byr_soffice_points(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
