@@ -1,6 +1,6 @@
 """Command line: ``python -m byr_data validate|summary FILE...``, and the published versions:
 ``publish``, ``versions``, ``rollback``, ``export``, ``backup`` and ``fetch-ssb`` (each with ``--db URL``);
-``report --date YYYY-MM-DD --out FILE.docx [FILE... | --db URL]`` writes the status report."""
+``report --date YYYY-MM-DD --out FILE.docx|FILE.pdf [FILE... | --db URL]`` writes the status report (PDF through LibreOffice)."""
 
 from __future__ import annotations
 
@@ -85,12 +85,13 @@ def _files_and_kinds(args: argparse.Namespace, parser: argparse.ArgumentParser) 
 
 
 def _report_parser(commands: argparse._SubParsersAction) -> None:
-    report = commands.add_parser("report", help="lag statusrapporten (Word) per en dato")
+    report = commands.add_parser("report", help="lag statusrapporten (Word eller PDF) per en dato")
     report.add_argument("files", nargs="*", metavar="FIL", help="arbeidsbøker eller mapper (ellers den gjeldende versjonen i databasen)")
     report.add_argument("--date", required=True, type=_date, metavar="ÅÅÅÅ-MM-DD", help="rapporteringsdatoen")
     report.add_argument("--since", type=_date, default=None, metavar="ÅÅÅÅ-MM-DD",
                         help="starten på perioden (standard: forrige rapports dato, ellers seks måneder før)")
-    report.add_argument("--out", required=True, type=Path, metavar="FIL.docx", help="Word-filen som skal skrives")
+    report.add_argument("--out", required=True, type=Path, metavar="FIL.docx|FIL.pdf",
+                        help="filen som skal skrives: .docx gir Word, .pdf gir PDF (krever LibreOffice)")
     report.add_argument("--db", metavar="URL", default=None, help="databasens adresse (ellers BYR_DATABASE_URL, ellers data/byr.sqlite)")
 
 
@@ -351,8 +352,8 @@ def _backup(store: Any, args: argparse.Namespace) -> int:
 
 
 def _run_report(args: argparse.Namespace) -> int:
-    """Build the status report from files or the store and write it; Norwegian errors with code 1."""
-    from byr_data import report
+    """Build the status report from files or the store and write it, as Word or PDF by the file's extension; Norwegian errors with code 1."""
+    from byr_data import pdf, report
 
     if args.files and args.db:
         print("Oppgi enten filer eller --db, ikke begge.", file=sys.stderr)
@@ -360,6 +361,16 @@ def _run_report(args: argparse.Namespace) -> int:
     if args.since is not None and args.since > args.date:
         print(f"Starten på perioden ({args.since:%d.%m.%Y}) er etter rapporteringsdatoen ({args.date:%d.%m.%Y}).", file=sys.stderr)
         return 1
+    kind = args.out.suffix.lower()
+    if kind not in (".docx", ".pdf"):
+        print(f"Filen {printable(str(args.out))} må slutte på .docx (Word) eller .pdf (PDF).", file=sys.stderr)
+        return 1
+    if kind == ".pdf":
+        try:
+            pdf.require()  # before the report is built: that takes seconds
+        except pdf.PdfError as error:
+            print(str(error), file=sys.stderr)
+            return 1
     if args.files:
         result = load_paths(args.files, today=args.date)
         if result.dataset is None:
@@ -380,6 +391,12 @@ def _run_report(args: argparse.Namespace) -> int:
     inp = report.ReportInput(dataset=dataset, report_date=args.date, since=context.since, previous=context.previous, fields=context.fields,
                              region=dataset.region_name)
     data, notes = report.build_report(inp)
+    if kind == ".pdf":
+        try:
+            data = pdf.docx_to_pdf(data)
+        except pdf.PdfError as error:
+            print(str(error), file=sys.stderr)
+            return 1
     try:
         args.out.write_bytes(data)
     except OSError as error:

@@ -1,10 +1,10 @@
-"""Rapport: the status report to the ministry, pre-filled from the data, edited here, downloaded as Word."""
+"""Rapport: the status report to the ministry, pre-filled from the data, edited here, downloaded as Word or PDF."""
 
 import datetime as dt
 
 import streamlit as st
 
-from byr_data import auth_ui, escape, report
+from byr_data import auth_ui, escape, pdf, report
 from byr_data.web import data, furniture
 
 dataset, _ = furniture.page("Rapport", filtered=False)
@@ -34,9 +34,20 @@ document, notes = data.report_document(dataset, report_date, since, previous, tu
 for note in notes:
     st.info(escape.md(note))
 left, right = st.columns(2)
-left.download_button("Last ned rapporten (Word)", document, file_name=f"statusrapport-byr-glamdalen-{report_date:%Y-%m-%d}.docx",
-                     mime="application/vnd.openxmlformats-officedocument.wordprocessingml.document", type="primary", key="report_download",
-                     on_click="ignore", icon=":material/description:")
+file_name = f"statusrapport-byr-glamdalen-{report_date:%Y-%m-%d}"
+downloads = left.container(horizontal=True)
+downloads.download_button("Last ned rapporten (Word)", document, file_name=f"{file_name}.docx",
+                          mime="application/vnd.openxmlformats-officedocument.wordprocessingml.document", type="primary", key="report_download",
+                          on_click="ignore", icon=":material/description:")
+# The PDF is made only when clicked (LibreOffice takes seconds), not on every edit of a text.
+pdf_ready = pdf.available()
+no_pdf = (f"{pdf.MISSING} Den er ikke installert på serveren, så PDF kan ikke lages her. Word-filen kan lastes ned som vanlig; "
+          "be den som drifter nettstedet, om å installere pakken.")
+downloads.download_button("Last ned som PDF", lambda: data.report_pdf(document), file_name=f"{file_name}.pdf", mime="application/pdf",
+                          key="report_download_pdf", on_click="ignore", icon=":material/picture_as_pdf:", disabled=not pdf_ready,
+                          help="Samme dokument som Word-filen, gjort om til PDF med LibreOffice (tar noen sekunder)." if pdf_ready else no_pdf)
+if not pdf_ready:
+    left.caption(no_pdf)
 if auth_ui.is_admin():
     # The role is checked again on the server at the moment of the action.
     if right.button("Lagre tekstene som utkast for denne datoen", key="report_save") and auth_ui.require_admin():

@@ -342,6 +342,15 @@ def report_document(dataset: Dataset, report_date: dt.date, since: dt.date, prev
     return report.build_report(inp, figures=lambda d, day: report_charts.figures(d, day, chart_png=report_chart))
 
 
+@st.cache_data(show_spinner=False, max_entries=4)
+def report_pdf(document: bytes) -> bytes:
+    """The Word document as PDF (:func:`byr_data.pdf.docx_to_pdf`, seconds), made when the PDF button is clicked and kept per
+    document, so a second click on an unchanged report is at once. A failure is not cached: the next click tries again."""
+    from byr_data import pdf
+
+    return pdf.docx_to_pdf(document)
+
+
 @st.cache_data(show_spinner=False, hash_funcs=_HASH_FUNCS, max_entries=32)
 def report_chart(dataset: Dataset, report_date: dt.date, key: str) -> bytes | None:
     """The report's chart ``key`` as PNG, per data version and report date: every edit of a text builds the
