@@ -309,10 +309,9 @@ def prefill(dataset: Dataset, report_date: dt.date, since: dt.date, previous: Da
     """Norwegian free text for each section, drafted from the data (lines starting «- » are bullets)."""
     texts: dict[str, str] = {}
 
+    # The members and the membership changes are listed above the comment in the document: the comment only concludes.
     members = members_at(dataset, report_date)
-    org = [f"Deltakende kommuner per {fmt.date(report_date)}: {', '.join(members)} ({fmt.count_noun(len(members), 'kommune', 'kommuner')})."]
-    changes = membership_changes(dataset, since)
-    org += [f"- {line}" for line in changes] if changes else ["Ingen endringer i hvilke kommuner som deltar."]
+    org = [] if membership_changes(dataset, since) else ["Ingen endringer i hvilke kommuner som deltar."]
     later = members_at(dataset, dt.date(report_date.year + 1, 1, 1))
     if len(later) < len(members):
         org.append(f"Det gjenstår da {fmt.count_noun(len(later), 'kommune', 'kommuner')} i prosjektet.")
