@@ -29,8 +29,12 @@ for name, column, label, help_text in (
         ("report_date", left, "Rapporteringsdato", f"Skriv datoen som DD.MM.ÅÅÅÅ, fra {fmt.date(first)} til {fmt.date(last)}."),
         ("report_since", right, "Perioden starter", "Tom: forrige rapporteringsdato som er lagret, ellers seks måneder før.")):
     typed[name] = column.text_input(label, key=name, max_chars=20, placeholder="DD.MM.ÅÅÅÅ", help=help_text)
+    try:  # the calendar opens on the typed date
+        st.session_state[f"{name}_calendar"] = report.read_date(typed[name], dataset, today)
+    except ValueError:
+        st.session_state[f"{name}_calendar"] = None
     with column.popover("Velg i kalender", icon=":material/calendar_month:"):
-        st.date_input(label, value=None, min_value=first, max_value=last, format="DD.MM.YYYY", key=f"{name}_calendar",
+        st.date_input(label, min_value=first, max_value=last, format="DD.MM.YYYY", key=f"{name}_calendar",
                       on_change=_pick, args=(name,), label_visibility="collapsed")
 try:
     report_date = report.read_date(typed["report_date"], dataset, today)

@@ -122,10 +122,13 @@ def test_report_page_calendar_fills_in_the_typed_date() -> None:
     at = _app()
     at.switch_page(PAGES["Rapport"]).run()
     calendar = at.date_input(key="report_date_calendar")
-    assert (calendar.min, calendar.max) == (dt.date(2008, 1, 1), dt.date.today())
+    assert (calendar.min, calendar.max, calendar.value) == (dt.date(2008, 1, 1), dt.date.today(), dt.date.today())
     calendar.set_value(dt.date(2016, 2, 15)).run()
     assert at.text_input(key="report_date").value == "15.02.2016"
     assert "Perioden er 15.08.2015–15.02.2016." in at.caption[1].value
+    at.text_input(key="report_date").input("1.3.2016").run()  # typed: the calendar follows
+    assert at.date_input(key="report_date_calendar").value == dt.date(2016, 3, 1)
+    assert at.date_input(key="report_since_calendar").value is None  # empty: the default start
 
 
 HOW = "Skriv datoen som DD.MM.ÅÅÅÅ, for eksempel 15.02.2016."
