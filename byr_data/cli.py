@@ -9,6 +9,7 @@ import datetime as dt
 import getpass
 import json
 import os
+import re
 import sys
 from collections.abc import Sequence
 from pathlib import Path
@@ -16,6 +17,8 @@ from typing import Any
 
 import pandas as pd
 
+from byr_data import fmt
+from byr_data.dataset import Dataset
 from byr_data.errors import CONTROL_CHARACTERS, DataError, Report, printable
 from byr_data.headers import sheet_for_title
 from byr_data.model import SHEETS
@@ -27,7 +30,12 @@ def _date(text: str) -> dt.date:
     try:
         return dt.date.fromisoformat(text)
     except ValueError:
-        raise argparse.ArgumentTypeError(f"«{text}» er ikke en dato på formen ÅÅÅÅ-MM-DD") from None
+        pass
+    parts = re.fullmatch(r"(\d{4})-(\d{2})-(\d{2})", text)
+    reason = parts and fmt.no_such_date(*(int(part) for part in parts.groups()))
+    if reason:
+        raise argparse.ArgumentTypeError(f"{text} finnes ikke: {reason}. Skriv datoen som ÅÅÅÅ-MM-DD, for eksempel 2016-02-15") from None
+    raise argparse.ArgumentTypeError(f"«{printable(text)}» er ikke en dato på formen ÅÅÅÅ-MM-DD") from None
 
 
 def _sheet(text: str) -> str:
@@ -351,6 +359,19 @@ def _backup(store: Any, args: argparse.Namespace) -> int:
 # --- the status report ----------------------------------------------------------------------------------
 
 
+def _report_date_problem(dataset: Dataset, args: argparse.Namespace) -> bool:
+    """Print why the report's date or its period's start is outside the data's dates (:func:`report.date_problem`); True if so."""
+    from byr_data import report
+
+    today = dt.date.today()
+    for day, what in ((args.date, "Rapporteringsdatoen"), (args.since, "Starten på perioden")):
+        problem = day and report.date_problem(day, dataset, today, what)
+        if problem:
+            print(problem, file=sys.stderr)
+            return True
+    return False
+
+
 def _run_report(args: argparse.Namespace) -> int:
     """Build the status report from files or the store and write it, as Word or PDF by the file's extension; Norwegian errors with code 1."""
     from byr_data import pdf, report
@@ -377,6 +398,8 @@ def _run_report(args: argparse.Namespace) -> int:
             _print_report(result.report)
             return 1
         dataset = result.dataset
+        if _report_date_problem(dataset, args):
+            return 1
         context = report.report_context(args.date, args.since)
     else:
         from byr_data.store import Store
@@ -384,6 +407,8 @@ def _run_report(args: argparse.Namespace) -> int:
         try:
             with Store.open(args.db) as store:
                 dataset = store.dataset()
+                if _report_date_problem(dataset, args):
+                    return 1
                 context = report.report_context(args.date, args.since, store)
         except DataError as error:
             print(str(error), file=sys.stderr)

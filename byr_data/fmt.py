@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import calendar
 import datetime as dt
 import enum
 import math
+import re
 from zoneinfo import ZoneInfo
 
 import pandas as pd
@@ -40,6 +42,51 @@ def date(value: dt.date | pd.Timestamp | None) -> str:
     if value is None or value is pd.NaT or (isinstance(value, float) and math.isnan(value)):
         return "–"
     return value.strftime("%d.%m.%Y")
+
+
+MONTHS = ("januar", "februar", "mars", "april", "mai", "juni", "juli", "august", "september", "oktober", "november", "desember")
+DATE_FORMAT = "DD.MM.ÅÅÅÅ"
+_TYPED_DATE = re.compile(r"(\d{1,2})\.(\d{1,2})\.(\d{4})")
+_ISO_DATE = re.compile(r"(\d{4})-(\d{2})-(\d{2})")
+
+
+def parse_date(text: str) -> dt.date:
+    """A date typed as DD.MM.ÅÅÅÅ («15.02.2016», also «15.2.2016»; spaces ignored).
+
+    Raises ValueError with a Norwegian message that says what is wrong and how to write the date.
+    Hand-written rather than ``strptime`` or dateutil: ``strptime``'s errors are English and do not say
+    which part is wrong, and dateutil guesses (it reads «2016-02-15» and «02.15.2016» alike), where a
+    report date must be what the user meant or refused with a reason.
+    """
+    typed = "".join(text.split())
+    shown = text.strip() if len(text.strip()) <= 20 else text.strip()[:20] + "…"
+    how = "Skriv datoen som DD.MM.ÅÅÅÅ, for eksempel {example}."
+    if not typed:
+        raise ValueError("Datoen mangler. " + how.format(example="15.02.2016"))
+    match = _TYPED_DATE.fullmatch(typed)
+    if match is None:
+        example = "15.02.2016"
+        iso = _ISO_DATE.fullmatch(typed)
+        if iso and no_such_date(*(int(part) for part in iso.groups())) is None:
+            example = iso.expand(r"\3.\2.\1")  # the same day, written the Norwegian way
+        raise ValueError(f"«{shown}» er ikke en dato på formen {DATE_FORMAT}. " + how.format(example=example))
+    day, month, year = (int(part) for part in match.groups())
+    reason = no_such_date(year, month, day)
+    if reason:
+        raise ValueError(f"{typed} finnes ikke: {reason}. " + how.format(example="15.02.2016"))
+    return dt.date(year, month, day)
+
+
+def no_such_date(year: int, month: int, day: int) -> str | None:
+    """Why a day does not exist («februar 2016 har 29 dager»), or None when it does."""
+    if year < 1:
+        return "år 0 finnes ikke"
+    if not 1 <= month <= 12:
+        return "et år har 12 måneder"
+    days = calendar.monthrange(year, month)[1]
+    if not 1 <= day <= days:
+        return f"{MONTHS[month - 1]} {year} har {days} dager"
+    return None
 
 
 OSLO = ZoneInfo("Europe/Oslo")

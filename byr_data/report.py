@@ -81,6 +81,57 @@ def months_before(day: dt.date, months: int) -> dt.date:
     return dt.date(year, month, min(day.day, 28))
 
 
+#: The dated data a report can be about, as (table, column): a date or a year, each counted by its year.
+DATED_COLUMNS = (("activities", "start"), ("activities", "end"), ("budget", "year"), ("budget_changes", "date"),
+                 ("budget_changes", "year"), ("employment", "year"))
+
+
+def first_dated_year(dataset: Dataset) -> int | None:
+    """The first year of the dataset's dated data (:data:`DATED_COLUMNS`), None when it has none."""
+    years: list[int] = []
+    for table, column in DATED_COLUMNS:
+        frame = getattr(dataset, table)
+        if frame is None or column not in frame:
+            continue
+        values = frame[column].dropna()
+        if not values.empty:
+            first = values.min()
+            years.append(first.year if isinstance(first, (dt.date, pd.Timestamp)) else int(first))
+    return min(years, default=None)
+
+
+def date_bounds(dataset: Dataset, today: dt.date) -> tuple[dt.date, dt.date]:
+    """The first and last date a report can be made for: 1 January of the first year with dated data, and today.
+
+    Without dated data before this year (none at all, or only plans ahead) the first date is 1 January
+    this year: nothing in the data tells how things stood earlier.
+    """
+    year = first_dated_year(dataset)
+    return dt.date(today.year if year is None else min(year, today.year), 1, 1), today
+
+
+def date_problem(day: dt.date, dataset: Dataset, today: dt.date, what: str = "Rapporteringsdatoen") -> str | None:
+    """Why ``day`` cannot be a report's date (or its period's start, ``what``), in Norwegian; None when it can."""
+    first, last = date_bounds(dataset, today)
+    choose = f"Velg en dato fra {fmt.date(first)} til {fmt.date(last)}."
+    if day > last:
+        return f"{what} kan ikke være etter i dag ({fmt.date(last)}). {choose}"
+    if day < first:
+        year = first_dated_year(dataset)
+        reason = "det første året dataene har datoer for" if year is not None and year <= today.year else "dataene har ingen datoer fra før i år"
+        return f"{what} kan ikke være før {fmt.date(first)}, {reason}. {choose}"
+    return None
+
+
+def read_date(text: str, dataset: Dataset, today: dt.date, what: str = "Rapporteringsdatoen") -> dt.date:
+    """A date typed as DD.MM.ÅÅÅÅ (:func:`fmt.parse_date`) within :func:`date_bounds`; ValueError with the Norwegian message if not."""
+    day = fmt.parse_date(text)
+    problem = date_problem(day, dataset, today, what)
+    if problem:
+        raise ValueError(problem)
+    return day
+
+
 def version_at(versions: Sequence[Version], day: dt.date) -> Version | None:
     """The version that was current at the end of ``day`` (Norwegian time): the newest published by then."""
     published = [v for v in versions if v.created.astimezone(fmt.OSLO).date() <= day]

@@ -4,18 +4,44 @@ import datetime as dt
 
 import streamlit as st
 
-from byr_data import auth_ui, escape, pdf, report
+from byr_data import auth_ui, escape, fmt, pdf, report
 from byr_data.web import data, furniture
 
 dataset, _ = furniture.page("Rapport", filtered=False)
 st.markdown("Statusrapporten til departementet (KMD) med programmets overskrifter. Tekstene er fylt ut fra dataene; "
-            "rediger dem før du laster ned rapporten som Word-dokument.")
+            "rediger dem før du laster ned rapporten som Word-dokument eller PDF.")
+
+# Dates are typed as DD.MM.ÅÅÅÅ and checked by report.read_date: st.date_input shows no Norwegian message
+# for a typed date it cannot read. The calendar under each field fills in its text (its month and day
+# names are English: Streamlit's calendar cannot be translated).
+today = dt.date.today()
+first, last = report.date_bounds(dataset, today)
+
+
+def _pick(name: str) -> None:
+    st.session_state[name] = fmt.date(st.session_state[f"{name}_calendar"])
+
 
 left, right = st.columns(2)
-st.session_state.setdefault("report_date", dt.date.today())
-report_date = left.date_input("Rapporteringsdato", format="DD.MM.YYYY", key="report_date")
-chosen_since = right.date_input("Perioden starter", value=None, format="DD.MM.YYYY", key="report_since",
-                                help="Tom: forrige rapporteringsdato som er lagret, ellers seks måneder før.")
+st.session_state.setdefault("report_date", fmt.date(today))
+typed = {}
+for name, column, label, help_text in (
+        ("report_date", left, "Rapporteringsdato", f"Skriv datoen som DD.MM.ÅÅÅÅ, fra {fmt.date(first)} til {fmt.date(last)}."),
+        ("report_since", right, "Perioden starter", "Tom: forrige rapporteringsdato som er lagret, ellers seks måneder før.")):
+    typed[name] = column.text_input(label, key=name, max_chars=20, placeholder="DD.MM.ÅÅÅÅ", help=help_text)
+    try:  # the calendar opens on the typed date
+        st.session_state[f"{name}_calendar"] = report.read_date(typed[name], dataset, today)
+    except ValueError:
+        st.session_state[f"{name}_calendar"] = None
+    with column.popover("Velg i kalender", icon=":material/calendar_month:"):
+        st.date_input(label, min_value=first, max_value=last, format="DD.MM.YYYY", key=f"{name}_calendar",
+                      on_change=_pick, args=(name,), label_visibility="collapsed")
+try:
+    report_date = report.read_date(typed["report_date"], dataset, today)
+    chosen_since = report.read_date(typed["report_since"], dataset, today, "Starten på perioden") if typed["report_since"].strip() else None
+except ValueError as error:
+    st.error(escape.md(error))
+    st.stop()
 context = data.report_context(report_date, chosen_since)
 since, previous, draft = context.since, context.previous, context.draft
 if since > report_date:
@@ -60,3 +86,6 @@ with st.expander("Forhåndsvisning", expanded=False):
     st.markdown(f"### Utviklingsprogrammet for byregioner – Fase 2: Rapportering pr. {report_date:%d.%m.%Y}\n\n**{escape.md(dataset.region_name)}**")
     for key, heading in report.SECTIONS.items():
         st.markdown(f"#### {heading}\n\n{report.preview_markdown(fields[key])}")
+        if key == "jobs":  # computed, under the job figures whatever the text says (as in the document)
+            for caveat in report.job_caveats(dataset, report_date):
+                st.markdown(f"*{escape.md(caveat)}*")

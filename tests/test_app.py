@@ -464,10 +464,8 @@ def test_every_table_can_be_downloaded_as_excel(page: str) -> None:
 # --- the status report ------------------------------------------------------------------------------
 
 def test_report_page_prefills_every_section_and_offers_the_word_document() -> None:
-    import datetime as dt
-
     at = _app()
-    at.session_state["report_date"] = dt.date(2016, 2, 15)
+    at.session_state["report_date"] = "15.02.2016"
     at.switch_page(PAGES["Rapport"]).run()
     assert not at.exception
     assert [t.label for t in at.text_area] == messages.REPORT_HEADINGS
@@ -478,12 +476,10 @@ def test_report_page_prefills_every_section_and_offers_the_word_document() -> No
 
 
 def test_admin_saves_a_report_draft_that_the_next_visit_starts_from(admin_password) -> None:
-    import datetime as dt
-
     from byr_data import auth_ui
 
     at = _app()
-    at.session_state["report_date"] = dt.date(2016, 2, 15)
+    at.session_state["report_date"] = "15.02.2016"
     at.switch_page(PAGES["Rapport"]).run()
     at.text_input(key=auth_ui.PASSWORD_KEY).input(admin_password)
     at.button(key=auth_ui.LOGIN_BUTTON_KEY).click().run()
@@ -491,6 +487,6 @@ def test_admin_saves_a_report_draft_that_the_next_visit_starts_from(admin_passwo
     at.button(key="report_save").click().run()
     assert any("Utkastet for 15.02.2016 er lagret" in s.value for s in at.success)
     again = _app()
-    again.session_state["report_date"] = dt.date(2016, 2, 15)
+    again.session_state["report_date"] = "15.02.2016"
     again.switch_page(PAGES["Rapport"]).run()
     assert again.text_area(key="report_progress_20160215").value == "Fremdrift er ok i forhold til styringsdokument."

@@ -164,13 +164,17 @@ def test_main_validate_json_reports_header_problems(capsys: pytest.CaptureFixtur
     assert (problem["sheet"], problem["row"]) == ("Mål", 1)
 
 
-@pytest.mark.parametrize("date", ["2016-13-45", "15.02.2016", "i dag"])
-def test_main_refuses_a_bad_date_as_a_usage_error(capsys: pytest.CaptureFixture[str], date: str) -> None:
+@pytest.mark.parametrize(("date", "message"), [
+    ("2016-13-45", "2016-13-45 finnes ikke: et år har 12 måneder. Skriv datoen som ÅÅÅÅ-MM-DD, for eksempel 2016-02-15"),
+    ("15.02.2016", "«15.02.2016» er ikke en dato på formen ÅÅÅÅ-MM-DD"),
+    ("i dag", "«i dag» er ikke en dato på formen ÅÅÅÅ-MM-DD"),
+])
+def test_main_refuses_a_bad_date_as_a_usage_error(capsys: pytest.CaptureFixture[str], date: str, message: str) -> None:
     with pytest.raises(SystemExit) as raised:
         main(["validate", str(SAMPLE), "--date", date])
 
     assert raised.value.code == 2
-    assert f"«{date}» er ikke en dato på formen ÅÅÅÅ-MM-DD" in capsys.readouterr().err
+    assert message in capsys.readouterr().err
 
 
 def test_validate_leaves_out_a_sheet_with_only_its_header_unless_emptied(capsys: pytest.CaptureFixture[str], tmp_path: Path) -> None:
