@@ -201,6 +201,29 @@ def change_by_municipality(changes: pd.DataFrame, names: Mapping[str, str], year
                    height=160 + 50 * len(rows), xaxis={**_ZERO_LINE, "range": _padded_range(values)}, source=source, subtitle=scope)
 
 
+def label_positions(values: Sequence[float]) -> list[str]:
+    """Where each point's value label goes so the line does not run through it: above a peak, below a
+    trough, above and behind a point on a rise (left) or a fall (right)."""
+    positions = []
+    for i, value in enumerate(values):
+        before = values[i - 1] if i > 0 else None
+        after = values[i + 1] if i + 1 < len(values) else None
+        if before is None or after is None:  # an end point: above unless the line comes from or goes to above it
+            other = after if before is None else before
+            positions.append("top center" if other is None or other <= value else "bottom center")
+            continue
+        lower_before, lower_after = before <= value, after <= value
+        if lower_before and lower_after:
+            positions.append("top center")
+        elif not lower_before and not lower_after:
+            positions.append("bottom center")
+        elif lower_before:  # rising into this point, on to a higher one
+            positions.append("top left")
+        else:  # falling
+            positions.append("top right")
+    return positions
+
+
 def cumulative_vs_target(
     cumulative: pd.Series, target: JobTarget | None, baseline: int, source: str | None = None, events: Iterable[tuple[int, str, str]] = (),
     scope: str | None = None,
@@ -216,8 +239,8 @@ def cumulative_vs_target(
     values = [0.0, *cumulative.to_list()]
     traces: list[Dict] = [{
         "type": "scatter", "x": years, "y": values, "mode": "lines+markers+text", "name": "Faktisk vekst",
-        "text": [fmt.number(v, signed=True) for v in values], "textposition": "top center",
-        "line": {"color": PALETTE[0], "width": 4}, "marker": {"size": 10},
+        "text": [fmt.number(v, signed=True) for v in values], "textposition": label_positions(values),
+        "line": {"color": PALETTE[0], "width": 4}, "marker": {"size": 10}, "cliponaxis": False,
         "hovertemplate": "%{x}: %{text} siden " + str(baseline) + "<extra></extra>",
     }]
     shapes, notes = _series_break(years)
@@ -239,9 +262,10 @@ def cumulative_vs_target(
     # Room above and below for the numbers written over the points and the labels on the edges.
     drawn = [v for trace in traces for v in trace["y"]] + ([target.value] if target is not None and not target.per_year and target.target_year is None else [])
     low, high = min(0.0, *drawn), max(0.0, *drawn)
-    room = (high - low) * 0.12 or 1.0
+    room = (high - low) * 0.16 or 1.0
+    below = room * (1.6 if event_notes else 1.0)  # the membership labels at the bottom stay clear of a trough's number
     title = f"Samlet netto vekst i arbeidsplasser siden {baseline}" + (", mot målet" if target is not None else "")
-    return _figure(traces, title, "År", "Netto nye arbeidsplasser", xaxis=_YEARS, yaxis={**_ZERO_LINE, "range": [low - room, high + room]},
+    return _figure(traces, title, "År", "Netto nye arbeidsplasser", xaxis=_YEARS, yaxis={**_ZERO_LINE, "range": [low - below, high + room]},
                    shapes=shapes + event_shapes, annotations=notes + event_notes, source=source, subtitle=scope)
 
 

@@ -132,3 +132,23 @@ def test_industry_bars_sorted_with_values_written() -> None:
     fig = charts.industry_bars(changes, 2014, 2024, "hele regionen")
     assert list(fig.data[0].y) == ["Industri", "Helse"]
     assert list(fig.data[0].text) == ["−20", "+35"]
+
+
+def test_growth_labels_sit_where_the_line_is_not() -> None:
+    # The sample's growth 2014–2024: 0, −367, −328, −196, +43, −178, −435, +45, +205, +204, +213.
+    values = [0, -367, -328, -196, 43, -178, -435, 45, 205, 204, 213]
+    assert charts.label_positions(values) == [
+        "top center",     # 0: the line falls away to the right
+        "bottom center",  # −367: a trough
+        "top left",       # −328: on a rise
+        "top left",       # −196: on a rise
+        "top center",     # +43: a peak
+        "top right",      # −178: on a fall
+        "bottom center",  # −435: a trough
+        "top left",       # +45: on a rise
+        "top center",     # +205: a peak
+        "bottom center",  # +204: a trough
+        "top center",     # +213: the last point, higher than the one before
+    ]
+    assert charts.label_positions([5]) == ["top center"]
+    assert charts.label_positions([0, 10]) == ["bottom center", "top center"]
