@@ -17,11 +17,10 @@ import pandas as pd
 import plotly.graph_objects as go
 
 from byr_data import escape, fmt
-from byr_data.compute import JobTarget
+from byr_data.compute import SERIES_BREAK_YEAR, JobTarget
 from byr_data.model import STATUS_COLOURS, status_label
 
 FONT_SIZE = 18
-SERIES_BREAK_YEAR = 2015
 #: Distinct line colours after Okabe–Ito, darkened where needed so each has contrast ≥ 3:1
 #: on white (WCAG 1.4.11); lines also carry markers and names, never colour alone.
 PALETTE = ("#0072B2", "#D55E00", "#007A5E", "#A6529A", "#8C6D00", "#3a87c8", "#000000", "#B04A00")

@@ -145,6 +145,9 @@ def yearly_change(totals: pd.DataFrame, old_basis: dict[tuple[str, int], float] 
     return long.dropna(subset=["change"]).reset_index(drop=True)
 
 
+#: SSB's employment figures from 2015 come from a-ordningen: the change from 2014 to 2015 crosses that break.
+SERIES_BREAK_YEAR = 2015
+
 @dataclass(frozen=True)
 class RegionSeries:
     """The region's net change per year, and the member-years that left a year out."""

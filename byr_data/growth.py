@@ -11,18 +11,20 @@ Y−1 *of the same members*, so numerator and denominator always cover one set o
 
 from __future__ import annotations
 
+import contextlib
+import contextvars
 import dataclasses
 import datetime as dt
 import enum
-from collections.abc import Collection
+from collections.abc import Callable, Collection, Iterator
 from dataclasses import dataclass
-from typing import NamedTuple
+from typing import Any, NamedTuple, TypeVar
 
 import numpy as np
 import pandas as pd
 
 from byr_data import compute, fmt
-from byr_data.compute import JobTarget, RegionSeries
+from byr_data.compute import SERIES_BREAK_YEAR, JobTarget, RegionSeries
 from byr_data.dataset import Dataset
 from byr_data.model import KNOWN_NAMES, GoalLevel, GoalStatus, status_label
 
@@ -807,10 +809,6 @@ def jobs_known_at(dataset: Dataset, day: dt.date) -> Dataset:
     return dataclasses.replace(dataset, employment=employment.reset_index(drop=True))
 
 
-#: SSB's employment figures from 2015 come from a-ordningen; the change from 2014 to 2015 crosses that break.
-SERIES_BREAK_YEAR = 2015
-
-
 def series_break_note(first_year: int | None, last_year: int | None, both_bases: bool = False) -> str | None:
     """The caveat for a change from ``first_year`` to ``last_year`` that crosses SSB's break in 2015 (None when it does not).
 
@@ -824,3 +822,42 @@ def series_break_note(first_year: int | None, last_year: int | None, both_bases:
                 f"er regnet med {year}-tallene på gammelt grunnlag, så den ikke blandes med bruddet.")
     return (f"Brudd i statistikken {year}: fra {year} bygger SSBs tall på a-ordningen, så endringen fra {before} til {year} "
             f"er ikke helt sammenlignbar med årene før og bør leses med forsiktighet.")
+
+
+# A report asks for the job story as known at its date from every section (texts, goal table, notes, charts);
+# each costs tens of milliseconds. Within remembering(), each (dataset, date) is worked out once. Keyed by the
+# dataset object itself, not its token: a dataset with a table replaced may keep the token.
+_remembered: contextvars.ContextVar[dict[tuple[str, int, dt.date], tuple[Dataset, Any]] | None] = contextvars.ContextVar(
+    "byr_remembered_stories", default=None)
+_T = TypeVar("_T")
+
+
+@contextlib.contextmanager
+def remembering() -> Iterator[None]:
+    """Within: :func:`job_story_at` and :func:`job_status_at` work out each dataset and date once."""
+    reset = _remembered.set({})
+    try:
+        yield
+    finally:
+        _remembered.reset(reset)
+
+
+def _remember(kind: str, dataset: Dataset, day: dt.date, make: Callable[[], _T]) -> _T:
+    memo = _remembered.get()
+    if memo is None:
+        return make()
+    key = (kind, id(dataset), day)
+    if key not in memo:
+        memo[key] = (dataset, make())  # the dataset is held so its id stays its own
+    value: _T = memo[key][1]
+    return value
+
+
+def job_story_at(dataset: Dataset, day: dt.date) -> JobStory | None:
+    """The region's job story as known at ``day`` (:func:`job_story` on :func:`jobs_known_at`)."""
+    return _remember("story", dataset, day, lambda: job_story(jobs_known_at(dataset, day)))
+
+
+def job_status_at(dataset: Dataset, day: dt.date) -> compute.JobStatus:
+    """The last year's change as known at ``day`` (:func:`compute.job_status` on :func:`jobs_known_at`)."""
+    return _remember("status", dataset, day, lambda: compute.job_status(jobs_known_at(dataset, day)))

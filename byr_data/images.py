@@ -22,6 +22,8 @@ import plotly.graph_objects as go
 
 #: Seconds a picture may take before the browser is taken for dead (kaleido's own default is 90).
 TIMEOUT = 30.0
+#: Pictures a tab draws before it is reloaded (kaleido reloads after every one).
+RELOAD_EVERY = 20
 
 
 class NoBrowser(Exception):
@@ -48,8 +50,17 @@ async def _open_kaleido() -> Any:
         """
 
         _reloads: set[asyncio.Task[None]]
+        _drawn: dict[int, int]
 
         async def _return_kaleido_tab(self, tab: Any) -> None:
+            # A reload loads plotly.js anew (~0.3 s of the browser's time, which slows the next picture too):
+            # a tab is reloaded only after RELOAD_EVERY pictures, enough to keep its memory bounded.
+            drawn = self._drawn.get(id(tab), 0) + 1
+            if drawn < RELOAD_EVERY:
+                self._drawn[id(tab)] = drawn
+                await self.tabs_ready.put(tab)
+                return
+            self._drawn[id(tab)] = 0
             task = asyncio.create_task(self._reload(tab))
             self._reloads.add(task)  # a task nobody holds may be collected before it has run
             task.add_done_callback(self._reloads.discard)
@@ -68,6 +79,7 @@ async def _open_kaleido() -> Any:
     # No MathJax (the charts have no formulas): kaleido would otherwise load it from a CDN with every reload.
     browser = Kaleido(n=1, timeout=TIMEOUT, mathjax=False)
     browser._reloads = set()
+    browser._drawn = {}
     await browser.open()
     # The second tab loads while the first draws: opening with n=2 made the first picture wait for both (+40 %).
     spare = asyncio.create_task(browser._create_kaleido_tab())

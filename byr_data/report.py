@@ -312,16 +312,15 @@ def _budget_line(row: pd.Series) -> str:
 
 
 def job_story(dataset: Dataset, report_date: dt.date) -> growth.JobStory | None:
-    """The region's job story as known at the report date (:func:`growth.job_story` on :func:`growth.jobs_known_at`)."""
-    return growth.job_story(growth.jobs_known_at(dataset, report_date))
+    """The region's job story as known at the report date (:func:`growth.job_story_at`)."""
+    return growth.job_story_at(dataset, report_date)
 
 
 def _jobs_lines(dataset: Dataset, report_date: dt.date) -> list[str]:
     """The job section's draft: the same figures, in the same words, as the pages and meeting screen 1 (growth.JobStory)."""
-    known = growth.jobs_known_at(dataset, report_date)
-    story = growth.job_story(known)
+    story = growth.job_story_at(dataset, report_date)
     lines: list[str] = []
-    goal = known.strategic_goal()
+    goal = dataset.strategic_goal()
     if goal is not None:
         lines.append(f"Strategisk mål: {goal['name']}.")
     if story is None:
@@ -332,7 +331,7 @@ def _jobs_lines(dataset: Dataset, report_date: dt.date) -> list[str]:
         lines.append(f"Det finnes ennå ikke sysselsettingstall for årene etter {story.baseline} per {fmt.date(report_date)}.")
     for label, value, note in story.figures():
         lines.append(f"{label}: {value}" + (f" ({note})" if note else "") + ".")
-    status = compute.job_status(known)
+    status = growth.job_status_at(dataset, report_date)
     if status.last_year is not None and status.last_change is not None:
         lines.append(f"Netto endring i {status.last_year}: {fmt.number(status.last_change, signed=True)} arbeidsplasser.")
     return lines
@@ -341,15 +340,14 @@ def _jobs_lines(dataset: Dataset, report_date: dt.date) -> list[str]:
 def job_caveats(dataset: Dataset, report_date: dt.date) -> list[str]:
     """Notes that belong under the job figures whatever the free text says: SSB's 2015 series break
     when a figure shown (growth since the baseline, the last year's change) spans 2014–2015."""
-    known = growth.jobs_known_at(dataset, report_date)
-    story = growth.job_story(known)
+    story = growth.job_story_at(dataset, report_date)
     if story is None or story.last_year is None:
         return []
     first, last = story.baseline, story.last_year
-    last_change = compute.job_status(known).last_year
+    last_change = growth.job_status_at(dataset, report_date).last_year
     if last_change is not None:
         first, last = min(first, last_change - 1), max(last, last_change)
-    note = growth.series_break_note(first, last, both_bases=bool(compute.old_basis_totals(known)))
+    note = growth.series_break_note(first, last, both_bases=bool(compute.old_basis_totals(dataset)))
     return [note] if note else []
 
 
@@ -542,6 +540,11 @@ def build_report(inp: ReportInput, charts: bool = True, figures: report_charts.F
     with a cached renderer). Each is placed at the end of its section, numbered «Figur 1», «Figur 2»
     in order; one for a section the report does not have goes at the end, never left out.
     """
+    with growth.remembering():  # every section asks for the job story as known at the date: worked out once
+        return _build_report(inp, charts, figures)
+
+
+def _build_report(inp: ReportInput, charts: bool, figures: report_charts.FigureMaker) -> tuple[bytes, list[str]]:
     from docx import Document
 
     data, day, since = inp.dataset, inp.report_date, inp.since

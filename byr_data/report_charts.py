@@ -59,12 +59,12 @@ class ChartUnavailable(Exception):
 
 
 def _spans_series_break(first: int, last: int) -> bool:
-    return first < chart_builders.SERIES_BREAK_YEAR <= last
+    return growth.series_break_note(first, last) is not None
 
 
 def _growth(dataset: Dataset, day: dt.date) -> tuple[go.Figure, str] | None:
     known = growth.jobs_known_at(dataset, day)
-    story = growth.job_story(known)
+    story = growth.job_story_at(dataset, day)
     if story is None or story.cumulative.empty:
         return None
     figure = chart_builders.cumulative_vs_target(story.cumulative, story.target, story.baseline, source=fetch.chart_source(dataset),
@@ -77,7 +77,7 @@ def _growth(dataset: Dataset, day: dt.date) -> tuple[go.Figure, str] | None:
 def _municipalities(dataset: Dataset, day: dt.date) -> tuple[go.Figure, str] | None:
     """Each member's change during its membership years (Arbeidsplasser and meeting screen 2)."""
     known = growth.jobs_known_at(dataset, day)
-    story = growth.job_story(known)
+    story = growth.job_story_at(dataset, day)
     if story is None or story.last_year is None or story.last_year <= story.baseline:
         return None
     first, last = story.baseline, story.last_year

@@ -226,3 +226,30 @@ def test_kaleido_still_has_the_private_methods_the_renderer_builds_on() -> None:
 
     assert inspect.iscoroutinefunction(kaleido.Kaleido._return_kaleido_tab)
     assert inspect.iscoroutinefunction(kaleido.Kaleido._create_kaleido_tab)
+
+
+@pytest.mark.skipif(not shutil.which("chromium"), reason="kaleido needs a Chromium to draw")
+def test_a_tab_is_reloaded_only_after_many_pictures_and_draws_each_picture_alike(sample: Dataset, monkeypatch: pytest.MonkeyPatch) -> None:
+    """kaleido reloads plotly.js after every picture (most of a picture's time when they come one after another):
+    the renderer reloads a tab only every RELOAD_EVERY pictures, and a picture is the same from a used tab."""
+    import kaleido
+
+    reloads: list[int] = []
+    original = kaleido.Kaleido._return_kaleido_tab
+
+    async def counted(self, tab) -> None:  # kaleido's own return: reload, then back in the queue
+        reloads.append(1)
+        await original(self, tab)
+
+    monkeypatch.setattr(kaleido.Kaleido, "_return_kaleido_tab", counted)
+    monkeypatch.setattr(images, "RELOAD_EVERY", 3)
+    renderer = images.Renderer()
+    figure, _ = report_charts.chart_figure(sample, REPORT_DATE, "growth")
+    printed = report_charts.for_print(figure)
+    width, height = report_charts.pixel_size(printed)
+    try:
+        pictures = [renderer.png(printed, width, height) for _ in range(6)]
+    finally:
+        renderer.close()
+    assert len(set(pictures)) == 1  # a tab that drew before draws the same picture
+    assert 1 <= len(reloads) <= 2  # two tabs sharing six pictures, a reload after every third a tab draws (kaleido: six)
