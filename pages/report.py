@@ -51,7 +51,7 @@ st.caption(f"Perioden er {since:%d.%m.%Y}–{report_date:%d.%m.%Y}."
            + (f" Endringer regnes mot dataene som gjaldt {since:%d.%m.%Y}." if previous is not None else " Endringer regnes fra datoene i dataene.")
            + (f" Utkastet ble lagret {draft['saved']:%d.%m.%Y} av {escape.md(draft['author'])}." if draft else ""))
 
-prefilled = draft["fields"] if draft else report.prefill(dataset, report_date, since, previous)
+prefilled = draft["fields"] if draft else data.report_prefill(dataset, report_date, since, previous)
 fields: dict[str, str] = {}
 for key, heading in report.SECTIONS.items():
     fields[key] = st.text_area(heading, value=prefilled.get(key, ""), height=160, key=f"report_{key}_{report_date:%Y%m%d}")
@@ -87,5 +87,5 @@ with st.expander("Forhåndsvisning", expanded=False):
     for key, heading in report.SECTIONS.items():
         st.markdown(f"#### {heading}\n\n{report.preview_markdown(fields[key])}")
         if key == "jobs":  # computed, under the job figures whatever the text says (as in the document)
-            for caveat in report.job_caveats(dataset, report_date):
+            for caveat in data.report_caveats(dataset, report_date):
                 st.markdown(f"*{escape.md(caveat)}*")

@@ -8,12 +8,9 @@ first row names the table and the selection, and so does the file name.
 from __future__ import annotations
 
 import io
-from collections.abc import Callable
 
 import pandas as pd
-import pytest
 from openpyxl import load_workbook
-from streamlit.runtime.media_file_manager import MediaFileManager
 from streamlit.testing.v1 import AppTest
 
 from byr_data import views
@@ -91,20 +88,6 @@ def test_the_selection_stands_above_the_headers() -> None:
 
 
 # --- through the app: what the download buttons hand out ------------------------------------------
-
-
-@pytest.fixture
-def downloads(monkeypatch) -> dict[str, Callable[[], bytes]]:
-    """The app's download buttons by file name, with the function that makes each file (called when clicked)."""
-    found: dict[str, Callable[[], bytes]] = {}
-    original = MediaFileManager.add_deferred
-
-    def record(self, data, mimetype, coordinates, file_name=None, **kwargs):
-        found[file_name] = data
-        return original(self, data, mimetype, coordinates, file_name=file_name, **kwargs)
-
-    monkeypatch.setattr(MediaFileManager, "add_deferred", record)
-    return found
 
 
 def _open(page: str, query: dict[str, str]) -> AppTest:

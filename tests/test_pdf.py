@@ -17,11 +17,9 @@ import re
 import shutil
 import subprocess
 import unicodedata
-from collections.abc import Callable
 from pathlib import Path
 
 import pytest
-from streamlit.runtime.media_file_manager import MediaFileManager
 from streamlit.testing.v1 import AppTest
 
 from byr_data import pdf
@@ -229,20 +227,6 @@ def test_soffice_is_found_on_path_or_where_byr_soffice_points(tmp_path: Path, mo
 
 
 # --- the web page -----------------------------------------------------------------------------------
-
-
-@pytest.fixture
-def downloads(monkeypatch) -> dict[str, Callable[[], bytes]]:
-    """The page's deferred downloads by file name, with the function that makes each file (called when clicked)."""
-    found: dict[str, Callable[[], bytes]] = {}
-    original = MediaFileManager.add_deferred
-
-    def record(self, data, mimetype, coordinates, file_name=None, **kwargs):
-        found[file_name] = data
-        return original(self, data, mimetype, coordinates, file_name=file_name, **kwargs)
-
-    monkeypatch.setattr(MediaFileManager, "add_deferred", record)
-    return found
 
 
 def _report_page() -> AppTest:

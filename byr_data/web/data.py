@@ -333,6 +333,23 @@ def report_context(report_date: dt.date, since: dt.date | None) -> ReportContext
     return report.report_context(report_date, since, store(), version_data)
 
 
+@cached
+def report_prefill(dataset: Dataset, report_date: dt.date, since: dt.date, previous: Dataset | None) -> dict[str, str]:
+    """The report's drafted texts (:func:`byr_data.report.prefill`), once per data version and dates, not on every keystroke."""
+    from byr_data import report
+
+    with growth.remembering():  # the job and progress texts share one job story
+        return report.prefill(dataset, report_date, since, previous)
+
+
+@cached
+def report_caveats(dataset: Dataset, report_date: dt.date) -> list[str]:
+    """The notes under the report's job figures (:func:`byr_data.report.job_caveats`), for the page's preview."""
+    from byr_data import report
+
+    return report.job_caveats(dataset, report_date)
+
+
 @st.cache_data(show_spinner="Lager rapporten …", hash_funcs=_HASH_FUNCS, max_entries=8)
 def report_document(dataset: Dataset, report_date: dt.date, since: dt.date, previous: Dataset | None, fields: tuple[tuple[str, str], ...]) -> tuple[bytes, list[str]]:
     """The Word document, built once per data version, dates and texts (its chart images cached by :func:`report_chart`)."""
