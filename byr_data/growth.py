@@ -809,6 +809,10 @@ def jobs_known_at(dataset: Dataset, day: dt.date) -> Dataset:
     return dataclasses.replace(dataset, employment=employment.reset_index(drop=True))
 
 
+#: The break in one sentence, for a caption or a list of how the figures are counted.
+SERIES_BREAK_SHORT = f"Fra {SERIES_BREAK_YEAR} bygger SSBs tall på a-ordningen; tallene før og etter er ikke helt sammenlignbare."
+
+
 def series_break_note(first_year: int | None, last_year: int | None, both_bases: bool = False) -> str | None:
     """The caveat for a change from ``first_year`` to ``last_year`` that crosses SSB's break in 2015 (None when it does not).
 

@@ -30,7 +30,7 @@ TEXT_WIDTH_CM = 16.0
 PX_PER_CM = 47.5
 #: Image pixels per layout pixel: 2 × 47.5 = 95 px per cm, 241 dpi.
 SCALE = 2
-SERIES_BREAK_NOTE = "Fra 2015 bygger SSBs tall på a-ordningen; tallene før og etter er ikke helt sammenlignbare."
+SERIES_BREAK_NOTE = growth.SERIES_BREAK_SHORT
 
 
 @dataclasses.dataclass(frozen=True)

@@ -17,7 +17,7 @@ from byr_data import compute, fmt
 from byr_data.compute import JobTarget
 from byr_data.dataset import Dataset, Version
 from byr_data.fmt import Style
-from byr_data.growth import JobStory
+from byr_data.growth import SERIES_BREAK_SHORT, JobStory
 from byr_data.model import SHEETS_BY_NAME, GoalLevel, status_label
 
 
@@ -215,7 +215,7 @@ def method_text(target: JobTarget | None, baseline: int, mode: str, both_bases: 
         "  Et år tas bare med når alle disse kommunene har tall for året og året før.",
         f"- **Netto vekst siden {baseline}** er summen av de årlige endringene etter {baseline}, fram til første år som mangler.",
         "- **Prosent** er endringen delt på de samme kommunenes arbeidsplasser året før.",
-        "- Fra 2015 bygger SSBs tall på a-ordningen; tallene før og etter er ikke helt sammenlignbare (markert i diagrammene).",
+        f"- {SERIES_BREAK_SHORT[:-1]} (markert i diagrammene).",
     ]
     for year in both_bases:
         lines.append(f"- **{year} på to grunnlag:** SSB har tall for {year} både på gammelt og på nytt grunnlag (a-ordningen). "
